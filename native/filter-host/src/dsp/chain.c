@@ -1,0 +1,186 @@
+#include "chain.h"
+#include <string.h>
+
+/* A few milliseconds: long enough not to click, short enough to feel instant. */
+#define HR_BYPASS_RAMP_MS 10.0
+
+static void apply_params(hr_chain *ch)
+{
+	const double *p = ch->params;
+	hr_agc_configure(&ch->agc, p[HR_P_AGC_TARGET_LUFS], p[HR_P_AGC_MAX_GAIN_DB], p[HR_P_AGC_MIN_GAIN_DB],
+			 p[HR_P_AGC_CUT_SPEED], p[HR_P_AGC_BOOST_SPEED], p[HR_P_AGC_SILENCE_GATE_LUFS]);
+	hr_compressor_configure(&ch->comp, p[HR_P_COMP_THRESHOLD_DB], p[HR_P_COMP_RATIO], p[HR_P_COMP_KNEE_DB],
+				p[HR_P_COMP_ATTACK_MS], p[HR_P_COMP_RELEASE_MS]);
+	int latency = ch->lim.latency;
+	hr_limiter_configure(&ch->lim, p[HR_P_LIM_CEILING_DBTP], p[HR_P_LIM_LOOKAHEAD_MS], p[HR_P_LIM_RELEASE_MS]);
+	if (latency != ch->lim.latency) {
+		memset(ch->dry, 0, sizeof(ch->dry));
+		ch->dry_pos = 0;
+	}
+}
+
+int hr_chain_init(hr_chain *ch, int rate, int channels, const double *weights)
+{
+	int r;
+	memset(ch, 0, sizeof(*ch));
+	ch->rate = rate;
+	ch->channels = channels;
+	if ((r = hr_meter_init(&ch->in_meter, rate, channels, weights, HR_METER_GATED | HR_METER_TRUE_PEAK)) < 0)
+		return r;
+	if ((r = hr_meter_init(&ch->out_meter, rate, channels, weights, HR_METER_GATED | HR_METER_TRUE_PEAK)) < 0)
+		return r;
+	if ((r = hr_limiter_init(&ch->lim, rate, channels)) < 0)
+		return r;
+	hr_agc_init(&ch->agc, ch->in_meter.sub_len * ch->in_meter.subs_per_block);
+	hr_compressor_init(&ch->comp, rate);
+	hr_params_defaults(ch->params);
+	apply_params(ch);
+	hr_chain_reset(ch);
+	return HR_OK;
+}
+
+/* Dynamic state only: gains, envelopes, delay lines. Meters and counters keep going. */
+static void reset_dynamics(hr_chain *ch)
+{
+	hr_compressor_reset(&ch->comp);
+	hr_limiter_reset(&ch->lim);
+	memset(ch->dry, 0, sizeof(ch->dry));
+	ch->dry_pos = 0;
+}
+
+void hr_chain_reset(hr_chain *ch)
+{
+	hr_meter_reset(&ch->in_meter);
+	hr_meter_reset(&ch->out_meter);
+	hr_agc_reset(&ch->agc);
+	reset_dynamics(ch);
+	ch->bypass_mix = ch->bypass_target;
+	ch->bypass_step = 0.0f;
+	ch->invalid_blocks = 0;
+}
+
+int hr_chain_set_param(hr_chain *ch, int id, double value)
+{
+	int r = hr_param_check(id, value);
+	if (r < 0)
+		return r;
+	double saved = ch->params[id];
+	ch->params[id] = value;
+	if (ch->params[HR_P_AGC_MIN_GAIN_DB] > ch->params[HR_P_AGC_MAX_GAIN_DB]) {
+		ch->params[id] = saved;
+		return HR_ERANGE;
+	}
+	apply_params(ch);
+	return HR_OK;
+}
+
+void hr_chain_set_bypass(hr_chain *ch, int on)
+{
+	ch->bypass_target = on ? 1.0f : 0.0f;
+	ch->bypass_step = (float)(1.0 / (HR_BYPASS_RAMP_MS * ch->rate / 1000.0));
+}
+
+static int all_finite(const float *x, long n)
+{
+	/* x - x is 0 for finite x and NaN otherwise; the sum stays 0 only if all are finite */
+	float acc = 0.0f;
+	for (long i = 0; i < n; i++)
+		acc += x[i] - x[i];
+	return acc == 0.0f;
+}
+
+static void bypass_mix(hr_chain *ch, float *const *wet, const float *const *x, int n)
+{
+	const unsigned mask = HR_LIM_RING - 1;
+	unsigned lat = (unsigned)ch->lim.latency;
+	float mix = ch->bypass_mix;
+	for (int c = 0; c < ch->channels; c++) {
+		float *d = ch->dry[c];
+		for (int i = 0; i < n; i++)
+			d[(ch->dry_pos + i) & mask] = x[c][i];
+	}
+	if (mix == ch->bypass_target && mix == 0.0f) {
+		ch->dry_pos = (ch->dry_pos + (unsigned)n) & mask;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		if (mix < ch->bypass_target)
+			mix = fminf(ch->bypass_target, mix + ch->bypass_step);
+		else if (mix > ch->bypass_target)
+			mix = fmaxf(ch->bypass_target, mix - ch->bypass_step);
+		for (int c = 0; c < ch->channels; c++) {
+			float dry = ch->dry[c][(ch->dry_pos + i - lat) & mask];
+			wet[c][i] = wet[c][i] * (1.0f - mix) + dry * mix;
+		}
+	}
+	ch->bypass_mix = mix;
+	ch->dry_pos = (ch->dry_pos + (unsigned)n) & mask;
+}
+
+void hr_chain_process(hr_chain *ch, const float *in, float *out, int frames)
+{
+	const int nc = ch->channels;
+	if (!all_finite(in, (long)frames * nc)) {
+		reset_dynamics(ch);
+		memset(out, 0, (size_t)frames * nc * sizeof(float));
+		ch->invalid_blocks++;
+		return;
+	}
+	hr_fpmode fp = hr_fpmode_enter();
+	float xin[HR_MAX_CHANNELS][HR_CHUNK], wet[HR_MAX_CHANNELS][HR_CHUNK];
+	float *xin_p[HR_MAX_CHANNELS], *wet_p[HR_MAX_CHANNELS];
+	for (int c = 0; c < nc; c++) {
+		xin_p[c] = xin[c];
+		wet_p[c] = wet[c];
+	}
+	int done = 0;
+	while (done < frames) {
+		int n = frames - done;
+		if (n > HR_CHUNK)
+			n = HR_CHUNK;
+		int sub = hr_meter_until_sub_end(&ch->in_meter);
+		if (n > sub)
+			n = sub;
+		const float *src = in + (size_t)done * nc;
+		for (int i = 0; i < n; i++)
+			for (int c = 0; c < nc; c++)
+				xin[c][i] = wet[c][i] = src[i * nc + c];
+
+		/* the gain decided at a block end applies from the next sample on */
+		hr_agc_apply(&ch->agc, wet_p, nc, n);
+		if (hr_meter_process(&ch->in_meter, (const float *const *)xin_p, n) > 0)
+			hr_agc_block(&ch->agc, hr_meter_momentary(&ch->in_meter), hr_meter_short_term(&ch->in_meter));
+		hr_compressor_process(&ch->comp, wet_p, nc, n);
+		hr_limiter_process(&ch->lim, (const float *const *)wet_p, wet_p, n);
+		bypass_mix(ch, wet_p, (const float *const *)xin_p, n);
+		hr_meter_process(&ch->out_meter, (const float *const *)wet_p, n);
+
+		float *dst = out + (size_t)done * nc;
+		for (int i = 0; i < n; i++)
+			for (int c = 0; c < nc; c++)
+				dst[i * nc + c] = wet[c][i];
+		done += n;
+	}
+	hr_fpmode_leave(fp);
+	if (!all_finite(out, (long)frames * nc)) {
+		/* corrupted state: never let it through, start the dynamics over */
+		reset_dynamics(ch);
+		hr_agc_reset(&ch->agc);
+		memset(out, 0, (size_t)frames * nc * sizeof(float));
+		ch->invalid_blocks++;
+	}
+}
+
+void hr_chain_stats_get(const hr_chain *ch, hr_chain_stats *st)
+{
+	st->agc_gain_db = ch->agc.gain_db;
+	st->agc_min_db = ch->agc.min_seen_db;
+	st->agc_max_db = ch->agc.max_seen_db;
+	st->compressor_reduction_db = hr_compressor_reduction_db(&ch->comp);
+	st->compressor_max_reduction_db = ch->comp.max_reduction_db;
+	st->limiter_reduction_db = ch->lim.gain < 1.0f ? -20.0 * log10(ch->lim.gain) : 0.0;
+	st->limiter_max_reduction_db = ch->lim.min_gain < 1.0f ? -20.0 * log10(ch->lim.min_gain) : 0.0;
+	st->invalid_blocks = ch->invalid_blocks;
+	st->latency_frames = ch->lim.latency;
+	st->bypass = ch->bypass_target > 0.5f;
+}

@@ -1,0 +1,70 @@
+#include "compressor.h"
+#include "common.h"
+
+void hr_compressor_init(hr_compressor *c, int rate)
+{
+	c->rate = rate;
+	hr_compressor_configure(c, -10.0, 4.0, 6.0, 5.0, 150.0);
+	hr_compressor_reset(c);
+}
+
+void hr_compressor_reset(hr_compressor *c)
+{
+	c->env = 0.0f;
+	c->gain = 1.0f;
+	c->step = 0.0f;
+	c->ctl_pos = 0;
+	c->max_reduction_db = 0.0;
+}
+
+void hr_compressor_configure(hr_compressor *c, double threshold_db, double ratio, double knee_db,
+			     double attack_ms, double release_ms)
+{
+	c->threshold_db = threshold_db;
+	c->ratio = ratio;
+	c->knee_db = knee_db;
+	c->att = (float)(1.0 - exp(-1000.0 / (attack_ms * c->rate)));
+	c->rel = (float)(1.0 - exp(-1000.0 / (release_ms * c->rate)));
+}
+
+double hr_compressor_curve(const hr_compressor *c, double x)
+{
+	double over = x - c->threshold_db, w = c->knee_db, slope = 1.0 / c->ratio - 1.0;
+	if (2.0 * over <= -w)
+		return 0.0;
+	if (2.0 * fabs(over) < w) {
+		double t = over + w / 2.0;
+		return -slope * t * t / (2.0 * w);
+	}
+	return -slope * over;
+}
+
+void hr_compressor_process(hr_compressor *c, float *const *ch, int channels, int n)
+{
+	float env = c->env, gain = c->gain, step = c->step;
+	const float att = c->att, rel = c->rel;
+	int pos = c->ctl_pos;
+	for (int i = 0; i < n; i++) {
+		float level = 0.0f;
+		for (int k = 0; k < channels; k++) {
+			float a = fabsf(ch[k][i]);
+			level = a > level ? a : level;
+		}
+		env += (level > env ? att : rel) * (level - env);
+		gain += step;
+		for (int k = 0; k < channels; k++)
+			ch[k][i] *= gain;
+		if (++pos == HR_COMP_CONTROL) {
+			pos = 0;
+			double gr = env > 1e-9f ? hr_compressor_curve(c, 20.0 * log10(env)) : 0.0;
+			if (gr > c->max_reduction_db)
+				c->max_reduction_db = gr;
+			float target = (float)pow(10.0, -gr / 20.0);
+			step = (target - gain) / HR_COMP_CONTROL;
+		}
+	}
+	c->env = env;
+	c->gain = gain;
+	c->step = step;
+	c->ctl_pos = pos;
+}

@@ -1,0 +1,135 @@
+#include "truepeak.h"
+#include <string.h>
+
+static double bessel_i0(double x)
+{
+	double sum = 1.0, term = 1.0;
+	for (int k = 1; k < 64; k++) {
+		term *= (x / (2.0 * k)) * (x / (2.0 * k));
+		sum += term;
+		if (term < 1e-17 * sum)
+			break;
+	}
+	return sum;
+}
+
+int hr_truepeak_init(hr_truepeak *tp, int channels, int factor, int taps, double beta)
+{
+	if (channels < 1 || channels > HR_MAX_CHANNELS || factor < 2 || factor > HR_TP_MAX_FACTOR ||
+	    taps < 4 || taps > HR_TP_MAX_TAPS || (taps & 1))
+		return HR_EINVAL;
+	memset(tp, 0, sizeof(*tp));
+	tp->channels = channels;
+	tp->factor = factor;
+	tp->taps = taps;
+	tp->delay = taps / 2;
+	double half = taps / 2.0, i0b = bessel_i0(beta);
+	float bound = 1.0f;
+	for (int p = 1; p < factor; p++) {
+		double f = (double)p / factor, sum = 0.0, abs_sum = 0.0;
+		double c[HR_TP_MAX_TAPS];
+		/* coef[k] multiplies x[n-k]; the point sits at n - D + f, so the sinc argument is k - D + f */
+		for (int k = 0; k < taps; k++) {
+			double t = k - tp->delay + f;
+			double u = t / half;
+			double w = fabs(u) < 1.0 ? bessel_i0(beta * sqrt(1.0 - u * u)) / i0b : 0.0;
+			double s = t == 0.0 ? 1.0 : sin(M_PI * t) / (M_PI * t);
+			c[k] = s * w;
+			sum += c[k];
+		}
+		for (int k = 0; k < taps; k++) {
+			tp->coef[p - 1][k] = (float)(c[k] / sum);
+			abs_sum += fabs(c[k] / sum);
+		}
+		if (abs_sum > bound)
+			bound = (float)abs_sum;
+	}
+	/* float rounding of the products: keep the bound conservative */
+	tp->bound = bound * 1.0001f;
+	return HR_OK;
+}
+
+void hr_truepeak_reset(hr_truepeak *tp)
+{
+	memset(tp->buf, 0, sizeof(tp->buf));
+}
+
+/* Copy the run behind the history; returns max |x| over history + run. */
+static float load_channel(hr_truepeak *tp, int c, const float *x, int n)
+{
+	float *b = tp->buf[c];
+	int h = tp->taps - 1;
+	memcpy(b + h, x, (size_t)n * sizeof(float));
+	float m = 0.0f;
+	for (int i = 0; i < h + n; i++) {
+		float a = fabsf(b[i]);
+		m = a > m ? a : m;
+	}
+	return m;
+}
+
+static void keep_history(hr_truepeak *tp, int c, int n)
+{
+	float *b = tp->buf[c];
+	memmove(b, b + n, (size_t)(tp->taps - 1) * sizeof(float));
+}
+
+/* peak[i] = max(peak[i], detector output of channel c for run sample i). */
+static void interpolate_channel(const hr_truepeak *tp, int c, int n, float *peak)
+{
+	const float *b = tp->buf[c];
+	int h = tp->taps - 1;
+	for (int i = 0; i < n; i++) {
+		float a = fabsf(b[h + i - tp->delay]);
+		peak[i] = a > peak[i] ? a : peak[i];
+	}
+	for (int p = 0; p < tp->factor - 1; p++) {
+		float acc[HR_CHUNK] = { 0 };
+		const float *cf = tp->coef[p];
+		for (int k = 0; k < tp->taps; k++) {
+			const float ck = cf[k];
+			const float *src = b + h - k;
+			for (int i = 0; i < n; i++)
+				acc[i] += ck * src[i];
+		}
+		for (int i = 0; i < n; i++) {
+			float a = fabsf(acc[i]);
+			peak[i] = a > peak[i] ? a : peak[i];
+		}
+	}
+}
+
+void hr_truepeak_run(hr_truepeak *tp, const float *const *ch, int n, float *peak, float skip_below)
+{
+	for (int i = 0; i < n; i++)
+		peak[i] = 0.0f;
+	for (int c = 0; c < tp->channels; c++) {
+		float m = load_channel(tp, c, ch[c], n);
+		if (m * tp->bound <= skip_below) {
+			const float *b = tp->buf[c] + tp->taps - 1 - tp->delay;
+			for (int i = 0; i < n; i++) {
+				float a = fabsf(b[i]);
+				peak[i] = a > peak[i] ? a : peak[i];
+			}
+		} else {
+			interpolate_channel(tp, c, n, peak);
+		}
+		keep_history(tp, c, n);
+	}
+}
+
+float hr_truepeak_run_max(hr_truepeak *tp, const float *const *ch, int n, float skip_below)
+{
+	float best = 0.0f;
+	for (int c = 0; c < tp->channels; c++) {
+		float m = load_channel(tp, c, ch[c], n);
+		if (m * tp->bound > skip_below && m * tp->bound > best) {
+			float peak[HR_CHUNK] = { 0 };
+			interpolate_channel(tp, c, n, peak);
+			for (int i = 0; i < n; i++)
+				best = peak[i] > best ? peak[i] : best;
+		}
+		keep_history(tp, c, n);
+	}
+	return best;
+}

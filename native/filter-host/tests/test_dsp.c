@@ -1,0 +1,340 @@
+/* DSP properties the rest of headroom relies on. Standards compliance of the meter
+ * (Tech 3341/3342) runs through the N-API addon in test/native/. */
+#include "dsp/chain.h"
+#include "harness.h"
+#include "signals.h"
+#include <stdlib.h>
+#include <string.h>
+
+static double db(double lin) { return 20.0 * log10(lin); }
+
+static void test_kweight_matches_bs1770_table(void)
+{
+	CASE("K-weighting at 48 kHz equals the BS.1770-4 table");
+	hr_kweight k;
+	hr_kweight_init(&k, 48000);
+	CHECK_NEAR(k.shelf.b0, 1.53512485958697, 1e-8);
+	CHECK_NEAR(k.shelf.b1, -2.69169618940638, 1e-8);
+	CHECK_NEAR(k.shelf.b2, 1.19839281085285, 1e-8);
+	CHECK_NEAR(k.shelf.a1, -1.69065929318241, 1e-8);
+	CHECK_NEAR(k.shelf.a2, 0.73248077421585, 1e-8);
+	CHECK_NEAR(k.hpf.a1, -1.99004745483398, 1e-8);
+	CHECK_NEAR(k.hpf.a2, 0.99007225036621, 1e-8);
+}
+
+/* Runs the limiter alone over a signal; returns the output's reference true peak in dBTP. */
+static double limit_alone(const float *in, long frames, int rate, double ceiling)
+{
+	static hr_limiter lim;
+	hr_limiter_init(&lim, rate, 2);
+	hr_limiter_configure(&lim, ceiling, 5.0, 60.0);
+	float *out = malloc(sizeof(float) * 2 * (frames + lim.latency));
+	float l[HR_CHUNK], r[HR_CHUNK];
+	long total = frames + lim.latency;
+	for (long off = 0; off < total; off += HR_CHUNK) {
+		int n = total - off < HR_CHUNK ? (int)(total - off) : HR_CHUNK;
+		for (int i = 0; i < n; i++) {
+			long j = off + i;
+			l[i] = j < frames ? in[2 * j] : 0.0f;
+			r[i] = j < frames ? in[2 * j + 1] : 0.0f;
+		}
+		const float *src[2] = { l, r };
+		float *dst[2] = { l, r };
+		hr_limiter_process(&lim, src, dst, n);
+		for (int i = 0; i < n; i++) {
+			out[2 * (off + i)] = l[i];
+			out[2 * (off + i) + 1] = r[i];
+		}
+	}
+	double tp = reference_true_peak(out, total, 2);
+	free(out);
+	return db(tp);
+}
+
+static void test_limiter_ceiling(void)
+{
+	const int rates[] = { 48000, 44100 };
+	for (int ri = 0; ri < 2; ri++) {
+		int rate = rates[ri];
+		long n = rate / 4;
+		float *x = calloc((size_t)n * 2, sizeof(float));
+		char name[128];
+#define EXPECT_UNDER(label)                                                           \
+	do {                                                                          \
+		snprintf(name, sizeof name, "limiter %s at %d Hz stays under -1 dBTP", label, rate); \
+		CASE(name);                                                           \
+		double tp = limit_alone(x, n, rate, -1.0);                            \
+		CHECK(tp <= -1.0 + 0.01, "reference true peak %.3f dBTP", tp);         \
+	} while (0)
+
+		for (long i = 0; i < n; i++) /* full-scale square, 997 Hz */
+			x[2 * i] = x[2 * i + 1] = fmod(i * 997.0 / rate, 1.0) < 0.5 ? 1.0f : -1.0f;
+		EXPECT_UNDER("full-scale square");
+		sine(x, n, 2, rate, rate / 4.0, db(1.41), 45.0);
+		EXPECT_UNDER("fs/4 sine at 45 degrees, 1.41 FS");
+		for (long i = 0; i < n; i++) /* +40 dBFS noise bursts in quiet noise */
+			x[2 * i] = x[2 * i + 1] = (float)(rng_uniform() * ((i / 2400) % 3 == 1 ? 100.0 : 0.01));
+		EXPECT_UNDER("+40 dBFS bursts");
+		memset(x, 0, sizeof(float) * 2 * n);
+		for (long i = 100; i < n; i += 997)
+			x[2 * i] = x[2 * i + 1] = (i / 997) % 2 ? 100.0f : -1.0f;
+		EXPECT_UNDER("impulses");
+		for (long i = 0; i < n; i++)
+			x[2 * i] = (float)(10.0 * rng_uniform()), x[2 * i + 1] = (float)(10.0 * rng_uniform());
+		EXPECT_UNDER("+20 dBFS noise");
+		if (rate == 44100) {
+			const double tones[] = { 19000.0, 20000.0, 20500.0 };
+			for (int t = 0; t < 3; t++)
+				for (int ph = 0; ph < 90; ph += 30) {
+					sine(x, n, 2, rate, tones[t], 6.0, ph);
+					char label[64];
+					snprintf(label, sizeof label, "%.0f Hz +6 dBFS phase %d", tones[t], ph);
+					EXPECT_UNDER(label);
+				}
+		}
+		for (int trial = 0; trial < 4; trial++) { /* random: noise with random level jumps */
+			double level = 1.0;
+			for (long i = 0; i < n; i++) {
+				if (i % 1200 == 0)
+					level = pow(10.0, (rng_uniform() * 30.0 + 5.0) / 20.0);
+				x[2 * i] = (float)(level * rng_uniform());
+				x[2 * i + 1] = (float)(level * rng_uniform());
+			}
+			EXPECT_UNDER("random level jumps");
+		}
+		free(x);
+	}
+}
+
+static void test_non_finite_input(void)
+{
+	static hr_chain ch;
+	hr_chain_init(&ch, 48000, 2, NULL);
+	float block[2 * 1024], out[2 * 1024];
+	const float poison[] = { NAN, INFINITY, -INFINITY };
+	for (int k = 0; k < 3; k++) {
+		CASE(k == 0 ? "NaN in -> silence, then recovery" : k == 1 ? "+Inf in -> silence, then recovery" : "-Inf in -> silence, then recovery");
+		sine(block, 1024, 2, 48000, 440, -6, 0);
+		hr_chain_process(&ch, block, out, 1024);
+		block[2 * 500] = poison[k];
+		hr_chain_process(&ch, block, out, 1024);
+		double e = 0.0;
+		int finite = 1;
+		for (int i = 0; i < 2048; i++) {
+			finite &= isfinite(out[i]);
+			e += out[i] * out[i];
+		}
+		CHECK(finite && e == 0.0, "poisoned block: finite=%d energy=%g", finite, e);
+		sine(block, 1024, 2, 48000, 440, -6, 0);
+		hr_chain_process(&ch, block, out, 1024);
+		e = 0.0;
+		finite = 1;
+		for (int i = 0; i < 2048; i++) {
+			finite &= isfinite(out[i]);
+			e += out[i] * out[i];
+		}
+		CHECK(finite && e > 1.0, "next block: finite=%d energy=%g", finite, e);
+	}
+	CASE("denormals in -> finite out");
+	for (int i = 0; i < 2048; i++)
+		block[i] = (i & 1 ? -1.0f : 1.0f) * 1e-41f;
+	hr_chain_process(&ch, block, out, 1024); /* flushes what the delay line still held */
+	hr_chain_process(&ch, block, out, 1024);
+	int finite = 1;
+	for (int i = 0; i < 2048; i++)
+		finite &= isfinite(out[i]) && fabsf(out[i]) < 1e-3f;
+	CHECK(finite, "denormal block produced a non-finite or loud sample");
+}
+
+/* Output loudness over time for a programme of (seconds, level dBFS) 1 kHz sine segments. */
+typedef struct { double seconds, dbfs; } segment;
+
+typedef struct {
+	int ticks;
+	double momentary[2000], short_term[2000], gain_db[2000];
+} trace;
+
+static void run_programme(const segment *seg, int nseg, trace *tr)
+{
+	static hr_chain ch;
+	static hr_meter out_meter;
+	const int rate = 48000, block = 4800;
+	hr_chain_init(&ch, rate, 2, NULL);
+	hr_meter_init(&out_meter, rate, 2, NULL, 0);
+	float buf[2 * 4800], l[4800], r[4800];
+	double phase = 0.0;
+	tr->ticks = 0;
+	for (int s = 0; s < nseg; s++) {
+		double a = pow(10.0, seg[s].dbfs / 20.0);
+		long blocks = (long)(seg[s].seconds * 10.0 + 0.5);
+		for (long b = 0; b < blocks; b++) {
+			for (int i = 0; i < block; i++) {
+				float v = (float)(a * sin(phase));
+				phase += 2.0 * M_PI * 1000.0 / rate;
+				buf[2 * i] = buf[2 * i + 1] = v;
+			}
+			phase = fmod(phase, 2.0 * M_PI);
+			hr_chain_process(&ch, buf, buf, block);
+			for (int i = 0; i < block; i++)
+				l[i] = buf[2 * i], r[i] = buf[2 * i + 1];
+			const float *chs[2] = { l, r };
+			hr_meter_process(&out_meter, chs, block);
+			tr->momentary[tr->ticks] = hr_meter_momentary(&out_meter);
+			tr->short_term[tr->ticks] = hr_meter_short_term(&out_meter);
+			tr->gain_db[tr->ticks] = ch.agc.gain_db;
+			tr->ticks++;
+		}
+	}
+}
+
+static void test_agc_steps(void)
+{
+	static trace tr;
+	const double target = -18.0;
+	/* 0-20 s at -25, 20-40 s at -5, 40-70 s at -25 */
+	const segment prog[] = { { 20, -25 }, { 20, -5 }, { 30, -25 } };
+	run_programme(prog, 3, &tr);
+
+	CASE("AGC settles on a quiet programme");
+	CHECK_NEAR(tr.momentary[199], target, 1.0);
+	CASE("AGC: short-term never more than 6 LU over target at the loud step");
+	double worst = -200.0;
+	for (int t = 200; t < 400; t++)
+		worst = tr.short_term[t] > worst ? tr.short_term[t] : worst;
+	CHECK(worst <= target + 6.0, "max short-term after step %.2f LUFS", worst);
+	CASE("AGC: cut within 3 s of the loud step");
+	for (int t = 230; t < 400; t++)
+		CHECK_NEAR(tr.momentary[t], target, 1.0);
+	CASE("AGC: boost back within 20 s of the quiet step");
+	for (int t = 600; t < 700; t++)
+		CHECK_NEAR(tr.momentary[t], target, 1.0);
+	fprintf(stderr, "  agc step: max S after step %.2f LUFS (target %.1f)\n", worst, target);
+	for (int t = 200; t < 700; t++)
+		if (fabs(tr.momentary[t] - target) <= 1.0) {
+			fprintf(stderr, "  agc step: cut settled (M within 1 LU) %.1f s after the loud step\n", (t - 199) / 10.0);
+			break;
+		}
+	for (int t = 400; t < 700; t++)
+		if (fabs(tr.momentary[t] - target) <= 1.0 && fabs(tr.momentary[t + 1] - target) <= 1.0) {
+			int stays = 1;
+			for (int u = t; u < 700; u++)
+				stays &= fabs(tr.momentary[u] - target) <= 1.0;
+			if (stays) {
+				fprintf(stderr, "  agc step: boost settled %.1f s after the quiet step\n", (t - 399) / 10.0);
+				break;
+			}
+		}
+}
+
+static void test_agc_silence_and_caps(void)
+{
+	static trace tr;
+	const segment prog[] = { { 10, -20 }, { 60, -75 } };
+	run_programme(prog, 2, &tr);
+	CASE("AGC: 60 s of near-silence raises the gain by at most 1 dB");
+	double at_end_of_programme = tr.gain_db[99], peak = -100.0;
+	for (int t = 100; t < tr.ticks; t++)
+		peak = tr.gain_db[t] > peak ? tr.gain_db[t] : peak;
+	CHECK(peak - at_end_of_programme <= 1.0, "gain rose from %.2f to %.2f dB", at_end_of_programme, peak);
+
+	const segment quiet[] = { { 40, -45 } };
+	run_programme(quiet, 1, &tr);
+	CASE("AGC: gain never exceeds agc.max_gain_db");
+	double most = -100.0;
+	for (int t = 0; t < tr.ticks; t++)
+		most = tr.gain_db[t] > most ? tr.gain_db[t] : most;
+	CHECK(most <= hr_params[HR_P_AGC_MAX_GAIN_DB].def + 1e-9, "gain reached %.3f dB", most);
+	CHECK_NEAR(most, hr_params[HR_P_AGC_MAX_GAIN_DB].def, 1e-6);
+}
+
+static void test_block_size_invariance(void)
+{
+	const int rate = 48000, frames = rate * 8;
+	float *in = malloc(sizeof(float) * 2 * frames), *ref = malloc(sizeof(float) * 2 * frames),
+	      *out = malloc(sizeof(float) * 2 * frames);
+	/* noise with level jumps and loud bursts: every stage moves */
+	double level = 0.1;
+	for (int i = 0; i < frames; i++) {
+		if (i % 12000 == 0) /* every fourth segment at +20 dBFS: past what AGC and compressor absorb */
+			level = (i / 12000) % 4 == 3 ? 10.0 : pow(10.0, (rng_uniform() * 25.0 - 20.0) / 20.0);
+		in[2 * i] = (float)(level * rng_uniform());
+		in[2 * i + 1] = (float)(level * rng_uniform());
+	}
+	static hr_chain ch;
+	const int sizes[] = { 4096, 1, 7, 64, 1024 };
+	for (int s = 0; s < 5; s++) {
+		hr_chain_init(&ch, rate, 2, NULL);
+		float *dst = s == 0 ? ref : out;
+		for (int off = 0; off < frames; off += sizes[s]) {
+			int n = frames - off < sizes[s] ? frames - off : sizes[s];
+			hr_chain_process(&ch, in + 2 * off, dst + 2 * off, n);
+		}
+		if (s > 0) {
+			char name[64];
+			snprintf(name, sizeof name, "blocks of %d give the same output as blocks of 4096", sizes[s]);
+			CASE(name);
+			long diff = 0;
+			for (long i = 0; i < 2L * frames; i++)
+				diff += ref[i] != out[i];
+			CHECK(diff == 0, "%ld samples differ", diff);
+		}
+	}
+	CASE("the invariance signal exercised the limiter");
+	hr_chain_stats st;
+	hr_chain_stats_get(&ch, &st);
+	CHECK(st.limiter_max_reduction_db > 1.0 && st.compressor_max_reduction_db > 1.0,
+	      "limiter %.2f dB, compressor %.2f dB", st.limiter_max_reduction_db, st.compressor_max_reduction_db);
+	free(in);
+	free(ref);
+	free(out);
+}
+
+static void test_bypass_is_transparent(void)
+{
+	CASE("bypass passes audio unchanged (delayed by the latency)");
+	static hr_chain ch;
+	hr_chain_init(&ch, 48000, 2, NULL);
+	hr_chain_set_bypass(&ch, 1);
+	hr_chain_set_bypass(&ch, 1);
+	ch.bypass_mix = 1.0f;
+	const int frames = 48000;
+	float *in = malloc(sizeof(float) * 2 * frames), *out = malloc(sizeof(float) * 2 * frames);
+	for (int i = 0; i < 2 * frames; i++)
+		in[i] = (float)(0.9 * rng_uniform());
+	hr_chain_process(&ch, in, out, frames);
+	int lat = ch.lim.latency;
+	double maxdiff = 0.0;
+	for (int i = lat; i < frames; i++)
+		for (int c = 0; c < 2; c++)
+			maxdiff = fmax(maxdiff, fabs(out[2 * i + c] - in[2 * (i - lat) + c]));
+	CHECK(maxdiff == 0.0, "max difference %g", maxdiff);
+	free(in);
+	free(out);
+}
+
+static void test_params(void)
+{
+	CASE("parameters: range checked, unknown keys refused, nothing changes on error");
+	static hr_chain ch;
+	hr_chain_init(&ch, 48000, 2, NULL);
+	CHECK(hr_param_find("agc.target_lufs") == HR_P_AGC_TARGET_LUFS, "find");
+	CHECK(hr_param_find("agc.nope") == HR_ENOKEY, "unknown key");
+	CHECK(hr_chain_set_param(&ch, HR_P_AGC_TARGET_LUFS, 3.0) == HR_ERANGE, "out of range accepted");
+	CHECK(hr_chain_set_param(&ch, HR_P_AGC_TARGET_LUFS, NAN) == HR_ERANGE, "NaN accepted");
+	CHECK(ch.params[HR_P_AGC_TARGET_LUFS] == -18.0, "value changed on error");
+	CHECK(hr_chain_set_param(&ch, HR_P_AGC_TARGET_LUFS, -14.0) == HR_OK, "valid refused");
+	CHECK(ch.agc.target_lufs == -14.0, "not applied");
+}
+
+int main(void)
+{
+	test_kweight_matches_bs1770_table();
+	test_params();
+	test_non_finite_input();
+	test_bypass_is_transparent();
+	test_block_size_invariance();
+	test_agc_steps();
+	test_agc_silence_and_caps();
+	test_limiter_ceiling();
+	return hr_test_summary();
+}
