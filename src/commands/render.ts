@@ -1,0 +1,41 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { HeadroomError } from '../errors.js';
+import { loadProfile } from '../orchestrator/profile-files.js';
+import { renderFile, type RenderResult } from '../orchestrator/render-file.js';
+import { analyzeTable } from '../offline/report.js';
+import { parseValue } from '../profile/schema.js';
+
+export default class Render extends BaseCommand {
+  static override description = 'Run a file through the bus chain (exactly what the live bus does) and write the result as float32 WAV';
+  static override examples = [
+    '<%= config.bin %> render in.wav out.wav',
+    '<%= config.bin %> render in.wav out.wav --profile night --set agc.target_lufs=-20',
+  ];
+  static override args = {
+    input: Args.string({ description: 'audio file to process', required: true }),
+    output: Args.string({ description: 'WAV file to write (float32, same rate and channels)', required: true }),
+  };
+  static override flags = {
+    profile: Flags.string({ char: 'p', description: 'profile whose parameters to use', default: 'default' }),
+    set: Flags.string({ char: 's', description: 'override a setting: key=value (repeatable)', multiple: true }),
+  };
+
+  async run(): Promise<RenderResult> {
+    const { args, flags } = await this.parse(Render);
+    const profile = await loadProfile(flags.profile);
+    const settings = { ...profile.settings };
+    for (const item of flags.set ?? []) {
+      const eq = item.indexOf('=');
+      if (eq <= 0) throw new HeadroomError('bad_setting', `--set ${item}: expected key=value`, { hint: 'Example: --set agc.target_lufs=-16' });
+      const key = item.slice(0, eq);
+      const parsed = parseValue(key, item.slice(eq + 1));
+      if (!parsed.ok) throw new HeadroomError('bad_setting', `--set ${item}: ${parsed.reason}`, { hint: 'Keys and ranges: headroom render --help, or the README' });
+      settings[key] = parsed.value;
+    }
+    const result = await renderFile(args.input, args.output, settings);
+    this.say(analyzeTable([result.input, result.output]));
+    this.say(`gain ${result.gainDb.min.toFixed(1)} .. ${result.gainDb.max.toFixed(1)} dB, limiter at most -${result.limiterMaxReductionDb.toFixed(1)} dB`);
+    return result;
+  }
+}

@@ -1,0 +1,32 @@
+// Typed errors: what went wrong, what to do about it, and the exit code it maps to.
+
+export type ErrorCode =
+  | 'file_not_found'
+  | 'file_unreadable'
+  | 'bad_audio'
+  | 'unsupported_format'
+  | 'ffmpeg_missing'
+  | 'ffmpeg_failed'
+  | 'unknown_profile'
+  | 'bad_profile'
+  | 'bad_setting'
+  | 'output_failed'
+  | 'command_failed'
+  | 'native_missing';
+
+/** Exit code for errors the user can fix (bad input, missing file or tool). */
+export const EXIT_USAGE = 2;
+
+export class HeadroomError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  readonly exitCode: number;
+
+  constructor(code: ErrorCode, message: string, opts: { hint?: string; exitCode?: number; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = 'HeadroomError';
+    this.code = code;
+    this.hint = opts.hint;
+    this.exitCode = opts.exitCode ?? EXIT_USAGE;
+  }
+}

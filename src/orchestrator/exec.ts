@@ -1,0 +1,99 @@
+// The one way headroom runs another program: argv arrays (never a shell), a timeout or
+// AbortSignal, SIGTERM then SIGKILL, and failures described in words.
+import { execa, type ResultPromise } from 'execa';
+import { constants as fsConstants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { constants } from 'node:os';
+import path from 'node:path';
+import { HeadroomError } from '../errors.js';
+
+export interface ExecOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+const signalNames = new Map<number, string>(
+  Object.entries(constants.signals).map(([name, num]) => [num as number, name]),
+);
+
+const signalMeaning: Record<string, string> = {
+  SIGSEGV: 'segmentation fault',
+  SIGABRT: 'aborted',
+  SIGKILL: 'killed',
+  SIGTERM: 'terminated',
+  SIGINT: 'interrupted',
+  SIGBUS: 'bus error',
+  SIGFPE: 'floating-point exception',
+  SIGILL: 'illegal instruction',
+  SIGPIPE: 'broken pipe',
+};
+
+/** "139 (segmentation fault)", "1", "SIGKILL (killed)": an exit status in words. */
+export function describeExit(exitCode: number | undefined, signal: string | undefined): string {
+  if (signal) return `${signal} (${signalMeaning[signal] ?? 'signal'})`;
+  if (exitCode === undefined) return 'no exit status';
+  if (exitCode > 128) {
+    const name = signalNames.get(exitCode - 128);
+    if (name) return `${exitCode} (${signalMeaning[name] ?? name})`;
+  }
+  return String(exitCode);
+}
+
+function tail(text: string, lines = 5): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+/** Start a program whose stdout is consumed as a stream. */
+export function spawnStream(argv: readonly string[], opts: ExecOptions = {}) {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('spawnStream: empty argv');
+  const options = {
+    buffer: false,
+    stdin: 'ignore',
+    stderr: 'pipe',
+    cancelSignal: opts.signal,
+    timeout: opts.timeoutMs,
+    forceKillAfterDelay: 2000,
+    env: opts.env,
+    reject: false,
+  } as const;
+  const proc: ResultPromise<typeof options> = execa(file, args, options);
+  return proc;
+}
+
+/** Run to completion; throws a HeadroomError carrying argv, exit status and stderr tail. */
+export async function run(argv: readonly string[], opts: ExecOptions = {}): Promise<string> {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('run: empty argv');
+  const r = await execa(file, args, {
+    stdin: 'ignore',
+    cancelSignal: opts.signal,
+    timeout: opts.timeoutMs,
+    forceKillAfterDelay: 2000,
+    env: opts.env,
+    reject: false,
+  });
+  if (r.failed) {
+    const status = describeExit(r.exitCode, r.signal);
+    throw new HeadroomError('command_failed', `${argv.join(' ')} failed: ${status}${r.stderr ? `: ${tail(String(r.stderr))}` : ''}`, {
+      exitCode: 1,
+      cause: r,
+    });
+  }
+  return String(r.stdout);
+}
+
+/** Whether an executable of that name is on PATH. */
+export async function onPath(program: string, pathVar = process.env.PATH ?? ''): Promise<boolean> {
+  for (const dir of pathVar.split(path.delimiter)) {
+    if (!dir) continue;
+    try {
+      await access(path.join(dir, program), fsConstants.X_OK);
+      return true;
+    } catch {
+      // not in this directory
+    }
+  }
+  return false;
+}

@@ -1,0 +1,113 @@
+// Profile TOML -> validated Profile. Strict: unknown keys, wrong types and out-of-range
+// values are errors that name the file, the line and the key.
+import { parse, TomlError } from 'smol-toml';
+import { checkValue, defaultSettings, RULE_FIELDS, ROUTES, type Profile, type RoutingRule, type RuleField } from './schema.js';
+
+export interface ProfileProblem {
+  file: string;
+  line?: number;
+  key?: string;
+  reason: string;
+}
+
+export class ProfileInvalid extends Error {
+  readonly problem: ProfileProblem;
+  constructor(problem: ProfileProblem) {
+    const where = `${problem.file}${problem.line ? `:${problem.line}` : ''}`;
+    super(`${where}: ${problem.reason}`);
+    this.name = 'ProfileInvalid';
+    this.problem = problem;
+  }
+}
+
+const TOP_KEYS = new Set(['description', 'agc', 'compressor', 'limiter', 'layer_a', 'routing']);
+
+/** Line (1-based) where a dotted key is set, found by walking table headers. */
+export function locateKey(source: string, dotted: string): number | undefined {
+  const parts = dotted.split('.');
+  const leaf = parts.pop() ?? '';
+  const table = parts.join('.');
+  let current = '';
+  const lines = source.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? '').trim();
+    const header = /^\[\[?\s*([^\]]+?)\s*\]\]?/.exec(line);
+    if (header) {
+      current = header[1] ?? '';
+      if (!leaf && current === table) return i + 1;
+      continue;
+    }
+    const m = /^([A-Za-z0-9_.-]+|"[^"]*")\s*=/.exec(line);
+    if (!m) continue;
+    const key = (m[1] ?? '').replace(/"/g, '');
+    const full = current ? `${current}.${key}` : key;
+    if (full === dotted || (current === table && key === leaf)) return i + 1;
+  }
+  return undefined;
+}
+
+function isTable(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+function parseRules(value: unknown, fail: (key: string, reason: string) => never): RoutingRule[] {
+  if (!Array.isArray(value)) fail('routing.rules', 'routing.rules must be an array of tables ([[routing.rules]])');
+  return value.map((raw, i) => {
+    if (!isTable(raw)) fail('routing.rules', `routing.rules[${i}] must be a table`);
+    for (const k of Object.keys(raw))
+      if (!['match', 'route', 'field'].includes(k)) fail(`routing.rules.${k}`, `unknown key "${k}" in routing.rules[${i}] (allowed: match, route, field)`);
+    if (typeof raw.match !== 'string' || raw.match.length === 0 || raw.match.length > 256)
+      fail('routing.rules.match', `routing.rules[${i}].match must be a non-empty string of at most 256 characters`);
+    if (typeof raw.route !== 'string' || !ROUTES.includes(raw.route as never))
+      fail('routing.rules.route', `routing.rules[${i}].route must be one of ${ROUTES.join(', ')}`);
+    const rule: RoutingRule = { match: raw.match, route: raw.route as RoutingRule['route'] };
+    if (raw.field !== undefined) {
+      if (typeof raw.field !== 'string' || !RULE_FIELDS.includes(raw.field as RuleField))
+        fail('routing.rules.field', `routing.rules[${i}].field must be one of ${RULE_FIELDS.join(', ')}`);
+      rule.field = raw.field as RuleField;
+    }
+    return rule;
+  });
+}
+
+/** Parses and validates one profile file's text. Throws ProfileInvalid. */
+export function parseProfile(name: string, source: string, file: string): Profile {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(source) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof TomlError) {
+      const reason = err.message.split('\n')[0] ?? 'invalid TOML';
+      throw new ProfileInvalid({ file, line: err.line, reason: `TOML syntax: ${reason}` });
+    }
+    throw err;
+  }
+  const fail = (key: string, reason: string): never => {
+    throw new ProfileInvalid({ file, line: locateKey(source, key), key, reason });
+  };
+  const settings = defaultSettings();
+  let description = '';
+  let rules: RoutingRule[] = [];
+  for (const [top, value] of Object.entries(doc)) {
+    if (!TOP_KEYS.has(top)) fail(top, `unknown key "${top}" (allowed: ${[...TOP_KEYS].join(', ')})`);
+    if (top === 'description') {
+      if (typeof value !== 'string') fail(top, 'description must be a string');
+      description = value as string;
+      continue;
+    }
+    if (!isTable(value)) fail(top, `${top} must be a table ([${top}])`);
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const dotted = `${top}.${key}`;
+      if (dotted === 'routing.rules') {
+        rules = parseRules(v, fail);
+        continue;
+      }
+      const checked = checkValue(dotted, v);
+      if (!checked.ok) fail(dotted, checked.reason);
+      else settings[dotted] = checked.value;
+    }
+  }
+  if ((settings['agc.min_gain_db'] as number) > (settings['agc.max_gain_db'] as number))
+    fail('agc.min_gain_db', 'agc.min_gain_db must not exceed agc.max_gain_db');
+  return { name, description, settings, rules, source: file };
+}
