@@ -34,7 +34,7 @@ export function locateKey(source: string, dotted: string): number | undefined {
     const header = /^\[\[?\s*([^\]]+?)\s*\]\]?/.exec(line);
     if (header) {
       current = header[1] ?? '';
-      if (!leaf && current === table) return i + 1;
+      if (current === dotted) return i + 1;
       continue;
     }
     const m = /^([A-Za-z0-9_.-]+|"[^"]*")\s*=/.exec(line);
@@ -107,7 +107,5 @@ export function parseProfile(name: string, source: string, file: string): Profil
       else settings[dotted] = checked.value;
     }
   }
-  if ((settings['agc.min_gain_db'] as number) > (settings['agc.max_gain_db'] as number))
-    fail('agc.min_gain_db', 'agc.min_gain_db must not exceed agc.max_gain_db');
   return { name, description, settings, rules, source: file };
 }

@@ -64,12 +64,7 @@ int hr_chain_set_param(hr_chain *ch, int id, double value)
 	int r = hr_param_check(id, value);
 	if (r < 0)
 		return r;
-	double saved = ch->params[id];
 	ch->params[id] = value;
-	if (ch->params[HR_P_AGC_MIN_GAIN_DB] > ch->params[HR_P_AGC_MAX_GAIN_DB]) {
-		ch->params[id] = saved;
-		return HR_ERANGE;
-	}
 	apply_params(ch);
 	return HR_OK;
 }
