@@ -68,7 +68,7 @@ describe('headroom analyze', () => {
   it('a missing file: one line saying what and how, exit 2', async () => {
     const r = await headroom(['analyze', path.join(dir, 'nope.wav')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^headroom: .*nope\.wav: no such file\n  Check the path$/);
+    expect(r.stderr).toMatch(/^headroom: .*nope\.wav: no such file\n {2}Check the path$/);
     const j = await headroom(['analyze', path.join(dir, 'nope.wav'), '--json']);
     expect(j.code).toBe(2);
     expect(JSON.parse(j.stdout)).toEqual({ error: { code: 'file_not_found', message: expect.stringContaining('no such file'), hint: 'Check the path' } });
@@ -94,6 +94,6 @@ describe('headroom analyze', () => {
     await writeFile(flac, Buffer.from('fLaC\x00\x00\x00\x22'));
     const r = await headroom(['analyze', flac], { PATH: bin });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/needs ffmpeg\n  Install it: sudo apt-get install ffmpeg/);
+    expect(r.stderr).toMatch(/needs ffmpeg\n {2}Install it: sudo apt-get install ffmpeg/);
   });
 });
