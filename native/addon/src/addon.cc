@@ -65,6 +65,23 @@ bool ReadWeights(const Napi::Value &v, int channels, double *w, bool *given)
 	return true;
 }
 
+// (rate, channels, weights?) of both constructors; false after throwing.
+bool CtorArgs(const Napi::CallbackInfo &info, const char *usage, int *rate, int *channels, double *w, bool *given)
+{
+	Napi::Env env = info.Env();
+	if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) {
+		Fail(env, "EINVAL", usage);
+		return false;
+	}
+	*rate = info[0].As<Napi::Number>().Int32Value();
+	*channels = info[1].As<Napi::Number>().Int32Value();
+	if (*channels < 1 || *channels > HR_MAX_CHANNELS || !ReadWeights(info[2], *channels, w, given)) {
+		Fail(env, "EINVAL", "channel count or weights out of range");
+		return false;
+	}
+	return true;
+}
+
 Napi::Object MeterResult(Napi::Env env, const hr_meter *m)
 {
 	Napi::Object o = Napi::Object::New(env);
@@ -109,20 +126,13 @@ public:
 	}
 	Meter(const Napi::CallbackInfo &info) : Napi::ObjectWrap<Meter>(info), m_(new hr_meter())
 	{
-		Napi::Env env = info.Env();
-		if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) {
-			Fail(env, "EINVAL", "Meter(rate, channels, weights?)");
-			return;
-		}
-		int rate = info[0].As<Napi::Number>().Int32Value(), channels = info[1].As<Napi::Number>().Int32Value();
+		int rate, channels;
 		double w[HR_MAX_CHANNELS];
 		bool given;
-		if (channels < 1 || channels > HR_MAX_CHANNELS || !ReadWeights(info[2], channels, w, &given)) {
-			Fail(env, "EINVAL", "channel count or weights out of range");
+		if (!CtorArgs(info, "Meter(rate, channels, weights?)", &rate, &channels, w, &given))
 			return;
-		}
 		if (hr_meter_init(m_.get(), rate, channels, given ? w : nullptr, HR_METER_GATED | HR_METER_TRUE_PEAK) < 0)
-			Fail(env, "EINVAL", "sample rate or channel count out of range");
+			Fail(info.Env(), "EINVAL", "sample rate or channel count out of range");
 	}
 
 private:
@@ -158,20 +168,13 @@ public:
 	}
 	Chain(const Napi::CallbackInfo &info) : Napi::ObjectWrap<Chain>(info), c_(new hr_chain())
 	{
-		Napi::Env env = info.Env();
-		if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) {
-			Fail(env, "EINVAL", "Chain(rate, channels, weights?)");
-			return;
-		}
-		int rate = info[0].As<Napi::Number>().Int32Value(), channels = info[1].As<Napi::Number>().Int32Value();
+		int rate, channels;
 		double w[HR_MAX_CHANNELS];
 		bool given;
-		if (channels < 1 || channels > HR_MAX_CHANNELS || !ReadWeights(info[2], channels, w, &given)) {
-			Fail(env, "EINVAL", "channel count or weights out of range");
+		if (!CtorArgs(info, "Chain(rate, channels, weights?)", &rate, &channels, w, &given))
 			return;
-		}
 		if (hr_chain_init(c_.get(), rate, channels, given ? w : nullptr) < 0)
-			Fail(env, "EINVAL", "sample rate or channel count out of range");
+			Fail(info.Env(), "EINVAL", "sample rate or channel count out of range");
 	}
 
 private:
