@@ -41,7 +41,6 @@ export interface NativeChain {
   setBypass(on: boolean): void;
   process(bytes: Uint8Array, format: SampleFormat): Float32Array;
   stats(): ChainStats;
-  inputMeter(): MeterResult;
 }
 
 export interface DspAddon {

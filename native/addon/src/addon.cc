@@ -163,7 +163,6 @@ public:
 			InstanceMethod("setBypass", &Chain::SetBypass),
 			InstanceMethod("process", &Chain::Process),
 			InstanceMethod("stats", &Chain::Stats),
-			InstanceMethod("inputMeter", &Chain::InputMeter),
 		});
 	}
 	Chain(const Napi::CallbackInfo &info) : Napi::ObjectWrap<Chain>(info), c_(new hr_chain())
@@ -226,8 +225,6 @@ private:
 		o.Set("latencyFrames", st.latency_frames);
 		return o;
 	}
-	Napi::Value InputMeter(const Napi::CallbackInfo &info) { return MeterResult(info.Env(), &c_->in_meter); }
-
 	std::unique_ptr<hr_chain> c_;
 	std::vector<float> scratch_;
 };
