@@ -8,9 +8,11 @@ void hr_agc_init(hr_agc *a, int block_len)
 	hr_agc_reset(a);
 }
 
-void hr_agc_reset(hr_agc *a)
+void hr_agc_reset(hr_agc *a) { hr_agc_set_gain(a, 0.0); }
+
+void hr_agc_set_gain(hr_agc *a, double gain_db)
 {
-	a->gain_db = 0.0;
+	a->gain_db = gain_db;
 	if (a->gain_db > a->max_gain_db)
 		a->gain_db = a->max_gain_db;
 	if (a->gain_db < a->min_gain_db)

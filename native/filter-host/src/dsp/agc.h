@@ -21,6 +21,9 @@ void hr_agc_init(hr_agc *a, int block_len);
 void hr_agc_reset(hr_agc *a);
 void hr_agc_configure(hr_agc *a, double target_lufs, double max_gain_db, double min_gain_db,
 		      double cut_db_per_s, double boost_db_per_s, double gate_lufs);
+/* Jump to a gain (clamped to the configured range), no ramp: a chain re-made for a new
+ * sample rate continues where the old one was instead of starting at 0 dB. */
+void hr_agc_set_gain(hr_agc *a, double gain_db);
 /* At a block end. Loudness values at HR_LOUDNESS_FLOOR_LUFS mean "not measured yet". */
 void hr_agc_block(hr_agc *a, double momentary_lufs, double short_term_lufs);
 /* Multiply n samples of every channel by the ramped gain. */

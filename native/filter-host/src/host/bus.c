@@ -1,0 +1,396 @@
+/* The bus: a passive capture of headroom-processed's monitor and a playback stream to
+ * the real sink, in the pattern of PipeWire's module-loopback. The capture callback only
+ * triggers the playback stream (PW_STREAM_FLAG_TRIGGER); both share node.group and
+ * node.link-group, so the DSP runs in the playback callback in the same graph cycle and
+ * adds no latency beyond the limiter's lookahead. Both streams are passive: when no app
+ * plays into the sink, nothing keeps the real device awake. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <spa/param/audio/format-utils.h>
+#include <spa/pod/builder.h>
+
+#include "host.h"
+#include "rt_trap.h"
+
+#define BUS_GROUP "headroom.bus"
+#define STRIDE (HR_BUS_CHANNELS * sizeof(float))
+
+const struct spa_pod *hr_audio_format(struct spa_pod_builder *b, uint32_t rate)
+{
+	struct spa_audio_info_raw info = {
+		.format = SPA_AUDIO_FORMAT_F32,
+		.channels = HR_BUS_CHANNELS,
+		.rate = rate, /* 0: whatever the graph runs at */
+		.position = { SPA_AUDIO_CHANNEL_FL, SPA_AUDIO_CHANNEL_FR },
+	};
+	return spa_format_audio_raw_build(b, SPA_PARAM_EnumFormat, &info);
+}
+
+static int do_nothing(struct spa_loop *loop, bool async, uint32_t seq, const void *data, size_t size, void *user)
+{
+	return 0;
+}
+
+void hr_data_barrier(hr_host *h) { pw_loop_invoke(h->data_loop, do_nothing, 0, NULL, 0, true, h); }
+
+static inline float lufs_f(double v) { return (float)v; }
+
+static uint32_t elapsed_us(const struct timespec *a, const struct timespec *b)
+{
+	int64_t ns = (int64_t)(b->tv_sec - a->tv_sec) * 1000000000 + (b->tv_nsec - a->tv_nsec);
+	return ns > 0 ? (uint32_t)(ns / 1000) : 0;
+}
+
+/* RT: meters, gains and timing of this call, for the main loop's next tick. */
+static void publish(hr_host *h, hr_chain *ch, uint32_t frames, uint32_t us)
+{
+	hr_timing *t = &h->rt.timing;
+	t->calls++;
+	t->sum_us += us;
+	if (us > t->max_us)
+		t->max_us = us;
+	if (us > HR_SPIKE_US) {
+		t->spikes++;
+		t->last_spike_us = us;
+		t->last_spike_at_call = t->calls;
+	}
+
+	float tpi = hr_meter_take_tick_peak(&ch->in_meter), tpo = hr_meter_take_tick_peak(&ch->out_meter);
+	uint32_t gen = atomic_load_explicit(&h->tick_gen, memory_order_acquire);
+	if (gen != h->rt.seen_gen) {
+		h->rt.seen_gen = gen;
+		h->rt.tp_in = tpi;
+		h->rt.tp_out = tpo;
+	} else {
+		h->rt.tp_in = fmaxf(h->rt.tp_in, tpi);
+		h->rt.tp_out = fmaxf(h->rt.tp_out, tpo);
+	}
+	/* integrated loudness scans the gating histogram: once per 100 ms block is enough */
+	uint64_t block = ch->out_meter.subs_done / (uint64_t)ch->out_meter.subs_per_block;
+	if (block != h->rt.last_block) {
+		h->rt.last_block = block;
+		h->rt.in_i = lufs_f(hr_meter_integrated(&ch->in_meter));
+		h->rt.out_i = lufs_f(hr_meter_integrated(&ch->out_meter));
+	}
+
+	hr_chain_stats st;
+	hr_chain_stats_get(ch, &st);
+	hr_bus_snapshot *s = hr_latest_back(&h->bus_latest);
+	s->in_m = lufs_f(hr_meter_momentary(&ch->in_meter));
+	s->in_s = lufs_f(hr_meter_short_term(&ch->in_meter));
+	s->in_i = h->rt.in_i;
+	s->out_m = lufs_f(hr_meter_momentary(&ch->out_meter));
+	s->out_s = lufs_f(hr_meter_short_term(&ch->out_meter));
+	s->out_i = h->rt.out_i;
+	s->tp_in = h->rt.tp_in;
+	s->tp_out = h->rt.tp_out;
+	s->agc_gain_db = (float)st.agc_gain_db;
+	s->agc_target_lufs = (float)ch->params[HR_P_AGC_TARGET_LUFS];
+	s->comp_gr_db = (float)st.compressor_reduction_db;
+	s->lim_gr_db = (float)st.limiter_reduction_db;
+	s->quantum = frames;
+	s->bypass = (uint32_t)st.bypass;
+	s->underruns = h->rt.underruns;
+	s->tick_gen = gen;
+	s->timing = *t;
+	hr_latest_publish(&h->bus_latest);
+}
+
+static void capture_process(void *data)
+{
+	hr_host *h = data;
+	HR_RT_ENTER();
+	pw_stream_trigger_process(atomic_load_explicit(&h->rt_playback, memory_order_acquire));
+	HR_RT_LEAVE();
+}
+
+static void playback_process(void *data)
+{
+	hr_host *h = data;
+	struct timespec t0, t1;
+	HR_RT_ENTER();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	hr_rt_trap_selftest_maybe_alloc();
+	hr_chain *ch = atomic_load_explicit(&h->active, memory_order_acquire);
+
+	/* newest capture buffer; older ones go straight back */
+	struct pw_buffer *in = NULL, *t;
+	while ((t = pw_stream_dequeue_buffer(h->capture)) != NULL) {
+		if (in)
+			pw_stream_queue_buffer(h->capture, in);
+		in = t;
+	}
+	struct pw_stream *playback = atomic_load_explicit(&h->rt_playback, memory_order_acquire);
+	struct pw_buffer *out = pw_stream_dequeue_buffer(playback);
+	if (out == NULL || out->buffer->datas[0].data == NULL) {
+		h->rt.underruns++;
+		if (out)
+			pw_stream_queue_buffer(playback, out);
+		goto done;
+	}
+
+	struct spa_data *dd = &out->buffer->datas[0];
+	uint32_t frames = dd->maxsize / STRIDE;
+	if (out->requested > 0 && out->requested < frames)
+		frames = (uint32_t)out->requested;
+	float *dst = dd->data;
+	uint32_t got = 0;
+	if (in != NULL && in->buffer->datas[0].data != NULL) {
+		struct spa_data *sd = &in->buffer->datas[0];
+		uint32_t off = SPA_MIN(sd->chunk->offset, sd->maxsize);
+		uint32_t size = SPA_MIN(sd->chunk->size, sd->maxsize - off);
+		got = SPA_MIN(size / (uint32_t)STRIDE, frames);
+		memcpy(dst, SPA_PTROFF(sd->data, off, void), got * STRIDE);
+	}
+	if (got < frames) {
+		/* nothing (or too little) captured this cycle: silence, counted */
+		memset(dst + got * HR_BUS_CHANNELS, 0, (frames - got) * STRIDE);
+		h->rt.underruns++;
+	}
+	hr_chain_process(ch, dst, dst, (int)frames);
+	dd->chunk->offset = 0;
+	dd->chunk->stride = STRIDE;
+	dd->chunk->size = frames * STRIDE;
+	pw_stream_queue_buffer(playback, out);
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	publish(h, ch, frames, elapsed_us(&t0, &t1));
+done:
+	if (in)
+		pw_stream_queue_buffer(h->capture, in);
+	HR_RT_LEAVE();
+}
+
+/* Main thread: a fresh chain for a new rate, swapped in whole (no half-updated state is
+ * ever seen by the RT side), continuing at the old AGC gain. */
+static int switch_rate(hr_host *h, uint32_t rate)
+{
+	hr_chain *old = atomic_load(&h->active);
+	hr_chain *spare = old == &h->chains[0] ? &h->chains[1] : &h->chains[0];
+	int r = hr_chain_init(spare, (int)rate, HR_BUS_CHANNELS, NULL);
+	if (r < 0)
+		return r;
+	for (int i = 0; i < HR_P__COUNT; i++)
+		hr_chain_set_param(spare, i, h->params[i]);
+	hr_chain_set_bypass(spare, h->bypass);
+	hr_chain_reset(spare);
+	if (h->rate > 0)
+		hr_agc_set_gain(&spare->agc, hr_latest_read(&h->bus_latest)->agc_gain_db);
+	atomic_store_explicit(&h->active, spare, memory_order_release);
+	hr_data_barrier(h);
+	return 0;
+}
+
+static void on_format(hr_host *h, uint32_t *stream_rate, const struct spa_pod *param)
+{
+	struct spa_audio_info_raw info = { 0 };
+	if (param == NULL || spa_format_audio_raw_parse(param, &info) < 0 || info.rate == 0)
+		return;
+	*stream_rate = info.rate;
+	if (info.rate == h->rate)
+		return;
+	int r = switch_rate(h, info.rate);
+	if (r < 0) {
+		hr_send_event(h, HR_EVENT_STREAM_ERROR, 0, 0, 0, "unsupported sample rate");
+		return;
+	}
+	h->rate = info.rate;
+	hr_send_event(h, HR_EVENT_FORMAT_CHANGED, info.rate, info.channels, 0, "");
+	hr_graph_maybe_ready(h);
+}
+
+static void capture_param_changed(void *data, uint32_t id, const struct spa_pod *param)
+{
+	hr_host *h = data;
+	if (id == SPA_PARAM_Format)
+		on_format(h, &h->capture_rate, param);
+}
+
+static void playback_param_changed(void *data, uint32_t id, const struct spa_pod *param)
+{
+	hr_host *h = data;
+	if (id == SPA_PARAM_Format)
+		on_format(h, &h->playback_rate, param);
+}
+
+static void on_state(hr_host *h, const char *which, enum pw_stream_state state, const char *error)
+{
+	if (state == PW_STREAM_STATE_ERROR) {
+		char text[HR_WIRE_TEXT_LEN];
+		snprintf(text, sizeof(text), "%s: %s", which, error ? error : "error");
+		hr_send_event(h, HR_EVENT_STREAM_ERROR, 0, 0, 0, text);
+	}
+	hr_graph_maybe_ready(h);
+}
+
+static void capture_state(void *data, enum pw_stream_state old, enum pw_stream_state state, const char *error)
+{
+	on_state(data, "capture", state, error);
+}
+
+static void playback_state(void *data, enum pw_stream_state old, enum pw_stream_state state, const char *error)
+{
+	on_state(data, "playback", state, error);
+}
+
+static const struct pw_stream_events capture_events = {
+	PW_VERSION_STREAM_EVENTS,
+	.state_changed = capture_state,
+	.param_changed = capture_param_changed,
+	.process = capture_process,
+};
+
+static const struct pw_stream_events playback_events = {
+	PW_VERSION_STREAM_EVENTS,
+	.state_changed = playback_state,
+	.param_changed = playback_param_changed,
+	.process = playback_process,
+};
+
+static int connect_stream(hr_host *h, struct pw_stream *s, enum pw_direction dir, enum pw_stream_flags extra)
+{
+	uint8_t buffer[1024];
+	struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
+	const struct spa_pod *params[1] = { hr_audio_format(&b, 0) };
+	return pw_stream_connect(s, dir, PW_ID_ANY,
+				 PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS | PW_STREAM_FLAG_RT_PROCESS | extra,
+				 params, 1);
+}
+
+static struct pw_stream *new_playback(hr_host *h)
+{
+	struct pw_properties *props = pw_properties_new(
+		PW_KEY_NODE_NAME, "headroom-output", PW_KEY_NODE_DESCRIPTION, "Headroom output",
+		PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Playback", PW_KEY_APP_NAME, "headroom",
+		PW_KEY_NODE_GROUP, BUS_GROUP, PW_KEY_NODE_LINK_GROUP, BUS_GROUP, PW_KEY_NODE_PASSIVE, "true",
+		PW_KEY_TARGET_OBJECT, h->target, "headroom.node", "bus-output", NULL);
+	if (props == NULL)
+		return NULL;
+	return pw_stream_new(h->core, "headroom-output", props);
+}
+
+int hr_bus_init(hr_host *h)
+{
+	int r;
+	hr_latest_init(&h->bus_latest);
+	hr_params_defaults(h->params);
+	/* 48 kHz until the format is known; the first format always re-makes the chain */
+	if ((r = hr_chain_init(&h->chains[0], 48000, HR_BUS_CHANNELS, NULL)) < 0)
+		return r;
+	atomic_store(&h->active, &h->chains[0]);
+
+	struct pw_properties *props = pw_properties_new(
+		PW_KEY_NODE_NAME, "headroom-capture", PW_KEY_NODE_DESCRIPTION, "Headroom capture",
+		PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Capture", PW_KEY_APP_NAME, "headroom",
+		PW_KEY_NODE_GROUP, BUS_GROUP, PW_KEY_NODE_LINK_GROUP, BUS_GROUP, PW_KEY_NODE_PASSIVE, "true",
+		PW_KEY_STREAM_CAPTURE_SINK, "true", PW_KEY_TARGET_OBJECT, HR_SINK_NAME, "headroom.node", "bus-capture",
+		NULL);
+	if (props == NULL)
+		return -errno;
+	h->capture = pw_stream_new(h->core, "headroom-capture", props);
+	h->playback = new_playback(h);
+	if (h->capture == NULL || h->playback == NULL)
+		return -errno;
+	atomic_store(&h->rt_playback, h->playback);
+	pw_stream_add_listener(h->capture, &h->capture_listener, &capture_events, h);
+	pw_stream_add_listener(h->playback, &h->playback_listener, &playback_events, h);
+	if ((r = connect_stream(h, h->capture, PW_DIRECTION_INPUT, 0)) < 0)
+		return r;
+	return connect_stream(h, h->playback, PW_DIRECTION_OUTPUT, PW_STREAM_FLAG_TRIGGER);
+}
+
+void hr_bus_fini(hr_host *h)
+{
+	if (h->capture)
+		pw_stream_destroy(h->capture);
+	if (h->playback)
+		pw_stream_destroy(h->playback);
+	h->capture = h->playback = NULL;
+}
+
+/* A new output device: the playback stream is re-made with the new target (its node id
+ * changes, so READY goes out again). The chain and its state carry on. */
+int hr_bus_set_target(hr_host *h, const char *name)
+{
+	snprintf(h->target, sizeof(h->target), "%s", name);
+	if (h->playback == NULL)
+		return 0;
+	struct pw_stream *fresh = new_playback(h);
+	if (fresh == NULL)
+		return -errno;
+	struct pw_stream *old = h->playback;
+	spa_hook_remove(&h->playback_listener);
+	h->playback = fresh;
+	atomic_store_explicit(&h->rt_playback, fresh, memory_order_release);
+	hr_data_barrier(h); /* no callback touches the old stream after this */
+	pw_stream_destroy(old);
+	h->ready_sent = 0;
+	pw_stream_add_listener(h->playback, &h->playback_listener, &playback_events, h);
+	return connect_stream(h, h->playback, PW_DIRECTION_OUTPUT, PW_STREAM_FLAG_TRIGGER);
+}
+
+struct param_msg {
+	int id;
+	double value;
+};
+
+static int do_set_param(struct spa_loop *loop, bool async, uint32_t seq, const void *data, size_t size, void *user)
+{
+	hr_host *h = user;
+	const struct param_msg *m = data;
+	HR_RT_ENTER();
+	hr_chain_set_param(atomic_load_explicit(&h->active, memory_order_acquire), m->id, m->value);
+	HR_RT_LEAVE();
+	return 0;
+}
+
+int hr_bus_set_param(hr_host *h, int id, double value)
+{
+	struct param_msg m = { id, value };
+	h->params[id] = value;
+	return pw_loop_invoke(h->data_loop, do_set_param, 0, &m, sizeof(m), false, h);
+}
+
+static int do_set_bypass(struct spa_loop *loop, bool async, uint32_t seq, const void *data, size_t size, void *user)
+{
+	hr_host *h = user;
+	HR_RT_ENTER();
+	hr_chain_set_bypass(atomic_load_explicit(&h->active, memory_order_acquire), *(const int *)data);
+	HR_RT_LEAVE();
+	return 0;
+}
+
+void hr_bus_set_bypass(hr_host *h, int on)
+{
+	h->bypass = on;
+	pw_loop_invoke(h->data_loop, do_set_bypass, 0, &on, sizeof(on), false, h);
+}
+
+static float peak_dbtp(float lin) { return lin > 0.0f ? 20.0f * log10f(lin) : (float)HR_LOUDNESS_FLOOR_LUFS; }
+
+void hr_bus_fill_meter(hr_host *h, hr_frame_meter *f)
+{
+	const hr_bus_snapshot *s = hr_latest_read(&h->bus_latest);
+	int fresh = s->timing.calls != h->last_calls;
+	h->last_calls = s->timing.calls;
+	*f = (hr_frame_meter){
+		.in_m = s->in_m, .in_s = s->in_s, .in_i = s->in_i,
+		.out_m = s->out_m, .out_s = s->out_s, .out_i = s->out_i,
+		/* a window the RT side has not refreshed since the last tick saw no audio */
+		.tp_in = fresh && s->tick_gen == atomic_load(&h->tick_gen) ? peak_dbtp(s->tp_in) : (float)HR_LOUDNESS_FLOOR_LUFS,
+		.tp_out = fresh && s->tick_gen == atomic_load(&h->tick_gen) ? peak_dbtp(s->tp_out) : (float)HR_LOUDNESS_FLOOR_LUFS,
+		.agc_gain_db = s->agc_gain_db, .agc_target_lufs = (float)h->params[HR_P_AGC_TARGET_LUFS],
+		.comp_gr_db = s->comp_gr_db, .lim_gr_db = s->lim_gr_db,
+		.rate = h->rate, .quantum = s->quantum,
+		.flags = (h->bypass ? HR_METER_FLAG_BYPASS : 0) | (fresh ? HR_METER_FLAG_ACTIVE : 0) |
+			 (h->linked_target != SPA_ID_INVALID ? HR_METER_FLAG_TARGET_LINKED : 0),
+		.underruns = s->underruns,
+		.timing = s->timing,
+	};
+	if (s->timing.calls == 0) /* nothing measured yet */
+		f->in_m = f->in_s = f->in_i = f->out_m = f->out_s = f->out_i = (float)HR_LOUDNESS_FLOOR_LUFS;
+}
