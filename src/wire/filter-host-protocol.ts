@@ -73,7 +73,7 @@ export const CommandType = {
   shutdown: 0x87,
 } as const;
 
-export const PAYLOAD_SIZE: Readonly<Record<number, number>> = {
+export const PAYLOAD_SIZE: Readonly<Partial<Record<number, number>>> = {
   [FrameType.hello]: 16,
   [FrameType.ready]: 56,
   [FrameType.meter]: 104,
@@ -211,7 +211,7 @@ function u64(value: bigint, what: string): bigint {
 /** Encodes one command with its header. Throws RangeError on values the wire cannot carry. */
 export function encodeCommand(command: Command, seq: number): Buffer {
   const type = CommandType[command.kind];
-  const size = PAYLOAD_SIZE[type];
+  const size = PAYLOAD_SIZE[type] ?? 0;
   const buf = Buffer.alloc(WIRE_HEADER + size);
   buf.writeUInt32LE(WIRE_MAGIC, 0);
   buf.writeUInt16LE(WIRE_VERSION, 4);

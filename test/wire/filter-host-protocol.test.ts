@@ -12,8 +12,8 @@ const root = path.resolve(here, '../..');
 function decodeOne(file: string): Frame {
   const items = new FrameReader().push(readFileSync(path.join(golden, file)));
   expect(items).toHaveLength(1);
-  const [item] = items;
-  if (item.kind !== 'frame') throw new Error(`problem: ${JSON.stringify(item.problem)}`);
+  const item = items[0];
+  if (item?.kind !== 'frame') throw new Error(`not one frame: ${JSON.stringify(items)}`);
   return item.frame;
 }
 

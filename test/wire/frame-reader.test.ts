@@ -7,6 +7,8 @@ import { FrameReader, type ReadItem } from '../../src/wire/frame-reader.js';
 const golden = path.join(path.dirname(fileURLToPath(import.meta.url)), 'golden');
 const frames = readdirSync(golden).filter((f) => f.startsWith('frame-')).sort().map((f) => readFileSync(path.join(golden, f)));
 const stream = Buffer.concat(frames);
+// ack, error, event, hello (sorted by file name)
+const [ack, error, , hello] = frames as [Buffer, Buffer, Buffer, Buffer];
 
 function kinds(items: ReadItem[]): string[] {
   return items.map((i) => (i.kind === 'frame' ? i.frame.kind : `problem:${i.problem.kind}`));
@@ -46,18 +48,18 @@ describe('FrameReader', () => {
 
   it('skips garbage and resyncs on the next header', () => {
     const garbage = Buffer.from('HDR\u0000 not a frame at all HD', 'latin1');
-    const items = new FrameReader().push(Buffer.concat([garbage, frames[0], garbage, frames[1]]));
+    const items = new FrameReader().push(Buffer.concat([garbage, ack, garbage, error]));
     expect(kinds(items).filter((k) => !k.startsWith('problem'))).toEqual(['ack', 'error']);
     const skipped = items.flatMap((i) => (i.kind === 'problem' && i.problem.kind === 'garbage' ? [i.problem.bytes] : []));
     expect(skipped.reduce((a, b) => a + b, 0)).toBe(2 * garbage.length);
   });
 
   it('reports an unknown type and a wrong length, and keeps reading', () => {
-    const unknown = Buffer.from(frames[0]);
+    const unknown = Buffer.from(ack);
     unknown.writeUInt16LE(0x42, 6);
-    const lying = Buffer.from(frames[0]);
+    const lying = Buffer.from(ack);
     lying.writeUInt32LE(0x7fffffff, 8); // must not make the reader wait for 2 GiB
-    const items = new FrameReader().push(Buffer.concat([unknown, lying, frames[3]]));
+    const items = new FrameReader().push(Buffer.concat([unknown, lying, hello]));
     const problems = items.flatMap((i) => (i.kind === 'problem' ? [i.problem.kind] : []));
     expect(problems).toContain('unknown-type');
     expect(problems).toContain('bad-length');
@@ -65,8 +67,8 @@ describe('FrameReader', () => {
   });
 
   it('reports a frame of another protocol version without decoding it', () => {
-    const v2 = Buffer.from(frames[3]);
+    const v2 = Buffer.from(hello);
     v2.writeUInt16LE(2, 4);
-    expect(new FrameReader().push(Buffer.concat([v2, frames[0]])).map((i) => (i.kind === 'frame' ? i.frame.kind : i.problem.kind))).toEqual(['bad-version', 'ack']);
+    expect(new FrameReader().push(Buffer.concat([v2, ack])).map((i) => (i.kind === 'frame' ? i.frame.kind : i.problem.kind))).toEqual(['bad-version', 'ack']);
   });
 });
