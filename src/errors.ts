@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'bad_setting'
   | 'output_failed'
   | 'command_failed'
-  | 'native_missing';
+  | 'native_missing'
+  | 'filter_host_failed'
+  | 'filter_host_rejected';
 
 /** Exit code for errors the user can fix (bad input, missing file or tool). */
 export const EXIT_USAGE = 2;

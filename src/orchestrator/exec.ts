@@ -62,6 +62,43 @@ export function spawnStream(argv: readonly string[], opts: ExecOptions = {}) {
   return proc;
 }
 
+/** Start a long-running program (a daemon) whose stderr goes to a log file, not a pipe
+ * that nobody reads. stdout is ignored. */
+export function spawnDaemon(argv: readonly string[], logFile: string, opts: ExecOptions = {}) {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('spawnDaemon: empty argv');
+  const options = {
+    stdin: 'ignore',
+    stdout: 'ignore',
+    stderr: { file: logFile, append: true },
+    cancelSignal: opts.signal,
+    forceKillAfterDelay: 2000,
+    env: opts.env,
+    reject: false,
+  } as const;
+  const proc: ResultPromise<typeof options> = execa(file, args, options);
+  return proc;
+}
+
+/** Start a program that speaks a binary protocol on stdin/stdout; stderr is piped. */
+export function spawnPiped(argv: readonly string[], opts: ExecOptions = {}) {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('spawnPiped: empty argv');
+  const options = {
+    buffer: false,
+    encoding: 'buffer',
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    cancelSignal: opts.signal,
+    forceKillAfterDelay: 2000,
+    env: opts.env,
+    reject: false,
+  } as const;
+  const proc: ResultPromise<typeof options> = execa(file, args, options);
+  return proc;
+}
+
 /** Run to completion; throws a HeadroomError carrying argv, exit status and stderr tail. */
 export async function run(argv: readonly string[], opts: ExecOptions = {}): Promise<string> {
   const [file, ...args] = argv;

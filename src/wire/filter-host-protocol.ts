@@ -19,6 +19,8 @@
  *   0x02 READY    56  u32 rate, quantum, channels, latency_frames,
  *                     u32 sink_id, capture_id, playback_id, pad,
  *                     u64 sink_serial, capture_serial, playback_serial
+ *                     (rate and quantum are 0 until audio has flowed: a suspended bus has
+ *                     no format yet; FORMAT_CHANGED and METER carry them when known)
  *   0x03 METER   104  f32 in_m, in_s, in_i, out_m, out_s, out_i (LUFS),
  *                     f32 tp_in, tp_out (dBTP, max since the previous METER),
  *                     f32 agc_gain_db, agc_target_lufs, comp_gr_db, lim_gr_db,

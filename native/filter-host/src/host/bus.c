@@ -166,7 +166,8 @@ done:
 }
 
 /* Main thread: a fresh chain for a new rate, swapped in whole (no half-updated state is
- * ever seen by the RT side), continuing at the old AGC gain. */
+ * ever seen by the RT side), continuing at the old AGC gain; the first one starts at
+ * --initial-gain-db (a restarted filter-host continues where its predecessor was). */
 static int switch_rate(hr_host *h, uint32_t rate)
 {
 	hr_chain *old = atomic_load(&h->active);
@@ -178,8 +179,7 @@ static int switch_rate(hr_host *h, uint32_t rate)
 		hr_chain_set_param(spare, i, h->params[i]);
 	hr_chain_set_bypass(spare, h->bypass);
 	hr_chain_reset(spare);
-	if (h->rate > 0)
-		hr_agc_set_gain(&spare->agc, hr_latest_read(&h->bus_latest)->agc_gain_db);
+	hr_agc_set_gain(&spare->agc, h->rate > 0 ? hr_latest_read(&h->bus_latest)->agc_gain_db : h->initial_gain_db);
 	atomic_store_explicit(&h->active, spare, memory_order_release);
 	hr_data_barrier(h);
 	return 0;

@@ -181,10 +181,10 @@ void hr_graph_fini(hr_host *h)
 	free(h->links);
 }
 
-/* READY once the sink and both bus streams are in the registry and the format is known. */
+/* READY once the sink and both bus streams are in the registry. */
 void hr_graph_maybe_ready(hr_host *h)
 {
-	if (h->ready_sent || h->capture == NULL || h->playback == NULL || h->rate == 0)
+	if (h->ready_sent || h->capture == NULL || h->playback == NULL)
 		return;
 	const hr_node_info *sink = node_by_name(h, HR_SINK_NAME);
 	const hr_node_info *cap = hr_graph_node(h, pw_stream_get_node_id(h->capture));

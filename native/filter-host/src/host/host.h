@@ -105,6 +105,7 @@ typedef struct hr_host {
 	hr_chain chains[2];       /* active and spare: rate changes swap them */
 	_Atomic(hr_chain *) active;
 	double params[HR_P__COUNT]; /* main's copy, re-applied to a fresh chain */
+	double initial_gain_db;
 	int bypass;
 
 	/* RT-only bus state */

@@ -1,8 +1,10 @@
 /* headroom-filter-host: the live audio engine. Runs the bus DSP in PipeWire's real-time
  * callback, writes binary frames on stdout and reads commands on stdin (../wire.h).
  *
- *   headroom-filter-host --target SINK_NAME
+ *   headroom-filter-host --target SINK_NAME [--initial-gain-db DB]
  *
+ * --initial-gain-db starts the AGC at that gain instead of 0 dB: a filter-host restarted
+ * after a crash continues at its predecessor's level instead of blasting. *
  * Exit codes: 0 on stdin EOF, SIGTERM/SIGINT or SHUTDOWN (its streams destroyed, the
  * lingering sink left in place); 1 when setup fails; 2 when PipeWire goes away. Each
  * failure is one line on stderr. */
@@ -35,7 +37,7 @@ static void on_signal(void *data, int signal_number) { hr_quit(data, HR_EXIT_OK,
 
 static int usage(const char *argv0, FILE *out)
 {
-	fprintf(out, "usage: %s --target SINK_NAME\n"
+	fprintf(out, "usage: %s --target SINK_NAME [--initial-gain-db DB]\n"
 		     "Plays the headroom bus (the %s sink, processed) into SINK_NAME.\n"
 		     "Frames on stdout, commands on stdin: see wire.h. Exit 0 on stdin EOF.\n",
 		argv0, HR_SINK_NAME);
@@ -45,9 +47,18 @@ static int usage(const char *argv0, FILE *out)
 int main(int argc, char **argv)
 {
 	const char *target = NULL;
+	double initial_gain_db = 0.0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--target") == 0 && i + 1 < argc)
 			target = argv[++i];
+		else if (strcmp(argv[i], "--initial-gain-db") == 0 && i + 1 < argc) {
+			char *end;
+			initial_gain_db = strtod(argv[++i], &end);
+			if (*end != 0 || !(initial_gain_db >= -60.0 && initial_gain_db <= 30.0)) {
+				fprintf(stderr, "filter-host: --initial-gain-db needs a number of dB in [-60, 30], got '%s'\n", argv[i]);
+				return HR_EXIT_SETUP;
+			}
+		}
 		else if (strcmp(argv[i], "--help") == 0)
 			return usage(argv[0], stdout);
 		else {
@@ -70,6 +81,7 @@ int main(int argc, char **argv)
 		return HR_EXIT_SETUP;
 	}
 	snprintf(h->target, sizeof(h->target), "%s", target);
+	h->initial_gain_db = initial_gain_db;
 	int code = HR_EXIT_SETUP;
 
 	h->main_loop = pw_main_loop_new(NULL);

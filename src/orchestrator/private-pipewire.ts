@@ -1,0 +1,84 @@
+// A private PipeWire + WirePlumber for tests and `headroom demo` (DESIGN §3): own runtime,
+// state and config dirs and own D-Bus session bus, so nothing of a real session is touched,
+// plus a null sink that plays the part of the speakers.
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { run, spawnDaemon } from './exec.js';
+import { poll } from './poll.js';
+
+export interface PrivatePipewire {
+  dir: string;
+  /** The environment that points PipeWire clients at this instance. */
+  env: NodeJS.ProcessEnv;
+  speakers: string;
+  /** Runs a PipeWire tool (pw-dump, pw-cli, pw-link, …) against this instance. */
+  tool(argv: readonly string[], timeoutMs?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface PipewireObject {
+  id: number;
+  type: string;
+  info?: { props?: Record<string, unknown>; state?: string; [k: string]: unknown } | null;
+  props?: Record<string, unknown>;
+  metadata?: unknown;
+}
+
+/** pw-dump, parsed. */
+export async function dumpGraph(pw: Pick<PrivatePipewire, 'tool'>): Promise<PipewireObject[]> {
+  return JSON.parse(await pw.tool(['pw-dump'])) as PipewireObject[];
+}
+
+export function nodeByName(graph: PipewireObject[], name: string): PipewireObject | undefined {
+  return graph.find((o) => o.type === 'PipeWire:Interface:Node' && o.info?.props?.['node.name'] === name);
+}
+
+export async function startPrivatePipewire(opts: { speakers?: string } = {}): Promise<PrivatePipewire> {
+  const speakers = opts.speakers ?? 'speakers';
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-pw-'));
+  const runtime = path.join(dir, 'run');
+  await mkdir(runtime);
+  await chmod(runtime, 0o700);
+  await mkdir(path.join(dir, 'state'));
+  await mkdir(path.join(dir, 'config'));
+  const bus = path.join(runtime, 'bus');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    XDG_RUNTIME_DIR: runtime,
+    XDG_STATE_HOME: path.join(dir, 'state'),
+    XDG_CONFIG_HOME: path.join(dir, 'config'),
+    DBUS_SESSION_BUS_ADDRESS: `unix:path=${bus}`,
+    PIPEWIRE_DEBUG: '1',
+  };
+  const tool = (argv: readonly string[], timeoutMs = 10_000) => run(argv, { env, timeoutMs });
+  const daemons: ReturnType<typeof spawnDaemon>[] = [];
+
+  const stop = async () => {
+    for (const d of daemons.reverse()) {
+      d.kill('SIGTERM');
+      await d;
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  try {
+    daemons.push(spawnDaemon(['dbus-daemon', '--session', '--nofork', `--address=unix:path=${bus}`], path.join(dir, 'dbus.log'), { env }));
+    await poll('the D-Bus session bus', () => existsSync(bus), 10_000);
+    daemons.push(spawnDaemon(['pipewire'], path.join(dir, 'pipewire.log'), { env }));
+    await poll('the PipeWire socket', () => existsSync(path.join(runtime, 'pipewire-0')), 10_000);
+    await tool([
+      'pw-cli', 'create-node', 'adapter',
+      `{ factory.name=support.null-audio-sink node.name=${speakers} node.description=Speakers media.class=Audio/Sink object.linger=true audio.position=[FL FR] }`,
+    ]);
+    daemons.push(spawnDaemon(['wireplumber'], path.join(dir, 'wireplumber.log'), { env }));
+    // WirePlumber is up when it has published the default metadata (it does once a sink exists)
+    await poll('WirePlumber', async () => (await dumpGraph({ tool })).some((o) => o.type === 'PipeWire:Interface:Metadata' && o.props?.['metadata.name'] === 'default'), 10_000, 50);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { dir, env, speakers, tool, stop };
+}

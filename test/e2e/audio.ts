@@ -1,0 +1,141 @@
+// Apps, ears and measurements for the end-to-end tests: pw-play as an app, pw-record on
+// the speakers' monitor, WAV files measured with the DSP addon's BS.1770 meter.
+import { execa } from 'execa';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { dsp } from '../../src/native/dsp.js';
+import { parseWavHeader } from '../../src/offline/wav.js';
+import { dumpGraph, type PipewireObject, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { poll } from '../../src/orchestrator/poll.js';
+import { encodeWav } from '../helpers/wav-encode.js';
+
+export const RATE = 48000;
+
+/** Writes a stereo float WAV from per-sample values (seconds -> sample value, same on both channels unless fn returns a pair). */
+export function writeSignal(file: string, seconds: number, fn: (t: number, i: number) => number | [number, number]): string {
+  const n = Math.round(seconds * RATE);
+  const s = new Float32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const v = fn(i / RATE, i);
+    const [l, r] = Array.isArray(v) ? v : [v, v];
+    s[2 * i] = l;
+    s[2 * i + 1] = r;
+  }
+  writeFileSync(file, encodeWav(s, RATE, 2, 'f32'));
+  return file;
+}
+
+export const sine = (dbfs: number, freq = 1000) => (t: number) => 10 ** (dbfs / 20) * Math.sin(2 * Math.PI * freq * t);
+
+export interface App {
+  name: string;
+  proc: ReturnType<typeof execa>;
+  /** The app's node in the graph, once it has appeared. */
+  node(): Promise<PipewireObject>;
+}
+
+/** Plays a file like an application would: its own application.name and a unique role
+ * (so WirePlumber's restore-stream never mixes two test apps up). */
+export function play(pw: PrivatePipewire, file: string, opts: { name: string; target?: string; latency?: string }): App {
+  const argv = ['--properties', `{ application.name = "${opts.name}" node.name = "${opts.name}" }`, '--media-role', `role-${opts.name}`];
+  if (opts.target) argv.push('--target', opts.target);
+  if (opts.latency) argv.push('--latency', opts.latency);
+  const proc = execa('pw-play', [...argv, file], { env: pw.env, reject: false });
+  const node = () =>
+    poll(`the ${opts.name} stream`, async () => (await dumpGraph(pw)).find((o) => o.type === 'PipeWire:Interface:Node' && o.info?.props?.['application.name'] === opts.name), 5000);
+  return { name: opts.name, proc, node };
+}
+
+export interface Recording {
+  file: string;
+  stop(): Promise<Float32Array>;
+}
+
+/** Records what reaches the speakers (their monitor), as float. */
+export async function recordSpeakers(pw: PrivatePipewire, dir: string, name = 'speakers.wav'): Promise<Recording> {
+  const file = path.join(dir, name);
+  const proc = execa('pw-record', ['--target', pw.speakers, '-P', '{ stream.capture.sink = true node.name = "test-ears" }', '--format', 'f32', '--rate', String(RATE), '--channels', '2', file], {
+    env: pw.env,
+    reject: false,
+  });
+  await poll('pw-record linked to the speakers', async () => {
+    const g = await dumpGraph(pw);
+    const ears = g.find((o) => o.type === 'PipeWire:Interface:Node' && o.info?.props?.['node.name'] === 'test-ears');
+    return ears && g.some((o) => o.type === 'PipeWire:Interface:Link' && (o.info as { 'input-node-id'?: number } | null)?.['input-node-id'] === ears.id);
+  });
+  return {
+    file,
+    async stop() {
+      proc.kill('SIGINT');
+      await proc;
+      return readWavFloat(file);
+    },
+  };
+}
+
+/** Interleaved stereo float samples of a float WAV. */
+export function readWavFloat(file: string): Float32Array {
+  const buf = readFileSync(file);
+  const h = parseWavHeader(buf);
+  if (h.kind !== 'ok' || h.info.format !== 'f32') throw new Error(`${file}: not a float WAV (${JSON.stringify(h)})`);
+  const end = h.info.dataBytes === undefined ? buf.length : h.info.dataOffset + h.info.dataBytes;
+  const bytes = buf.subarray(h.info.dataOffset, end - ((end - h.info.dataOffset) % 8));
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+}
+
+export interface Measured {
+  momentary: number;
+  shortTerm: number;
+  integrated: number;
+  truePeakDbtp: number;
+  samplePeakDb: number;
+}
+
+/** BS.1770 measurement of [from, to) seconds of interleaved stereo. */
+export function measure(samples: Float32Array, from = 0, to = samples.length / 2 / RATE): Measured {
+  const a = Math.max(0, Math.round(from * RATE)) * 2;
+  const b = Math.min(samples.length, Math.round(to * RATE) * 2);
+  const part = samples.slice(a, b);
+  const meter = new (dsp().Meter)(RATE, 2);
+  meter.push(new Uint8Array(part.buffer), 'f32');
+  meter.finish();
+  const r = meter.result();
+  const db = (x: number) => (x > 0 ? 20 * Math.log10(x) : -200);
+  return { momentary: r.momentary, shortTerm: r.shortTerm, integrated: r.integrated, truePeakDbtp: db(r.truePeak), samplePeakDb: db(r.samplePeak) };
+}
+
+/** Largest |sample| in [from, to) seconds, in dBFS. */
+export function peakDb(samples: Float32Array, from: number, to: number, channel?: 0 | 1): number {
+  let m = 0;
+  const a = Math.max(0, Math.round(from * RATE)), b = Math.min(samples.length / 2, Math.round(to * RATE));
+  for (let i = a; i < b; i++)
+    for (const c of channel === undefined ? [0, 1] : [channel]) m = Math.max(m, Math.abs(samples[2 * i + c] ?? 0));
+  return m > 0 ? 20 * Math.log10(m) : -200;
+}
+
+/** Index (in frames) of the first sample of channel c whose |x| exceeds level, at or after start. */
+export function onset(samples: Float32Array, c: 0 | 1, level: number, start = 0): number {
+  for (let i = start; i < samples.length / 2; i++) if (Math.abs(samples[2 * i + c] ?? 0) > level) return i;
+  return -1;
+}
+
+/** Ports of a node by direction, keyed by audio.channel. */
+export function ports(graph: PipewireObject[], nodeId: number, direction: 'in' | 'out'): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const o of graph) {
+    const p = o.info?.props;
+    if (o.type !== 'PipeWire:Interface:Port' || p?.['node.id'] !== nodeId || (o.info as { direction?: string }).direction !== (direction === 'in' ? 'input' : 'output')) continue;
+    if (p['port.monitor'] === true) continue;
+    m.set(String(p['audio.channel']), o.id);
+  }
+  return m;
+}
+
+export function links(graph: PipewireObject[]): { id: number; out: number; in: number; outPort: number; inPort: number }[] {
+  return graph
+    .filter((o) => o.type === 'PipeWire:Interface:Link' && o.info)
+    .map((o) => {
+      const i = o.info as unknown as Record<string, number>;
+      return { id: o.id, out: i['output-node-id'] ?? -1, in: i['input-node-id'] ?? -1, outPort: i['output-port-id'] ?? -1, inPort: i['input-port-id'] ?? -1 };
+    });
+}

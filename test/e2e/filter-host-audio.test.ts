@@ -1,0 +1,168 @@
+// The live engine against a real private PipeWire + WirePlumber: what reaches the
+// speakers when apps play into headroom-processed.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FilterHostProcess } from '../../src/orchestrator/filter-host-process.js';
+import { poll } from '../../src/orchestrator/poll.js';
+import { dumpGraph, nodeByName, startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { links, measure, onset, peakDb, play, ports, readWavFloat, recordSpeakers, sine, writeSignal, type App } from './audio.js';
+
+let pw: PrivatePipewire;
+let dir: string;
+const running: FilterHostProcess[] = [];
+const apps: App[] = [];
+
+async function filterHost(opts: { initialGainDb?: number } = {}) {
+  const fh = await FilterHostProcess.start({ target: pw.speakers, env: pw.env, ...opts });
+  running.push(fh);
+  return fh;
+}
+
+function app(file: string, name: string, target = 'headroom-processed') {
+  const a = play(pw, file, { name, target });
+  apps.push(a);
+  return a;
+}
+
+beforeAll(async () => {
+  pw = await startPrivatePipewire();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-e2e-'));
+});
+
+afterEach(async () => {
+  for (const a of apps.splice(0)) {
+    a.proc.kill('SIGTERM');
+    await a.proc;
+  }
+  for (const fh of running.splice(0)) {
+    fh.kill('SIGKILL');
+    await fh.exited;
+  }
+});
+
+afterAll(async () => {
+  await pw?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('filter-host audio path', () => {
+  it('brings a −30 dBFS sine to the profile target (−18 LUFS ± 1 LU) once settled', async () => {
+    const fh = await filterHost();
+    await fh.send({ kind: 'setParam', key: 'agc.boost_speed_db_per_s', value: 10 });
+    const ears = await recordSpeakers(pw, dir, 'level-out.wav');
+    const input = writeSignal(path.join(dir, 'quiet.wav'), 6, sine(-30));
+    const a = app(input, 'quiet-app');
+    await a.proc;
+    const out = await ears.stop();
+    const start = onset(out, 0, 1e-4);
+    const settled = measure(out, start / 48000 + 3.5, start / 48000 + 5.9);
+    const source = measure(readWavFloat(input));
+    expect(source.integrated).toBeLessThan(-28.5);
+    expect(settled.integrated).toBeGreaterThan(-19);
+    expect(settled.integrated).toBeLessThan(-17);
+    // the filter-host's own meter agrees with what the speakers got
+    expect(fh.lastMeter?.output.shortTerm).toBeGreaterThan(-19.5);
+  });
+
+  it('keeps a +6 dBFS burst at or under the −1 dBTP ceiling', async () => {
+    const fh = await filterHost();
+    const ears = await recordSpeakers(pw, dir, 'burst-out.wav');
+    const input = writeSignal(path.join(dir, 'burst.wav'), 3, (t) => (t < 1 ? sine(-20)(t) : sine(6, 997)(t)));
+    let maxIn = -200;
+    fh.on((f) => {
+      if (f.kind === 'meter') maxIn = Math.max(maxIn, f.input.truePeakDbtp);
+    });
+    await app(input, 'loud-app').proc;
+    const out = await ears.stop();
+    expect(maxIn).toBeGreaterThan(5.5); // the burst did arrive at +6
+    const m = measure(out);
+    expect(m.truePeakDbtp).toBeLessThanOrEqual(-1 + 0.05);
+    expect(m.samplePeakDb).toBeGreaterThan(-6); // and it was not just muted
+  });
+
+  it('passes audio unchanged in bypass', async () => {
+    const fh = await filterHost();
+    await fh.send({ kind: 'bypass', on: true });
+    const ears = await recordSpeakers(pw, dir, 'bypass-out.wav');
+    await app(writeSignal(path.join(dir, 'bypass-in.wav'), 2, sine(-20)), 'bypass-app').proc;
+    const out = await ears.stop();
+    const start = onset(out, 0, 1e-4) / 48000;
+    expect(peakDb(out, start + 0.2, start + 1.8)).toBeCloseTo(-20, 1);
+    expect(fh.lastMeter?.bypass).toBe(true);
+  });
+
+  it('adds exactly the limiter lookahead of latency (click through the bus and direct)', async () => {
+    const fh = await filterHost();
+    await fh.send({ kind: 'bypass', on: true }); // bypass output is the input, delayed by the same latency
+    const latency = fh.ready?.latencyFrames ?? -1;
+    const ears = await recordSpeakers(pw, dir, 'clicks-out.wav');
+    // clicks every 0.5 s from 1.5 s on: the first second leaves time to re-link
+    const input = writeSignal(path.join(dir, 'clicks-in.wav'), 3.5, (_t, i) => (i >= 72000 && i % 24000 === 0 ? 0.5 : 0));
+    const a = app(input, 'click-app');
+    const node = await a.node();
+    // left channel through the bus, right channel straight to the speakers
+    let g = await dumpGraph(pw);
+    await poll('the app linked', async () => links((g = await dumpGraph(pw))).some((l) => l.out === node.id));
+    const sink = nodeByName(g, 'headroom-processed');
+    const speakers = nodeByName(g, pw.speakers);
+    const appOut = ports(g, node.id, 'out');
+    for (const l of links(g).filter((x) => x.out === node.id)) await pw.tool(['pw-link', '-d', String(l.id)]);
+    await pw.tool(['pw-link', String(appOut.get('FL')), String(ports(g, sink!.id, 'in').get('FL'))]);
+    await pw.tool(['pw-link', String(appOut.get('FR')), String(ports(g, speakers!.id, 'in').get('FR'))]);
+    await a.proc;
+    const out = await ears.stop();
+    const deltas: number[] = [];
+    for (let from = 0; ; ) {
+      const direct = onset(out, 1, 0.25, from);
+      if (direct < 0) break;
+      const bus = onset(out, 0, 0.25, direct);
+      deltas.push(bus - direct);
+      from = direct + 12000;
+    }
+    expect(deltas.length).toBeGreaterThanOrEqual(3);
+    for (const d of deltas) expect(Math.abs(d - latency)).toBeLessThanOrEqual(1);
+  });
+
+  it('after kill -9 the app stays on the sink, goes quiet, and a new filter-host brings it back', async () => {
+    const first = await filterHost();
+    const ears = await recordSpeakers(pw, dir, 'crash-out.wav');
+    const a = app(writeSignal(path.join(dir, 'crash-in.wav'), 9, sine(-8)), 'crash-app');
+    const node = await a.node();
+    await sleep(3000);
+    const gain = first.lastMeter?.agcGainDb ?? 0;
+    const t0 = Date.now();
+    first.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    await sleep(1000);
+    const g = await dumpGraph(pw);
+    const sink = nodeByName(g, 'headroom-processed');
+    expect(sink).toBeDefined();
+    expect(links(g).some((l) => l.out === node.id && l.in === sink!.id)).toBe(true);
+    expect(links(g).some((l) => l.out === node.id && l.in === nodeByName(g, pw.speakers)!.id)).toBe(false);
+    await filterHost({ initialGainDb: gain });
+    const tRestart = (Date.now() - t0) / 1000;
+    await a.proc;
+    const out = await ears.stop();
+    const start = onset(out, 0, 1e-4) / 48000;
+    const kill = start + 3; // approximately: the app had played 3 s
+    const before = peakDb(out, kill - 1, kill - 0.1);
+    const quiet = peakDb(out, kill + 0.3, kill + tRestart - 0.1);
+    const after = peakDb(out, kill + tRestart + 0.5, start + 8.5);
+    expect(before).toBeLessThan(-8); // the bus had turned the −8 dBFS sine down
+    expect(quiet).toBeLessThan(-80); // silent while no filter-host runs
+    expect(after).toBeGreaterThan(before - 1.5); // back, at about the same level
+    expect(peakDb(out, kill, start + 8.5)).toBeLessThanOrEqual(before + 1); // never louder than before
+  });
+
+  it('lets the speakers suspend when nothing plays', async () => {
+    await filterHost();
+    const state = await poll('the speakers idle', async () => {
+      const s = nodeByName(await dumpGraph(pw), pw.speakers)?.info?.state;
+      return s === 'suspended' || s === 'idle' ? s : undefined;
+    });
+    expect(['suspended', 'idle']).toContain(state);
+  });
+});
