@@ -1,0 +1,248 @@
+// The filter-host's commands, lifecycle and real-time discipline against a real private
+// PipeWire + WirePlumber.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnPiped } from '../../src/orchestrator/exec.js';
+import { FilterHostProcess } from '../../src/orchestrator/filter-host-process.js';
+import { poll } from '../../src/orchestrator/poll.js';
+import { dumpGraph, nodeByName, startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { filterHostPath } from '../../src/native/filter-host-binary.js';
+import { EventKind, WireErrorCode, type Frame } from '../../src/wire/filter-host-protocol.js';
+import { measure, peakDb, play, ports, readWavFloat, recordSpeakers, sine, writeSignal, type App } from './audio.js';
+
+let pw: PrivatePipewire;
+let dir: string;
+const running: FilterHostProcess[] = [];
+const apps: App[] = [];
+
+async function filterHost(opts: Partial<Parameters<typeof FilterHostProcess.start>[0]> = {}) {
+  const fh = await FilterHostProcess.start({ target: pw.speakers, env: pw.env, ...opts });
+  running.push(fh);
+  return fh;
+}
+
+function app(file: string, name: string, target = 'headroom-processed', latency?: string) {
+  const a = play(pw, file, { name, target, latency });
+  apps.push(a);
+  return a;
+}
+
+beforeAll(async () => {
+  pw = await startPrivatePipewire();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-e2e-'));
+});
+
+afterEach(async () => {
+  for (const a of apps.splice(0)) {
+    a.proc.kill('SIGTERM');
+    await a.proc;
+  }
+  for (const fh of running.splice(0)) {
+    fh.kill('SIGKILL');
+    await fh.exited;
+  }
+});
+
+afterAll(async () => {
+  await pw?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const names = async () => {
+  const g = await dumpGraph(pw);
+  return g.filter((o) => o.type === 'PipeWire:Interface:Node').map((o) => String(o.info?.props?.['node.name']));
+};
+
+describe('filter-host lifecycle', () => {
+  it('says HELLO first, then READY with the ids and serials of its nodes', async () => {
+    const fh = await filterHost();
+    expect(fh.hello).toMatchObject({ protocol: 1, paramCount: 14, maxTaps: 32 });
+    expect(fh.hello?.pid).toBe(fh.pid);
+    const g = await dumpGraph(pw);
+    const ready = fh.ready!;
+    for (const [name, ref] of [['headroom-processed', ready.sink], ['headroom-capture', ready.capture], ['headroom-output', ready.playback]] as const) {
+      const node = nodeByName(g, name);
+      expect(node?.id).toBe(ref.id);
+      expect(BigInt(String(node?.info?.props?.['object.serial']))).toBe(ref.serial);
+    }
+    expect(ready.channels).toBe(2);
+    expect(ready.latencyFrames).toBe(287); // 5 ms lookahead at 48 kHz plus the true-peak filter
+  });
+
+  it.each([
+    ['stdin EOF', (fh: FilterHostProcess) => void fh.close()],
+    ['SIGTERM', (fh: FilterHostProcess) => fh.kill('SIGTERM')],
+    ['SHUTDOWN', (fh: FilterHostProcess) => void fh.send({ kind: 'shutdown' })],
+  ])('exits 0 on %s, removes its streams and leaves the lingering sink', async (_what, stop) => {
+    const fh = await filterHost();
+    stop(fh);
+    const exit = await fh.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).toBe('');
+    await poll('its streams gone', async () => !(await names()).includes('headroom-capture'));
+    const left = await names();
+    expect(left).toContain('headroom-processed');
+    expect(left).not.toContain('headroom-output');
+  });
+
+  it('reuses the lingering sink instead of creating a second one', async () => {
+    await (await filterHost()).close();
+    await filterHost();
+    expect((await names()).filter((n) => n === 'headroom-processed')).toHaveLength(1);
+  });
+
+  it('exits 1 with one clear line when setup fails', async () => {
+    const noPipewire = spawnPiped([filterHostPath(), '--target', 'speakers'], { env: { ...pw.env, XDG_RUNTIME_DIR: dir, PIPEWIRE_REMOTE: 'nobody-here' } });
+    let stderr = '';
+    noPipewire.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    noPipewire.stdin.end();
+    const r = await noPipewire;
+    expect(r.exitCode).toBe(1);
+    expect(stderr).toMatch(/^filter-host: cannot connect to PipeWire .*Try: systemctl --user start pipewire/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    const badArgs = spawnPiped([filterHostPath(), '--target', 'headroom-processed']);
+    expect((await badArgs).exitCode).toBe(1);
+  });
+
+  it('exits 2 when PipeWire goes away', async () => {
+    const own = await startPrivatePipewire();
+    try {
+      const fh = await FilterHostProcess.start({ target: own.speakers, env: own.env });
+      await own.stop();
+      const exit = await fh.exited;
+      expect(exit.code).toBe(2);
+      expect(exit.stderr).toMatch(/^filter-host: lost the connection to PipeWire/);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe('filter-host commands', () => {
+  it('acks good commands and rejects bad ones with an error frame, changing nothing', async () => {
+    const fh = await filterHost();
+    await fh.send({ kind: 'setParam', key: 'agc.target_lufs', value: -20 });
+    await expect(fh.send({ kind: 'setParam', key: 'agc.nope', value: 1 })).rejects.toThrow("unknown parameter 'agc.nope'");
+    await expect(fh.send({ kind: 'setParam', key: 'agc.target_lufs', value: 3 })).rejects.toThrow('agc.target_lufs must be within [-40, -5], got 3');
+    await expect(fh.send({ kind: 'removeTap', tapId: 99 })).rejects.toThrow('no tap with id 99');
+    await expect(fh.send({ kind: 'setVolume', nodeId: 1, volume: 0.5, streamSerial: 12345n })).rejects.toThrow(/no such node/);
+    await expect(fh.send({ kind: 'setTarget', name: 'headroom-processed' })).rejects.toThrow(/own sink/);
+    const meter = await fh.waitFor((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter');
+    expect(meter.agcTargetLufs).toBe(-20);
+  });
+
+  it('survives garbage on stdin, reports it, and keeps serving', async () => {
+    const fh = await filterHost();
+    const errors: Frame[] = [];
+    fh.on((f) => f.kind === 'error' && errors.push(f));
+    fh.writeRaw(Buffer.from('$(rm -rf ~)\n\u0000\u0001 HDRM garbage that is not a frame'));
+    fh.writeRaw(Buffer.alloc(5000, 0xff));
+    await fh.send({ kind: 'bypass', on: true });
+    expect(errors.length).toBeGreaterThan(0);
+    // skipped bytes, and a header-like "HDRM" inside the garbage with a nonsense type or length
+    const framing: number[] = [WireErrorCode.magic, WireErrorCode.type, WireErrorCode.length, WireErrorCode.version];
+    expect(errors.every((e) => e.kind === 'error' && framing.includes(e.code))).toBe(true);
+    const m = await fh.waitFor((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter' && f.bypass);
+    expect(m.bypass).toBe(true);
+  });
+
+  it('moves the bus to another sink on SET_TARGET and says READY again', async () => {
+    await pw.tool(['pw-cli', 'create-node', 'adapter', '{ factory.name=support.null-audio-sink node.name=headphones media.class=Audio/Sink object.linger=true audio.position=[FL FR] }']);
+    const fh = await filterHost();
+    const headphones = await poll('headphones', async () => nodeByName(await dumpGraph(pw), 'headphones'));
+    const linked = fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.targetLinked && f.text === 'headphones', 5000);
+    const ready = fh.waitFor((f) => f.kind === 'ready', 5000);
+    await fh.send({ kind: 'setTarget', name: 'headphones' });
+    const ev = await linked;
+    expect(ev.kind === 'event' && ev.a).toBe(headphones.id);
+    expect((await ready).kind).toBe('ready');
+  });
+
+  it('a tap on one of two apps reports only that app', async () => {
+    const fh = await filterHost();
+    const loudFile = writeSignal(path.join(dir, 'tap-loud.wav'), 6, sine(-16));
+    const quietFile = writeSignal(path.join(dir, 'tap-quiet.wav'), 6, sine(-36, 440));
+    const loud = app(loudFile, 'tap-loud');
+    app(quietFile, 'tap-quiet');
+    const loudNode = await loud.node();
+    const serial = BigInt(String(loudNode.info?.props?.['object.serial']));
+    const ready = fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.tapReady && f.a === 1);
+    await fh.send({ kind: 'addTap', tapId: 1, streamSerial: serial });
+    const ev = await ready;
+    const tapNode = ev.kind === 'event' ? ev.b : -1;
+    const g = await dumpGraph(pw);
+    const from = ports(g, loudNode.id, 'out');
+    const to = ports(g, tapNode, 'in');
+    expect([...to.keys()].sort()).toEqual(['FL', 'FR']);
+    for (const ch of ['FL', 'FR']) await pw.tool(['pw-link', String(from.get(ch)), String(to.get(ch))]);
+    await sleep(3500);
+    const tap = await fh.waitFor((f): f is Extract<Frame, { kind: 'tap' }> => f.kind === 'tap' && f.tapId === 1);
+    const own = measure(readWavFloat(loudFile), 0, 3);
+    expect(tap.streamSerial).toBe(serial);
+    expect(tap.active).toBe(true);
+    expect(Math.abs(tap.shortTerm - own.shortTerm)).toBeLessThanOrEqual(1);
+    expect(tap.peakDb).toBeCloseTo(-16, 0);
+    // and the bus hears both
+    const bus = fh.lastMeter!;
+    expect(bus.input.shortTerm).toBeGreaterThan(tap.shortTerm - 0.5);
+    const removed = fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.tapRemoved && f.a === 1);
+    await fh.send({ kind: 'removeTap', tapId: 1 });
+    await removed;
+    await poll('the tap node gone', async () => !(await names()).includes('headroom-tap-1'));
+  });
+
+  it("sets a stream's Props.volume through its own connection and leaves channelVolumes alone", async () => {
+    const fh = await filterHost();
+    const ears = await recordSpeakers(pw, dir, 'volume-out.wav');
+    const a = app(writeSignal(path.join(dir, 'volume-in.wav'), 4, sine(-20)), 'volume-app', pw.speakers);
+    const node = await a.node();
+    await sleep(1500);
+    await fh.send({ kind: 'setVolume', nodeId: node.id, volume: 0.5, streamSerial: BigInt(String(node.info?.props?.['object.serial'])) });
+    await sleep(300);
+    const props = (nodeByName(await dumpGraph(pw), 'volume-app')?.info as { params?: { Props?: Record<string, unknown>[] } }).params?.Props ?? [];
+    const withVolume = props.find((p) => 'volume' in p);
+    expect(withVolume?.volume).toBeCloseTo(0.5, 5);
+    expect(withVolume?.channelVolumes).toEqual([1, 1]);
+    await a.proc;
+    const out = await ears.stop();
+    const start = out.findIndex((x) => Math.abs(x) > 1e-4) / 2 / 48000;
+    const before = peakDb(out, start + 0.3, start + 1.2);
+    const after = peakDb(out, start + 2.2, start + 3.8);
+    expect(before).toBeCloseTo(-20, 1);
+    expect(after - before).toBeCloseTo(-6.02, 1);
+  });
+});
+
+describe('real-time discipline (allocation trap build)', () => {
+  it('runs thousands of callbacks with the trap armed and never fires', async () => {
+    const fh = await filterHost({ variant: 'rtcheck' });
+    const a = app(writeSignal(path.join(dir, 'rt-in.wav'), 5, sine(-20)), 'rt-app', 'headroom-processed', '64');
+    const node = await a.node();
+    const ready = fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.tapReady);
+    await fh.send({ kind: 'addTap', tapId: 3, streamSerial: BigInt(String(node.info?.props?.['object.serial'])) });
+    const ev = await ready;
+    const g = await dumpGraph(pw);
+    const from = ports(g, node.id, 'out');
+    const to = ports(g, ev.kind === 'event' ? ev.b : -1, 'in');
+    for (const ch of ['FL', 'FR']) await pw.tool(['pw-link', String(from.get(ch)), String(to.get(ch))]);
+    await fh.send({ kind: 'setParam', key: 'compressor.ratio', value: 6 });
+    await fh.send({ kind: 'bypass', on: true });
+    await a.proc;
+    const calls = Number(fh.lastMeter?.timing.calls ?? 0n);
+    expect(calls).toBeGreaterThan(2000);
+    const exit = await fh.close();
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).not.toMatch(/allocation/);
+  });
+
+  it('aborts with a clear message when a callback allocates (test-only switch)', async () => {
+    const fh = await filterHost({ variant: 'rtcheck', env: { ...pw.env, HEADROOM_RT_TEST_ALLOC: '1' } });
+    app(writeSignal(path.join(dir, 'rt-bad.wav'), 5, sine(-20)), 'rt-bad-app', 'headroom-processed', '256');
+    const exit = await fh.exited;
+    expect(exit.signal).toBe('SIGABRT');
+    expect(exit.stderr).toMatch(/filter-host: allocation in a real-time callback \(malloc\); aborting/);
+  });
+});
