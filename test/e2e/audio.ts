@@ -139,3 +139,8 @@ export function links(graph: PipewireObject[]): { id: number; out: number; in: n
       return { id: o.id, out: i['output-node-id'] ?? -1, in: i['input-node-id'] ?? -1, outPort: i['output-port-id'] ?? -1, inPort: i['input-port-id'] ?? -1 };
     });
 }
+
+/** Prints a measured value when HEADROOM_TEST_REPORT=1 (numbers for release notes). */
+export function report(label: string, value: unknown): void {
+  if (process.env.HEADROOM_TEST_REPORT === '1') console.log(`[measured] ${label}: ${JSON.stringify(value)}`);
+}

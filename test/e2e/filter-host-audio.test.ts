@@ -7,8 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FilterHostProcess } from '../../src/orchestrator/filter-host-process.js';
 import { poll } from '../../src/orchestrator/poll.js';
+import { EventKind, type Frame } from '../../src/wire/filter-host-protocol.js';
 import { dumpGraph, nodeByName, startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
-import { links, measure, onset, peakDb, play, ports, readWavFloat, recordSpeakers, sine, writeSignal, type App } from './audio.js';
+import { links, measure, onset, peakDb, play, ports, readWavFloat, recordSpeakers, report, sine, writeSignal, type App } from './audio.js';
 
 let pw: PrivatePipewire;
 let dir: string;
@@ -60,6 +61,7 @@ describe('filter-host audio path', () => {
     const start = onset(out, 0, 1e-4);
     const settled = measure(out, start / 48000 + 3.5, start / 48000 + 5.9);
     const source = measure(readWavFloat(input));
+    report('level: input I, settled output I, filter-host out S', [source.integrated, settled.integrated, fh.lastMeter?.output.shortTerm]);
     expect(source.integrated).toBeLessThan(-28.5);
     expect(settled.integrated).toBeGreaterThan(-19);
     expect(settled.integrated).toBeLessThan(-17);
@@ -79,6 +81,7 @@ describe('filter-host audio path', () => {
     const out = await ears.stop();
     expect(maxIn).toBeGreaterThan(5.5); // the burst did arrive at +6
     const m = measure(out);
+    report('burst: input TP, output TP, output sample peak', [maxIn, m.truePeakDbtp, m.samplePeakDb]);
     expect(m.truePeakDbtp).toBeLessThanOrEqual(-1 + 0.05);
     expect(m.samplePeakDb).toBeGreaterThan(-6); // and it was not just muted
   });
@@ -102,16 +105,7 @@ describe('filter-host audio path', () => {
     // clicks every 0.5 s from 1.5 s on: the first second leaves time to re-link
     const input = writeSignal(path.join(dir, 'clicks-in.wav'), 3.5, (_t, i) => (i >= 72000 && i % 24000 === 0 ? 0.5 : 0));
     const a = app(input, 'click-app');
-    const node = await a.node();
-    // left channel through the bus, right channel straight to the speakers
-    let g = await dumpGraph(pw);
-    await poll('the app linked', async () => links((g = await dumpGraph(pw))).some((l) => l.out === node.id));
-    const sink = nodeByName(g, 'headroom-processed');
-    const speakers = nodeByName(g, pw.speakers);
-    const appOut = ports(g, node.id, 'out');
-    for (const l of links(g).filter((x) => x.out === node.id)) await pw.tool(['pw-link', '-d', String(l.id)]);
-    await pw.tool(['pw-link', String(appOut.get('FL')), String(ports(g, sink!.id, 'in').get('FL'))]);
-    await pw.tool(['pw-link', String(appOut.get('FR')), String(ports(g, speakers!.id, 'in').get('FR'))]);
+    await splitLeftBusRightDirect((await a.node()).id);
     await a.proc;
     const out = await ears.stop();
     const deltas: number[] = [];
@@ -122,6 +116,7 @@ describe('filter-host audio path', () => {
       deltas.push(bus - direct);
       from = direct + 12000;
     }
+    report('latency: lookahead frames, measured deltas', [latency, deltas]);
     expect(deltas.length).toBeGreaterThanOrEqual(3);
     for (const d of deltas) expect(Math.abs(d - latency)).toBeLessThanOrEqual(1);
   });
@@ -151,10 +146,38 @@ describe('filter-host audio path', () => {
     const before = peakDb(out, kill - 1, kill - 0.1);
     const quiet = peakDb(out, kill + 0.3, kill + tRestart - 0.1);
     const after = peakDb(out, kill + tRestart + 0.5, start + 8.5);
+    report('kill -9: peak before, while dead, after restart (dBFS), restart s', [before, quiet, after, tRestart]);
     expect(before).toBeLessThan(-8); // the bus had turned the −8 dBFS sine down
     expect(quiet).toBeLessThan(-80); // silent while no filter-host runs
     expect(after).toBeGreaterThan(before - 1.5); // back, at about the same level
     expect(peakDb(out, kill, start + 8.5)).toBeLessThanOrEqual(before + 1); // never louder than before
+  });
+
+  it('follows a graph rate change: a fresh chain at 44.1 kHz, no gap longer than the direct path has plus one quantum', async () => {
+    const fh = await filterHost();
+    await fh.send({ kind: 'bypass', on: true });
+    const changed = fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.formatChanged && f.a === 44100, 8000);
+    await pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.allowed-rates', '[ 44100 48000 ]']);
+    const ears = await recordSpeakers(pw, dir, 'rate-out.wav');
+    const a = app(writeSignal(path.join(dir, 'rate-in.wav'), 5, sine(-20)), 'rate-app');
+    const node = await a.node();
+    await splitLeftBusRightDirect(node.id);
+    await sleep(1500);
+    await pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.force-rate', '44100']);
+    try {
+      await changed;
+      await a.proc;
+      const meter = await fh.waitFor((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter');
+      expect(meter.rate).toBe(44100);
+      const out = await ears.stop();
+      const from = onset(out, 1, 1e-3), to = lastAbove(out, 1, 1e-3);
+      const busGap = longestGap(out, 0, from, to), directGap = longestGap(out, 1, from, to);
+      report('rate change: longest gap bus/direct (frames), quantum', [busGap, directGap, meter.quantum]);
+      expect(busGap).toBeLessThanOrEqual(directGap + (meter.quantum || 1024));
+      expect(peakDb(out, (to - 24000) / 48000, to / 48000, 0)).toBeCloseTo(-20, 0); // still the same level
+    } finally {
+      await pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.force-rate', '0']);
+    }
   });
 
   it('lets the speakers suspend when nothing plays', async () => {
@@ -166,3 +189,30 @@ describe('filter-host audio path', () => {
     expect(['suspended', 'idle']).toContain(state);
   });
 });
+
+/** Re-links an app: its left channel through the bus, its right channel straight to the speakers. */
+async function splitLeftBusRightDirect(nodeId: number) {
+  let g = await dumpGraph(pw);
+  await poll('the app linked', async () => links((g = await dumpGraph(pw))).some((l) => l.out === nodeId));
+  const sink = nodeByName(g, 'headroom-processed');
+  const speakers = nodeByName(g, pw.speakers);
+  const appOut = ports(g, nodeId, 'out');
+  for (const l of links(g).filter((x) => x.out === nodeId)) await pw.tool(['pw-link', '-d', String(l.id)]);
+  await pw.tool(['pw-link', String(appOut.get('FL')), String(ports(g, sink!.id, 'in').get('FL'))]);
+  await pw.tool(['pw-link', String(appOut.get('FR')), String(ports(g, speakers!.id, 'in').get('FR'))]);
+}
+
+function lastAbove(samples: Float32Array, c: 0 | 1, level: number): number {
+  for (let i = samples.length / 2 - 1; i >= 0; i--) if (Math.abs(samples[2 * i + c] ?? 0) > level) return i;
+  return -1;
+}
+
+/** Longest run of near-silent frames of channel c in [from, to): a dropout in a sine. */
+function longestGap(samples: Float32Array, c: 0 | 1, from: number, to: number): number {
+  let best = 0, run = 0;
+  for (let i = from; i < to; i++) {
+    run = Math.abs(samples[2 * i + c] ?? 0) < 1e-3 ? run + 1 : 0;
+    best = Math.max(best, run);
+  }
+  return best;
+}

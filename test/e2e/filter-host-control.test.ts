@@ -11,7 +11,7 @@ import { poll } from '../../src/orchestrator/poll.js';
 import { dumpGraph, nodeByName, startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
 import { filterHostPath } from '../../src/native/filter-host-binary.js';
 import { EventKind, WireErrorCode, type Frame } from '../../src/wire/filter-host-protocol.js';
-import { measure, peakDb, play, ports, readWavFloat, recordSpeakers, sine, writeSignal, type App } from './audio.js';
+import { measure, peakDb, play, ports, readWavFloat, recordSpeakers, report, sine, writeSignal, type App } from './audio.js';
 
 let pw: PrivatePipewire;
 let dir: string;
@@ -181,6 +181,7 @@ describe('filter-host commands', () => {
     await sleep(3500);
     const tap = await fh.waitFor((f): f is Extract<Frame, { kind: 'tap' }> => f.kind === 'tap' && f.tapId === 1);
     const own = measure(readWavFloat(loudFile), 0, 3);
+    report('tap: tap S, offline S of that app, bus input S', [tap.shortTerm, own.shortTerm, fh.lastMeter?.input.shortTerm]);
     expect(tap.streamSerial).toBe(serial);
     expect(tap.active).toBe(true);
     expect(Math.abs(tap.shortTerm - own.shortTerm)).toBeLessThanOrEqual(1);
@@ -211,6 +212,7 @@ describe('filter-host commands', () => {
     const start = out.findIndex((x) => Math.abs(x) > 1e-4) / 2 / 48000;
     const before = peakDb(out, start + 0.3, start + 1.2);
     const after = peakDb(out, start + 2.2, start + 3.8);
+    report('volume 0.5: peak before, after (dBFS)', [before, after]);
     expect(before).toBeCloseTo(-20, 1);
     expect(after - before).toBeCloseTo(-6.02, 1);
   });
@@ -232,6 +234,7 @@ describe('real-time discipline (allocation trap build)', () => {
     await fh.send({ kind: 'bypass', on: true });
     await a.proc;
     const calls = Number(fh.lastMeter?.timing.calls ?? 0n);
+    report('rtcheck: bus callbacks with the trap armed', calls);
     expect(calls).toBeGreaterThan(2000);
     const exit = await fh.close();
     expect(exit.code).toBe(0);

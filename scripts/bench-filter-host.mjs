@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// npm run bench:live: CPU (% of one core, from /proc over 10 s) and RSS of the live
+// filter-host processing 48 kHz stereo on a private PipeWire, at quantum 1024 and 256,
+// with 0 and 8 taps, against the goal (≤ 1 % with 8 taps at 1024, RSS ≤ 16 MiB).
+// Needs `npm run build` first (it drives the filter-host through dist/).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { startPrivatePipewire, dumpGraph } = await import(path.join(root, 'dist/orchestrator/private-pipewire.js'));
+const { FilterHostProcess } = await import(path.join(root, 'dist/orchestrator/filter-host-process.js'));
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLK_TCK = 100; // Linux USER_HZ
+const RATE = 48000;
+
+/** utime + stime of a process, in clock ticks. */
+function cpuTicks(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function statusKib(pid, key) {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${key}:`));
+  return Number(line?.match(/(\d+)/)?.[1] ?? NaN);
+}
+
+/** Pink-ish programme noise at about -20 dBFS, as a float WAV. */
+function noiseWav(file, seconds) {
+  const n = seconds * RATE;
+  const data = Buffer.alloc(n * 8);
+  let seed = 1, b0 = 0, b1 = 0;
+  for (let i = 0; i < n; i++) {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    const w = seed / 2 ** 31 - 1;
+    b0 = 0.99765 * b0 + w * 0.099046;
+    b1 = 0.963 * b1 + w * 0.2965164;
+    const v = 0.25 * (b0 + b1 + w * 0.1848);
+    data.writeFloatLE(v, 8 * i);
+    data.writeFloatLE(v, 8 * i + 4);
+  }
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0); h.writeUInt32LE(36 + data.length, 4); h.write('WAVEfmt ', 8);
+  h.writeUInt32LE(16, 16); h.writeUInt16LE(3, 20); h.writeUInt16LE(2, 22); h.writeUInt32LE(RATE, 24);
+  h.writeUInt32LE(RATE * 8, 28); h.writeUInt16LE(8, 32); h.writeUInt16LE(32, 34); h.write('data', 36); h.writeUInt32LE(data.length, 40);
+  writeFileSync(file, Buffer.concat([h, data]));
+  return file;
+}
+
+const portsOf = (g, nodeId, dir) =>
+  new Map(
+    g.filter((o) => o.type === 'PipeWire:Interface:Port' && o.info?.props?.['node.id'] === nodeId && o.info.direction === dir && !o.info.props['port.monitor'])
+      .map((o) => [String(o.info.props['audio.channel']), o.id]),
+  );
+
+async function measureOne(pw, file, quantum, taps) {
+  await pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.force-quantum', String(quantum)]);
+  const fh = await FilterHostProcess.start({ target: pw.speakers, env: pw.env });
+  const app = execa('pw-play', ['--target', 'headroom-processed', '--properties', '{ application.name = "bench-app" }', file], { env: pw.env, reject: false });
+  let node;
+  while (!(node = (await dumpGraph(pw)).find((o) => o.type === 'PipeWire:Interface:Node' && o.info?.props?.['application.name'] === 'bench-app'))) await sleep(20);
+  for (let t = 1; t <= taps; t++) {
+    const ready = fh.waitFor((f) => f.kind === 'event' && f.event === 4 && f.a === t);
+    await fh.send({ kind: 'addTap', tapId: t, streamSerial: BigInt(node.info.props['object.serial']) });
+    const ev = await ready;
+    const g = await dumpGraph(pw);
+    const from = portsOf(g, node.id, 'output'), to = portsOf(g, ev.b, 'input');
+    for (const ch of ['FL', 'FR']) await pw.tool(['pw-link', String(from.get(ch)), String(to.get(ch))]);
+  }
+  await sleep(1500);
+  const m0 = fh.lastMeter, c0 = cpuTicks(fh.pid), t0 = process.hrtime.bigint();
+  await sleep(SECONDS * 1000);
+  const c1 = cpuTicks(fh.pid), t1 = process.hrtime.bigint(), m1 = fh.lastMeter;
+  const wall = Number(t1 - t0) / 1e9;
+  const result = {
+    quantum,
+    taps,
+    measuredQuantum: m1.quantum,
+    cpuPercent: ((c1 - c0) / CLK_TCK / wall) * 100,
+    rssMiB: statusKib(fh.pid, 'VmRSS') / 1024,
+    peakRssMiB: statusKib(fh.pid, 'VmHWM') / 1024,
+    busCallUs: Number(m1.timing.sumUs - m0.timing.sumUs) / Math.max(1, Number(m1.timing.calls - m0.timing.calls)),
+    spikes: m1.timing.spikes,
+    underruns: m1.underruns - m0.underruns,
+  };
+  app.kill('SIGTERM');
+  await app;
+  await fh.close();
+  return result;
+}
+
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'headroom-bench-live-'));
+const pw = await startPrivatePipewire();
+try {
+  const file = noiseWav(path.join(tmp, 'noise.wav'), SECONDS + 8);
+  const rows = [];
+  for (const quantum of [1024, 256]) for (const taps of [0, 8]) rows.push(await measureOne(pw, file, quantum, taps));
+  console.log(`filter-host, 48 kHz stereo, CPU over ${SECONDS} s from /proc (% of one core), on ${os.cpus()[0]?.model ?? 'this CPU'}`);
+  console.log('quantum  taps  CPU %   bus call µs  RSS MiB  peak RSS  spikes  underruns');
+  for (const r of rows)
+    console.log(
+      `${String(r.measuredQuantum).padStart(7)}  ${String(r.taps).padStart(4)}  ${r.cpuPercent.toFixed(2).padStart(5)}   ${r.busCallUs.toFixed(1).padStart(11)}  ${r.rssMiB.toFixed(1).padStart(7)}  ${r.peakRssMiB.toFixed(1).padStart(8)}  ${String(r.spikes).padStart(6)}  ${String(r.underruns).padStart(9)}`,
+    );
+  const goal = rows.find((r) => r.quantum === 1024 && r.taps === 8);
+  console.log(`goal (quantum 1024, 8 taps): CPU ${goal.cpuPercent.toFixed(2)} % vs ≤ 1 % (${(1 / goal.cpuPercent).toFixed(1)}× under); RSS ${goal.peakRssMiB.toFixed(1)} MiB vs ≤ 16 MiB; loudnessd: 21 % for 8 streams`);
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+} finally {
+  await pw.stop();
+  await rm(tmp, { recursive: true, force: true });
+}
