@@ -68,6 +68,12 @@ double hr_meter_peak(const hr_meter *m);
 double hr_meter_sample_peak(const hr_meter *m);
 /* max(true, sample) peak since the previous call, then restarts the window. */
 float hr_meter_take_tick_peak(hr_meter *m);
+/* The same peak without restarting the window (the window max also lets the true-peak
+ * detector skip quiet runs, so restart it only when a reader's window really ends). */
+static inline float hr_meter_tick_peak(const hr_meter *m)
+{
+	return m->tick_true_peak > m->tick_sample_peak ? m->tick_true_peak : m->tick_sample_peak;
+}
 
 void hr_meter_default_weights(int channels, double *weights);
 

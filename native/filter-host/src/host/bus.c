@@ -59,16 +59,6 @@ static void publish(hr_host *h, hr_chain *ch, uint32_t frames, uint32_t us)
 		t->last_spike_at_call = t->calls;
 	}
 
-	float tpi = hr_meter_take_tick_peak(&ch->in_meter), tpo = hr_meter_take_tick_peak(&ch->out_meter);
-	uint32_t gen = atomic_load_explicit(&h->tick_gen, memory_order_acquire);
-	if (gen != h->rt.seen_gen) {
-		h->rt.seen_gen = gen;
-		h->rt.tp_in = tpi;
-		h->rt.tp_out = tpo;
-	} else {
-		h->rt.tp_in = fmaxf(h->rt.tp_in, tpi);
-		h->rt.tp_out = fmaxf(h->rt.tp_out, tpo);
-	}
 	/* integrated loudness scans the gating histogram: once per 100 ms block is enough */
 	uint64_t block = ch->out_meter.subs_done / (uint64_t)ch->out_meter.subs_per_block;
 	if (block != h->rt.last_block) {
@@ -86,8 +76,8 @@ static void publish(hr_host *h, hr_chain *ch, uint32_t frames, uint32_t us)
 	s->out_m = lufs_f(hr_meter_momentary(&ch->out_meter));
 	s->out_s = lufs_f(hr_meter_short_term(&ch->out_meter));
 	s->out_i = h->rt.out_i;
-	s->tp_in = h->rt.tp_in;
-	s->tp_out = h->rt.tp_out;
+	s->tp_in = hr_meter_tick_peak(&ch->in_meter);
+	s->tp_out = hr_meter_tick_peak(&ch->out_meter);
 	s->agc_gain_db = (float)st.agc_gain_db;
 	s->agc_target_lufs = (float)ch->params[HR_P_AGC_TARGET_LUFS];
 	s->comp_gr_db = (float)st.compressor_reduction_db;
@@ -95,7 +85,7 @@ static void publish(hr_host *h, hr_chain *ch, uint32_t frames, uint32_t us)
 	s->quantum = frames;
 	s->bypass = (uint32_t)st.bypass;
 	s->underruns = h->rt.underruns;
-	s->tick_gen = gen;
+	s->tick_gen = h->rt.seen_gen;
 	s->timing = *t;
 	hr_latest_publish(&h->bus_latest);
 }
@@ -116,6 +106,13 @@ static void playback_process(void *data)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	hr_rt_trap_selftest_maybe_alloc();
 	hr_chain *ch = atomic_load_explicit(&h->active, memory_order_acquire);
+	/* a tick went out: the peaks it reported are done with, this call starts new windows */
+	uint32_t gen = atomic_load_explicit(&h->tick_gen, memory_order_acquire);
+	if (gen != h->rt.seen_gen) {
+		h->rt.seen_gen = gen;
+		hr_meter_take_tick_peak(&ch->in_meter);
+		hr_meter_take_tick_peak(&ch->out_meter);
+	}
 
 	/* newest capture buffer; older ones go straight back */
 	struct pw_buffer *in = NULL, *t;

@@ -111,7 +111,6 @@ typedef struct hr_host {
 	/* RT-only bus state */
 	struct {
 		uint32_t seen_gen;
-		float tp_in, tp_out;
 		uint64_t last_block;
 		float in_i, out_i;
 		uint32_t underruns;
