@@ -74,7 +74,12 @@ static void keep_history(hr_truepeak *tp, int c, int n)
 	memmove(b, b + n, (size_t)(tp->taps - 1) * sizeof(float));
 }
 
-/* peak[i] = max(peak[i], detector output of channel c for run sample i). */
+/* peak[i] = max(peak[i], detector output of channel c for run sample i).
+ * The hot loop of the whole chain: on x86-64 it is also built for AVX2+FMA and picked at
+ * load time, so one binary runs everywhere and uses the wider vectors where they exist. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
 static void interpolate_channel(const hr_truepeak *tp, int c, int n, float *peak)
 {
 	const float *b = tp->buf[c];
