@@ -279,6 +279,26 @@ static void test_block_size_invariance(void)
 			CHECK(diff == 0, "%ld samples differ", diff);
 		}
 	}
+	CASE("planar (PipeWire F32P) in place gives the same output as interleaved");
+	{
+		float *l = malloc(sizeof(float) * frames), *r = malloc(sizeof(float) * frames);
+		for (int i = 0; i < frames; i++) {
+			l[i] = in[2 * i];
+			r[i] = in[2 * i + 1];
+		}
+		hr_chain_init(&ch, rate, 2, NULL);
+		for (int off = 0; off < frames; off += 1024) {
+			const float *pin[2] = { l + off, r + off };
+			float *pout[2] = { l + off, r + off };
+			hr_chain_process_planar(&ch, pin, pout, frames - off < 1024 ? frames - off : 1024);
+		}
+		long diff = 0;
+		for (int i = 0; i < frames; i++)
+			diff += l[i] != ref[2 * i] || r[i] != ref[2 * i + 1];
+		CHECK(diff == 0, "%ld frames differ", diff);
+		free(l);
+		free(r);
+	}
 	CASE("the invariance signal exercised the limiter");
 	hr_chain_stats st;
 	hr_chain_stats_get(&ch, &st);

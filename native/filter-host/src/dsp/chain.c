@@ -112,12 +112,32 @@ static void bypass_mix(hr_chain *ch, float *const *wet, const float *const *x, i
 	ch->dry_pos = (ch->dry_pos + (unsigned)n) & mask;
 }
 
-void hr_chain_process(hr_chain *ch, const float *in, float *out, int frames)
+/* Channel c of frame i is at in[c][i * stride]: interleaved (stride = channels) and
+ * planar (stride 1) input and output share one body. */
+static int all_finite_strided(const float *const *x, size_t stride, int channels, int frames)
+{
+	if (stride == 1) {
+		for (int c = 0; c < channels; c++)
+			if (!all_finite(x[c], frames))
+				return 0;
+		return 1;
+	}
+	return all_finite(x[0], (long)frames * channels);
+}
+
+static void silence(float *const *out, size_t stride, int channels, int frames)
+{
+	for (int c = 0; c < channels; c++)
+		for (int i = 0; i < frames; i++)
+			out[c][(size_t)i * stride] = 0.0f;
+}
+
+static void process(hr_chain *ch, const float *const *in, float *const *out, size_t stride, int frames)
 {
 	const int nc = ch->channels;
-	if (!all_finite(in, (long)frames * nc)) {
+	if (!all_finite_strided(in, stride, nc, frames)) {
 		reset_dynamics(ch);
-		memset(out, 0, (size_t)frames * nc * sizeof(float));
+		silence(out, stride, nc, frames);
 		ch->invalid_blocks++;
 		return;
 	}
@@ -136,10 +156,11 @@ void hr_chain_process(hr_chain *ch, const float *in, float *out, int frames)
 		int sub = hr_meter_until_sub_end(&ch->in_meter);
 		if (n > sub)
 			n = sub;
-		const float *src = in + (size_t)done * nc;
-		for (int i = 0; i < n; i++)
-			for (int c = 0; c < nc; c++)
-				xin[c][i] = wet[c][i] = src[i * nc + c];
+		for (int c = 0; c < nc; c++) {
+			const float *src = in[c] + (size_t)done * stride;
+			for (int i = 0; i < n; i++)
+				xin[c][i] = wet[c][i] = src[(size_t)i * stride];
+		}
 
 		/* the gain decided at a block end applies from the next sample on */
 		hr_agc_apply(&ch->agc, wet_p, nc, n);
@@ -150,20 +171,37 @@ void hr_chain_process(hr_chain *ch, const float *in, float *out, int frames)
 		bypass_mix(ch, wet_p, (const float *const *)xin_p, n);
 		hr_meter_process(&ch->out_meter, (const float *const *)wet_p, n);
 
-		float *dst = out + (size_t)done * nc;
-		for (int i = 0; i < n; i++)
-			for (int c = 0; c < nc; c++)
-				dst[i * nc + c] = wet[c][i];
+		for (int c = 0; c < nc; c++) {
+			float *dst = out[c] + (size_t)done * stride;
+			for (int i = 0; i < n; i++)
+				dst[(size_t)i * stride] = wet[c][i];
+		}
 		done += n;
 	}
 	hr_fpmode_leave(fp);
-	if (!all_finite(out, (long)frames * nc)) {
+	if (!all_finite_strided((const float *const *)out, stride, nc, frames)) {
 		/* corrupted state: never let it through, start the dynamics over */
 		reset_dynamics(ch);
 		hr_agc_reset(&ch->agc);
-		memset(out, 0, (size_t)frames * nc * sizeof(float));
+		silence(out, stride, nc, frames);
 		ch->invalid_blocks++;
 	}
+}
+
+void hr_chain_process(hr_chain *ch, const float *in, float *out, int frames)
+{
+	const float *in_c[HR_MAX_CHANNELS];
+	float *out_c[HR_MAX_CHANNELS];
+	for (int c = 0; c < ch->channels; c++) {
+		in_c[c] = in + c;
+		out_c[c] = out + c;
+	}
+	process(ch, in_c, out_c, (size_t)ch->channels, frames);
+}
+
+void hr_chain_process_planar(hr_chain *ch, const float *const *in, float *const *out, int frames)
+{
+	process(ch, in, out, 1, frames);
 }
 
 void hr_chain_stats_get(const hr_chain *ch, hr_chain_stats *st)

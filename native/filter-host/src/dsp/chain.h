@@ -46,6 +46,8 @@ int hr_chain_set_param(hr_chain *ch, int id, double value);
 void hr_chain_set_bypass(hr_chain *ch, int on);
 /* Interleaved frames; out may alias in. */
 void hr_chain_process(hr_chain *ch, const float *in, float *out, int frames);
+/* One buffer per channel (PipeWire's planar F32P); out[c] may alias in[c]. */
+void hr_chain_process_planar(hr_chain *ch, const float *const *in, float *const *out, int frames);
 void hr_chain_stats_get(const hr_chain *ch, hr_chain_stats *st);
 
 #endif

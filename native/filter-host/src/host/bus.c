@@ -17,12 +17,12 @@
 #include "rt_trap.h"
 
 #define BUS_GROUP "headroom.bus"
-#define STRIDE (HR_BUS_CHANNELS * sizeof(float))
+#define SAMPLE ((uint32_t)sizeof(float))
 
-const struct spa_pod *hr_audio_format(struct spa_pod_builder *b, uint32_t rate)
+const struct spa_pod *hr_audio_format(struct spa_pod_builder *b, uint32_t rate, int planar)
 {
 	struct spa_audio_info_raw info = {
-		.format = SPA_AUDIO_FORMAT_F32,
+		.format = planar ? SPA_AUDIO_FORMAT_F32P : SPA_AUDIO_FORMAT_F32,
 		.channels = HR_BUS_CHANNELS,
 		.rate = rate, /* 0: whatever the graph runs at */
 		.position = { SPA_AUDIO_CHANNEL_FL, SPA_AUDIO_CHANNEL_FR },
@@ -123,35 +123,42 @@ static void playback_process(void *data)
 	}
 	struct pw_stream *playback = atomic_load_explicit(&h->rt_playback, memory_order_acquire);
 	struct pw_buffer *out = pw_stream_dequeue_buffer(playback);
-	if (out == NULL || out->buffer->datas[0].data == NULL) {
+	struct spa_data *dd = out ? out->buffer->datas : NULL;
+	if (out == NULL || out->buffer->n_datas < HR_BUS_CHANNELS || dd[0].data == NULL || dd[1].data == NULL) {
 		h->rt.underruns++;
 		if (out)
 			pw_stream_queue_buffer(playback, out);
 		goto done;
 	}
 
-	struct spa_data *dd = &out->buffer->datas[0];
-	uint32_t frames = dd->maxsize / STRIDE;
+	/* planar F32P on both sides: one block per channel, no interleaving anywhere */
+	uint32_t frames = SPA_MIN(dd[0].maxsize, dd[1].maxsize) / SAMPLE;
 	if (out->requested > 0 && out->requested < frames)
 		frames = (uint32_t)out->requested;
-	float *dst = dd->data;
-	uint32_t got = 0;
-	if (in != NULL && in->buffer->datas[0].data != NULL) {
-		struct spa_data *sd = &in->buffer->datas[0];
-		uint32_t off = SPA_MIN(sd->chunk->offset, sd->maxsize);
-		uint32_t size = SPA_MIN(sd->chunk->size, sd->maxsize - off);
-		got = SPA_MIN(size / (uint32_t)STRIDE, frames);
-		memcpy(dst, SPA_PTROFF(sd->data, off, void), got * STRIDE);
+	float *dst[HR_BUS_CHANNELS] = { dd[0].data, dd[1].data };
+	uint32_t got = frames;
+	struct spa_data *sd = in ? in->buffer->datas : NULL;
+	if (in == NULL || in->buffer->n_datas < HR_BUS_CHANNELS || sd[0].data == NULL || sd[1].data == NULL)
+		got = 0;
+	for (int c = 0; c < HR_BUS_CHANNELS && got > 0; c++) {
+		uint32_t off = SPA_MIN(sd[c].chunk->offset, sd[c].maxsize);
+		uint32_t avail = SPA_MIN(sd[c].chunk->size, sd[c].maxsize - off) / SAMPLE;
+		got = SPA_MIN(got, avail);
 	}
-	if (got < frames) {
-		/* nothing (or too little) captured this cycle: silence, counted */
-		memset(dst + got * HR_BUS_CHANNELS, 0, (frames - got) * STRIDE);
-		h->rt.underruns++;
+	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
+		if (got > 0)
+			memcpy(dst[c], SPA_PTROFF(sd[c].data, SPA_MIN(sd[c].chunk->offset, sd[c].maxsize), void), got * SAMPLE);
+		if (got < frames)
+			memset(dst[c] + got, 0, (frames - got) * SAMPLE);
 	}
-	hr_chain_process(ch, dst, dst, (int)frames);
-	dd->chunk->offset = 0;
-	dd->chunk->stride = STRIDE;
-	dd->chunk->size = frames * STRIDE;
+	if (got < frames)
+		h->rt.underruns++; /* nothing (or too little) captured this cycle: silence, counted */
+	hr_chain_process_planar(ch, (const float *const *)dst, dst, (int)frames);
+	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
+		dd[c].chunk->offset = 0;
+		dd[c].chunk->stride = SAMPLE;
+		dd[c].chunk->size = frames * SAMPLE;
+	}
 	pw_stream_queue_buffer(playback, out);
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -252,7 +259,7 @@ static int connect_stream(hr_host *h, struct pw_stream *s, enum pw_direction dir
 {
 	uint8_t buffer[1024];
 	struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-	const struct spa_pod *params[1] = { hr_audio_format(&b, 0) };
+	const struct spa_pod *params[1] = { hr_audio_format(&b, 0, 1) };
 	return pw_stream_connect(s, dir, PW_ID_ANY,
 				 PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS | PW_STREAM_FLAG_RT_PROCESS | extra,
 				 params, 1);

@@ -56,7 +56,6 @@ typedef struct hr_tap {
 	int announced;
 	_Atomic int meter_ok; /* the RT side meters only while set */
 	hr_meter meter;
-	float peak_window; /* RT only */
 	uint32_t seen_gen; /* RT only */
 	uint64_t calls;    /* RT only */
 	uint64_t last_calls; /* main only */
@@ -174,8 +173,8 @@ void hr_taps_emit(hr_host *h);
 /* TAP_READY for taps whose node has appeared in the registry. */
 void hr_taps_announce(hr_host *h);
 
-/* Shared by bus and taps: F32 interleaved stereo format params. */
-const struct spa_pod *hr_audio_format(struct spa_pod_builder *b, uint32_t rate);
+/* Shared by bus and taps: F32 stereo format params, interleaved or planar. */
+const struct spa_pod *hr_audio_format(struct spa_pod_builder *b, uint32_t rate, int planar);
 /* Runs fn on the data loop and waits for it: afterwards no callback uses old state. */
 void hr_data_barrier(hr_host *h);
 void hr_quit(hr_host *h, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -12,8 +12,6 @@
 #include "host.h"
 #include "rt_trap.h"
 
-#define CHUNK 256u
-
 static hr_tap *find(hr_host *h, uint32_t id)
 {
 	for (int i = 0; i < HR_MAX_TAPS; i++)
@@ -30,27 +28,23 @@ static void tap_process(void *data)
 	uint32_t gen = atomic_load_explicit(&t->host->tick_gen, memory_order_acquire);
 	if (gen != t->seen_gen) {
 		t->seen_gen = gen;
-		t->peak_window = 0.0f;
+		if (ok)
+			hr_meter_take_tick_peak(&t->meter); /* the last tick reported it: a new window */
 	}
 	struct pw_buffer *b;
 	while ((b = pw_stream_dequeue_buffer(t->stream)) != NULL) {
-		struct spa_data *d = &b->buffer->datas[0];
-		if (ok && d->data != NULL) {
-			uint32_t off = SPA_MIN(d->chunk->offset, d->maxsize);
-			uint32_t frames = SPA_MIN(d->chunk->size, d->maxsize - off) / (HR_BUS_CHANNELS * sizeof(float));
-			const float *x = SPA_PTROFF(d->data, off, const float);
-			float l[CHUNK], r[CHUNK];
-			const float *planes[2] = { l, r };
-			for (uint32_t done = 0; done < frames;) {
-				uint32_t n = SPA_MIN(frames - done, CHUNK);
-				for (uint32_t i = 0; i < n; i++) {
-					l[i] = x[2 * (done + i)];
-					r[i] = x[2 * (done + i) + 1];
-					t->peak_window = fmaxf(t->peak_window, fmaxf(fabsf(l[i]), fabsf(r[i])));
-				}
-				hr_meter_process(&t->meter, planes, (int)n);
-				done += n;
+		/* planar: one data block per channel, metered where it lies */
+		struct spa_data *d = b->buffer->datas;
+		if (ok && b->buffer->n_datas >= HR_BUS_CHANNELS && d[0].data != NULL && d[1].data != NULL) {
+			const float *planes[HR_BUS_CHANNELS];
+			uint32_t frames = UINT32_MAX;
+			for (int c = 0; c < HR_BUS_CHANNELS; c++) {
+				uint32_t off = SPA_MIN(d[c].chunk->offset, d[c].maxsize);
+				uint32_t avail = SPA_MIN(d[c].chunk->size, d[c].maxsize - off) / (uint32_t)sizeof(float);
+				frames = SPA_MIN(frames, avail);
+				planes[c] = SPA_PTROFF(d[c].data, off, const float);
 			}
+			hr_meter_process(&t->meter, planes, (int)frames);
 			t->calls++;
 		}
 		pw_stream_queue_buffer(t->stream, b);
@@ -59,7 +53,7 @@ static void tap_process(void *data)
 		hr_tap_snapshot *s = hr_latest_back(&t->latest);
 		s->m = (float)hr_meter_momentary(&t->meter);
 		s->s = (float)hr_meter_short_term(&t->meter);
-		s->peak = t->peak_window;
+		s->peak = hr_meter_tick_peak(&t->meter);
 		s->tick_gen = gen;
 		s->calls = t->calls;
 		hr_latest_publish(&t->latest);
@@ -150,7 +144,6 @@ int hr_tap_add(hr_host *h, uint32_t id, uint64_t serial)
 	t->stream_serial = serial;
 	t->stream = s;
 	t->node_id = SPA_ID_INVALID;
-	t->peak_window = 0.0f;
 	t->seen_gen = 0;
 	t->calls = t->last_calls = 0;
 	hr_latest_init(&t->latest);
@@ -160,7 +153,7 @@ int hr_tap_add(hr_host *h, uint32_t id, uint64_t serial)
 
 	uint8_t buffer[1024];
 	struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-	const struct spa_pod *params[1] = { hr_audio_format(&b, 0) };
+	const struct spa_pod *params[1] = { hr_audio_format(&b, 0, 1) };
 	/* no AUTOCONNECT: WirePlumber leaves it alone, the supervisor links it */
 	int r = pw_stream_connect(s, PW_DIRECTION_INPUT, PW_ID_ANY, PW_STREAM_FLAG_MAP_BUFFERS | PW_STREAM_FLAG_RT_PROCESS,
 				  params, 1);
