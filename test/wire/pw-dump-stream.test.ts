@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { PwDumpStream, type PwDumpItem } from '../../src/wire/pw-dump-stream.js';
+
+// Recorded from `pw-dump --monitor` on PipeWire 0.3.65 while a pw-play stream came and went.
+const fixture = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'pw-dump-monitor.txt'), 'utf8');
+
+const batches = (items: PwDumpItem[]) => items.flatMap((i) => (i.kind === 'batch' ? [i.objects] : []));
+
+describe('PwDumpStream', () => {
+  it('splits the recorded monitor output into its 14 batches, the full graph first', () => {
+    const items = new PwDumpStream().push(fixture);
+    expect(items.filter((i) => i.kind === 'problem')).toEqual([]);
+    const b = batches(items);
+    expect(b).toHaveLength(14);
+    expect(b[0]?.length).toBe(45);
+    expect(b.at(-3)).toEqual([{ id: 54, info: null }]);
+  });
+
+  it('gives the same batches fed in small chunks', () => {
+    const s = new PwDumpStream();
+    const items: PwDumpItem[] = [];
+    for (let i = 0; i < fixture.length; i += 97) items.push(...s.push(fixture.slice(i, i + 97)));
+    expect(batches(items)).toEqual(batches(new PwDumpStream().push(fixture)));
+  });
+
+  it('reports garbage and a broken batch, and carries on with the next one', () => {
+    const items = new PwDumpStream().push('warning: something\n[\n  { "id": 1,\n]\n[\n  { "id": 2, "info": null }\n]\n');
+    expect(items.map((i) => i.kind)).toEqual(['problem', 'problem', 'batch']);
+    expect(batches(items)).toEqual([[{ id: 2, info: null }]]);
+  });
+});
