@@ -57,7 +57,7 @@ export async function startPrivatePipewire(opts: { speakers?: string } = {}): Pr
   const daemons: ReturnType<typeof spawnDaemon>[] = [];
 
   const stop = async () => {
-    for (const d of daemons.reverse()) {
+    for (const d of [...daemons].reverse()) {
       d.kill('SIGTERM');
       await d;
     }
