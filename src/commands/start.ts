@@ -1,0 +1,19 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { runDaemon } from '../orchestrator/daemon.js';
+import { LOG_LEVELS } from '../orchestrator/log.js';
+
+export default class Start extends BaseCommand {
+  static override description = 'Run headroom in the foreground: every app through the loudness bus (systemd runs this)';
+  static override examples = ['<%= config.bin %> start', '<%= config.bin %> start --profile night --log-level debug'];
+  static override flags = {
+    profile: Flags.string({ char: 'p', description: 'profile to run', default: 'default' }),
+    sink: Flags.string({ description: 'output device (node.name) to play to; default: your default output' }),
+    'log-level': Flags.option({ options: LOG_LEVELS, default: 'info' as const, description: 'least important log lines to print' })(),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Start);
+    await runDaemon({ profile: flags.profile, sink: flags.sink, logLevel: flags['log-level'] });
+  }
+}

@@ -1,0 +1,105 @@
+// `headroom start`: the graph watcher, the filter-host supervisor and the router, run
+// until SIGTERM/SIGINT; then the session is put back as it was: target.object keys
+// deleted while the streams still exist, the filter-host ended, the lingering sink
+// destroyed.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HeadroomError } from '../errors.js';
+import type { GraphModel } from '../graph/model.js';
+import { decideRoute } from '../policy/routing.js';
+import type { Route } from '../profile/schema.js';
+import { SETTINGS_BY_KEY } from '../profile/schema.js';
+import type { Command } from '../wire/filter-host-protocol.js';
+import { run } from './exec.js';
+import { FilterHostSupervisor } from './filter-host-supervisor.js';
+import { GraphWatcher } from './graph-watcher.js';
+import { createLogger, type LogLevel } from './log.js';
+import { loadProfile } from './profile-files.js';
+import { BUS_SINK, Router } from './router.js';
+
+export interface DaemonOptions {
+  profile: string;
+  sink?: string;
+  logLevel: LogLevel;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The user's output: default.configured.audio.sink, else default.audio.sink; never the bus. */
+export function preferredSink(model: GraphModel): string | undefined {
+  const entries = model.metadataNamed('default')?.entries ?? [];
+  for (const key of ['default.configured.audio.sink', 'default.audio.sink']) {
+    const e = entries.find((x) => x.subject === 0 && x.key === key);
+    const name = sinkName(e?.value);
+    if (name && name !== BUS_SINK && model.nodeByName(name)) return name;
+  }
+  for (const n of model.nodes.values()) if (n.props['media.class'] === 'Audio/Sink' && n.props['node.name'] !== BUS_SINK) return String(n.props['node.name']);
+  return undefined;
+}
+
+function sinkName(value: unknown): string | undefined {
+  const v = typeof value === 'string' ? (() => { try { return JSON.parse(value) as unknown; } catch { return undefined; } })() : value;
+  return typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : undefined;
+}
+
+export async function runDaemon(o: DaemonOptions): Promise<void> {
+  const env = o.env ?? process.env;
+  const log = createLogger(o.logLevel);
+  const profile = await loadProfile(o.profile, env);
+  const tool = (argv: readonly string[]) => run(argv, { env, timeoutMs: 5000 });
+
+  const watcher = new GraphWatcher(env);
+  try {
+    await watcher.ready;
+  } catch (e) {
+    throw new HeadroomError('command_failed', `cannot read the PipeWire graph: ${(e as Error).message}`, { hint: 'Is PipeWire running? Try: systemctl --user start pipewire wireplumber', exitCode: 1 });
+  }
+  const target = o.sink ?? preferredSink(watcher.model);
+  if (!target) throw new HeadroomError('command_failed', 'no output device to play to', { hint: 'Connect an audio output, or name one with --sink', exitCode: 1 });
+
+  const dspParams = (): Command[] =>
+    Object.entries(profile.settings)
+      .filter(([k, v]) => typeof v === 'number' && SETTINGS_BY_KEY.get(k)?.type === 'number' && (SETTINGS_BY_KEY.get(k) as { dsp?: boolean }).dsp)
+      .map(([key, value]) => ({ kind: 'setParam', key, value: value as number }));
+  const supervisor = new FilterHostSupervisor({ target, env, log, setup: dspParams });
+  await supervisor.start();
+
+  const fallback = (profile.settings['routing.default'] ?? 'processed') as Route;
+  const router = new Router({
+    model: watcher.model,
+    tool,
+    decide: (s) => decideRoute(s, new Map(), profile.rules, fallback),
+    preferredSink: () => preferredSink(watcher.model),
+    log,
+  });
+  let lost: string | undefined;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (why: string) => {
+      log.info(`stopping (${why})`);
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+    watcher.on((e) => {
+      if (e.kind === 'changes') router.onGraphChanged();
+      else if (e.kind === 'problem') log.warn(`pw-dump: ${e.reason}`);
+      else {
+        lost = `the PipeWire connection was lost (pw-dump exited: ${e.status})`;
+        stop(lost);
+      }
+    });
+  });
+  log.info(`headroom running: profile ${profile.name}, playing into ${target}`);
+  router.onGraphChanged();
+  await stopped;
+
+  // leave the session as found
+  const restored = lost ? 0 : await router.restore().catch(() => 0);
+  if (restored > 0) await sleep(200); // WirePlumber moves the streams back
+  await supervisor.stop();
+  if (!lost) {
+    const sink = watcher.model.nodeByName(BUS_SINK);
+    if (sink) await tool(['pw-cli', 'destroy', String(sink.id)]).catch((e: Error) => log.warn(`could not remove ${BUS_SINK}: ${e.message}`));
+  }
+  await watcher.stop();
+  log.info(`stopped: ${restored} stream(s) handed back`);
+  if (lost) throw new HeadroomError('command_failed', lost, { hint: 'Restart headroom once PipeWire is back (systemd does this by itself)', exitCode: 2 });
+}

@@ -1,0 +1,123 @@
+// Puts app streams where the routing policy says: `target.object` metadata by name (so a
+// stream comes back by itself when the sink reappears), then the real links checked and
+// repaired with pw-link by port ids, because WirePlumber does not always move what the
+// metadata says and sometimes adds its own links on top (audio twice). On stop, the keys
+// headroom set are deleted while the streams still exist, so WirePlumber forgets them.
+import type { GraphModel } from '../graph/model.js';
+import { appStreams, type AppStream } from '../graph/streams.js';
+import { planLinks } from '../policy/link-plan.js';
+import type { RouteDecision } from '../policy/routing.js';
+import type { Logger } from './log.js';
+
+export const BUS_SINK = 'headroom-processed';
+
+export interface RoutedStream {
+  stream: AppStream;
+  decision: RouteDecision;
+  /** we wrote target.object for it (and must delete it again) */
+  metadataSet: boolean;
+  routedAt: number;
+}
+
+export interface RouterOptions {
+  model: GraphModel;
+  /** runs a PipeWire tool (pw-metadata, pw-link) with argv, never a shell */
+  tool: (argv: readonly string[]) => Promise<string>;
+  decide: (s: AppStream) => RouteDecision;
+  /** node.name of the real sink direct streams play to */
+  preferredSink: () => string | undefined;
+  log: Logger;
+}
+
+export class Router {
+  readonly routed = new Map<number, RoutedStream>(); // by serial
+  private verifyTimer?: NodeJS.Timeout;
+  private busy: Promise<void> = Promise.resolve();
+  private stopping = false;
+
+  constructor(private readonly o: RouterOptions) {}
+
+  /** Call after every graph change: new streams get routed, gone ones forgotten, links checked soon. */
+  onGraphChanged(): void {
+    if (this.stopping) return;
+    const live = new Map(appStreams(this.o.model).map((s) => [s.serial, s]));
+    for (const serial of this.routed.keys()) if (!live.has(serial)) this.routed.delete(serial);
+    for (const s of live.values()) if (!this.routed.has(s.serial)) this.enqueue(() => this.route(s));
+    clearTimeout(this.verifyTimer);
+    this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), 100);
+  }
+
+  /** Re-decide every stream (a rule or the profile changed). */
+  rerouteAll(): void {
+    for (const r of this.routed.values()) this.enqueue(() => this.route(r.stream));
+  }
+
+  /** Deletes every target.object headroom set on streams that still exist. */
+  async restore(): Promise<number> {
+    this.stopping = true; // from here on WirePlumber moves the streams back: no more repairs
+    clearTimeout(this.verifyTimer);
+    await this.busy;
+    let n = 0;
+    for (const r of this.routed.values()) {
+      if (!r.metadataSet || this.o.model.nodeBySerial(r.stream.serial) === undefined) continue;
+      await this.tool(['pw-metadata', '-d', String(r.stream.nodeId), 'target.object']);
+      r.metadataSet = false;
+      n++;
+    }
+    return n;
+  }
+
+  /** Serialises tool calls: one routing step at a time, in order. */
+  private enqueue(step: () => Promise<void>): void {
+    this.busy = this.busy.then(step).catch((e: Error) => this.o.log.warn(`routing: ${e.message}`));
+  }
+
+  private async tool(argv: readonly string[]): Promise<void> {
+    await this.o.tool(argv);
+  }
+
+  private async route(s: AppStream): Promise<void> {
+    if (this.o.model.nodeBySerial(s.serial) === undefined) return;
+    const decision = this.o.decide(s);
+    const prev = this.routed.get(s.serial);
+    const entry: RoutedStream = { stream: s, decision, metadataSet: prev?.metadataSet ?? false, routedAt: Date.now() };
+    this.routed.set(s.serial, entry);
+    if (decision.route === 'processed') {
+      await this.tool(['pw-metadata', String(s.nodeId), 'target.object', BUS_SINK]);
+      entry.metadataSet = true;
+    } else if (entry.metadataSet) {
+      await this.tool(['pw-metadata', '-d', String(s.nodeId), 'target.object']);
+      entry.metadataSet = false;
+    }
+    this.o.log.log(decision.rule === 'excluded' ? 'debug' : 'info', `routed ${JSON.stringify(s.app)} (serial ${s.serial}) ${decision.route} by ${decision.rule} rule${decision.reason ? `: ${decision.reason}` : ''}`);
+  }
+
+  /** Links must match the routes: repair what WirePlumber did not do or did twice. */
+  private async verifyAll(): Promise<void> {
+    if (this.stopping) return;
+    const model = this.o.model;
+    let again = false;
+    for (const r of this.routed.values()) {
+      if (r.decision.rule === 'excluded' || r.stream.dontReconnect) continue;
+      const node = model.nodeBySerial(r.stream.serial);
+      if (!node) continue;
+      const targetName = r.decision.route === 'processed' ? BUS_SINK : this.o.preferredSink();
+      const target = targetName ? model.nodeByName(targetName) : undefined;
+      if (!target || model.portsOf(node.id, 'output').length === 0 || model.portsOf(target.id, 'input').length === 0) continue;
+      // give WirePlumber its moment after a fresh route before overruling it
+      if (Date.now() - r.routedAt < 80) {
+        again = true;
+        continue;
+      }
+      const plan = planLinks(model, node.id, target.id);
+      if (plan.unlink.length === 0 && plan.link.length === 0) continue;
+      this.o.log.info(`repairing links of ${JSON.stringify(r.stream.app)} (serial ${r.stream.serial}): -${plan.unlink.length} +${plan.link.length}`);
+      for (const id of plan.unlink) await this.tool(['pw-link', '-d', String(id)]).catch(() => undefined);
+      for (const [out, inp] of plan.link) await this.tool(['pw-link', String(out), String(inp)]).catch(() => undefined);
+    }
+    if (again) {
+      clearTimeout(this.verifyTimer);
+      this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), 100);
+    }
+  }
+}

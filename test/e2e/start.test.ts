@@ -1,0 +1,99 @@
+// `headroom start` as a user runs it, against a real private PipeWire + WirePlumber.
+import { execa } from 'execa';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
+import { poll } from '../../src/orchestrator/poll.js';
+import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { ROOT } from '../helpers/cli.js';
+import { onset, peakDb, play, recordSpeakers, report, sine, writeSignal } from './audio.js';
+
+let pw: PrivatePipewire;
+let dir: string;
+
+beforeAll(async () => {
+  pw = await startPrivatePipewire();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-e2e-'));
+});
+
+afterAll(async () => {
+  await pw?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function startDaemon() {
+  const proc = execa(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'start', '--log-level', 'debug'], {
+    env: { ...pw.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' },
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+  });
+  let log = '';
+  proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  return { proc, log: () => log };
+}
+
+describe('headroom start', () => {
+  it('routes apps (already playing and new) through the bus, and on SIGTERM leaves the session as found', async () => {
+    const watcher = new GraphWatcher(pw.env);
+    await watcher.ready;
+    const m = watcher.model;
+    const linkedTo = (serial: number, sinkName: string) => {
+      const n = m.nodeBySerial(serial);
+      const sink = m.nodeByName(sinkName);
+      const links = n ? m.linksFrom(n.id) : [];
+      return sink !== undefined && links.length > 0 && links.every((l) => l.inputNode === sink.id);
+    };
+    const early = play(pw, writeSignal(path.join(dir, 'early.wav'), 12, sine(-8)), { name: 'early-app' });
+    const earlyNode = await early.node();
+    const earlySerial = Number(earlyNode.info?.props?.['object.serial']);
+    const daemon = startDaemon();
+    try {
+      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await poll('the early app in the bus', () => linkedTo(earlySerial, 'headroom-processed'), 5000, 5);
+
+      // a new app: time from its node appearing to its links into the bus
+      const ears = await recordSpeakers(pw, dir, 'start-out.wav');
+      let appeared = 0;
+      const off = watcher.on(() => {
+        if (!appeared && [...m.nodes.values()].some((n) => n.props['application.name'] === 'late-app')) appeared = performance.now();
+      });
+      const late = play(pw, writeSignal(path.join(dir, 'late.wav'), 3, sine(-8, 440)), { name: 'late-app' });
+      const lateNode = await late.node();
+      const lateSerial = Number(lateNode.info?.props?.['object.serial']);
+      await poll('the late app in the bus', () => linkedTo(lateSerial, 'headroom-processed'), 5000, 1);
+      const routedMs = performance.now() - appeared;
+      off();
+      report('start: new stream linked into the bus after (ms from its node appearing)', Math.round(routedMs));
+      await late.proc;
+      const out = await ears.stop();
+      const t = onset(out, 0, 1e-4) / 48000;
+      report('start: speakers peak with two -8 dBFS apps (dBFS)', peakDb(out, t + 1.5, t + 2.5));
+      expect(peakDb(out, t + 1.5, t + 2.5)).toBeLessThan(-8); // turned down by the bus, not summed to -2
+
+      daemon.proc.kill('SIGTERM');
+      const r = await daemon.proc;
+      expect(r.exitCode).toBe(0);
+      expect(daemon.log()).toContain('stopped: 1 stream(s) handed back');
+      await poll('the early app back on the speakers', () => linkedTo(earlySerial, pw.speakers), 5000, 5);
+      await poll('the bus sink gone', () => m.nodeByName('headroom-processed') === undefined, 5000, 5);
+      await sleep(300);
+      // WirePlumber's restore-stream remembers no headroom target and no changed volume for any app
+      const state = path.join(pw.env.XDG_STATE_HOME!, 'wireplumber');
+      const saved = existsSync(state) ? readdirSync(state).map((f) => readFileSync(path.join(state, f), 'utf8')).join('\n') : '';
+      const lines = saved.split('\n').filter((l) => l.startsWith('Output/Audio:'));
+      expect(lines.length).toBeGreaterThan(0); // it did save the apps' state
+      expect(lines.filter((l) => /:target/.test(l))).toEqual([]);
+      expect(lines.filter((l) => /:volume=/.test(l) && !/:volume=1(\.0+)?$/.test(l))).toEqual([]);
+    } finally {
+      daemon.proc.kill('SIGKILL');
+      early.proc.kill('SIGTERM');
+      await early.proc;
+      await watcher.stop();
+    }
+  });
+});
