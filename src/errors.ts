@@ -14,10 +14,15 @@ export type ErrorCode =
   | 'command_failed'
   | 'native_missing'
   | 'filter_host_failed'
-  | 'filter_host_rejected';
+  | 'filter_host_rejected'
+  | 'not_running'
+  | 'already_running'
+  | 'daemon_error';
 
 /** Exit code for errors the user can fix (bad input, missing file or tool). */
 export const EXIT_USAGE = 2;
+/** Exit code of client commands when no headroom daemon is running. */
+export const EXIT_NOT_RUNNING = 3;
 
 export class HeadroomError extends Error {
   readonly code: ErrorCode;

@@ -4,6 +4,10 @@
 // destroyed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadroomError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { CONTROL_PROTOCOL } from '../wire/control-protocol.js';
+import { ControlError, ControlServer } from './control-server.js';
+import { buildStatus } from './daemon-status.js';
 import type { GraphModel } from '../graph/model.js';
 import { decideRoute } from '../policy/routing.js';
 import type { Route } from '../profile/schema.js';
@@ -45,29 +49,68 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const log = createLogger(o.logLevel);
   const profile = await loadProfile(o.profile, env);
   const tool = (argv: readonly string[]) => run(argv, { env, timeoutMs: 5000 });
+  const startedAt = Date.now();
+  let bypass = false;
+  let requestStop: (why: string) => void = () => undefined;
+  let supervisor: FilterHostSupervisor | undefined;
+  let router: Router | undefined;
+  let watcher: GraphWatcher | undefined;
 
-  const watcher = new GraphWatcher(env);
+  // first: a second daemon is refused before it touches anything
+  const control = await ControlServer.listen(
+    env,
+    () => ({ type: 'hello', protocol: CONTROL_PROTOCOL, version: VERSION, pid: process.pid, profile: profile.name }),
+    async (req) => {
+      switch (req.op) {
+        case 'status':
+          return buildStatus({
+            pid: process.pid, version: VERSION, startedAt, now: Date.now(), profile: profile.name, bypass,
+            processedSink: watcher?.model.nodeByName(BUS_SINK) ? BUS_SINK : null,
+            preferredSink: watcher ? preferredSink(watcher.model) ?? null : null,
+            filterHost: { state: supervisor?.state ?? 'starting', restarts: supervisor?.restarts ?? 0 },
+            routed: router?.routed.values() ?? [],
+            meter: supervisor?.current?.lastMeter,
+          });
+        case 'route.list':
+          return [...(router?.routed.values() ?? [])].map((r) => ({ serial: r.stream.serial, app: r.stream.app, route: r.decision.route, rule: r.decision.rule }));
+        case 'bypass.set': {
+          if (typeof req.params.on !== 'boolean') throw new ControlError('bad_params', 'bypass.set needs {"on": true|false}');
+          bypass = req.params.on;
+          await supervisor?.send({ kind: 'bypass', on: bypass });
+          log.info(`bypass ${bypass ? 'on' : 'off'}`);
+          return { bypass };
+        }
+        case 'shutdown':
+          setImmediate(() => requestStop('shutdown requested'));
+          return { stopping: true };
+      }
+    },
+  );
+
+  watcher = new GraphWatcher(env);
   try {
     await watcher.ready;
   } catch (e) {
+    await control.close();
     throw new HeadroomError('command_failed', `cannot read the PipeWire graph: ${(e as Error).message}`, { hint: 'Is PipeWire running? Try: systemctl --user start pipewire wireplumber', exitCode: 1 });
   }
   const target = o.sink ?? preferredSink(watcher.model);
+  if (!target) await control.close();
   if (!target) throw new HeadroomError('command_failed', 'no output device to play to', { hint: 'Connect an audio output, or name one with --sink', exitCode: 1 });
 
   const dspParams = (): Command[] =>
     Object.entries(profile.settings)
       .filter(([k, v]) => typeof v === 'number' && SETTINGS_BY_KEY.get(k)?.type === 'number' && (SETTINGS_BY_KEY.get(k) as { dsp?: boolean }).dsp)
       .map(([key, value]) => ({ kind: 'setParam', key, value: value as number }));
-  const supervisor = new FilterHostSupervisor({ target, env, log, setup: dspParams });
+  supervisor = new FilterHostSupervisor({ target, env, log, setup: () => [...dspParams(), { kind: 'bypass', on: bypass }] });
   await supervisor.start();
 
   const fallback = (profile.settings['routing.default'] ?? 'processed') as Route;
-  const router = new Router({
+  router = new Router({
     model: watcher.model,
     tool,
     decide: (s) => decideRoute(s, new Map(), profile.rules, fallback),
-    preferredSink: () => preferredSink(watcher.model),
+    preferredSink: () => preferredSink(watcher!.model),
     log,
   });
   let lost: string | undefined;
@@ -76,10 +119,11 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
       log.info(`stopping (${why})`);
       resolve();
     };
+    requestStop = stop;
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
-    watcher.on((e) => {
-      if (e.kind === 'changes') router.onGraphChanged();
+    watcher!.on((e) => {
+      if (e.kind === 'changes') router!.onGraphChanged();
       else if (e.kind === 'problem') log.warn(`pw-dump: ${e.reason}`);
       else {
         lost = `the PipeWire connection was lost (pw-dump exited: ${e.status})`;
@@ -100,6 +144,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     if (sink) await tool(['pw-cli', 'destroy', String(sink.id)]).catch((e: Error) => log.warn(`could not remove ${BUS_SINK}: ${e.message}`));
   }
   await watcher.stop();
+  await control.close();
   log.info(`stopped: ${restored} stream(s) handed back`);
   if (lost) throw new HeadroomError('command_failed', lost, { hint: 'Restart headroom once PipeWire is back (systemd does this by itself)', exitCode: 2 });
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
 import { poll } from '../../src/orchestrator/poll.js';
 import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
-import { ROOT } from '../helpers/cli.js';
+import { headroom, ROOT } from '../helpers/cli.js';
 import { onset, peakDb, play, recordSpeakers, report, sine, writeSignal } from './audio.js';
 
 let pw: PrivatePipewire;
@@ -75,6 +75,21 @@ describe('headroom start', () => {
       report('start: speakers peak with two -8 dBFS apps (dBFS)', peakDb(out, t + 1.5, t + 2.5));
       expect(peakDb(out, t + 1.5, t + 2.5)).toBeLessThan(-8); // turned down by the bus, not summed to -2
 
+      // the control socket: status, a refused second daemon, bypass
+      const status = await headroom(['status', '--json'], pw.env);
+      expect(status.code).toBe(0);
+      const st = JSON.parse(status.stdout) as { daemon: { pid: number; profile: string; bypass: boolean }; sinks: { processed: string; preferred: string }; filterHost: { state: string }; streams: { serial: number; app: string; route: string; rule: string }[]; meters: { shortTermLufs: number | null } };
+      expect(st.daemon).toMatchObject({ pid: daemon.proc.pid, profile: 'default', bypass: false });
+      expect(st.sinks).toEqual({ processed: 'headroom-processed', preferred: pw.speakers });
+      expect(st.filterHost.state).toBe('running');
+      expect(st.streams).toContainEqual({ serial: earlySerial, nodeId: earlyNode.id, app: 'early-app', route: 'processed', rule: 'default' });
+      expect(st.meters.shortTermLufs).toBeGreaterThan(-30);
+      const second = await headroom(['start'], pw.env);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`headroom is already running (pid ${daemon.proc.pid})`);
+      expect((await headroom(['bypass', 'on'], pw.env)).code).toBe(0);
+      expect(JSON.parse((await headroom(['status', '--json'], pw.env)).stdout).daemon.bypass).toBe(true);
+
       daemon.proc.kill('SIGTERM');
       const r = await daemon.proc;
       expect(r.exitCode).toBe(0);
@@ -94,6 +109,21 @@ describe('headroom start', () => {
       early.proc.kill('SIGTERM');
       await early.proc;
       await watcher.stop();
+    }
+  });
+
+  it('stops on `headroom stop`, and `status` then says it is not running (exit 3)', async () => {
+    const daemon = startDaemon();
+    try {
+      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      const stop = await headroom(['stop'], pw.env);
+      expect(stop.code).toBe(0);
+      expect((await daemon.proc).exitCode).toBe(0);
+      const status = await headroom(['status'], pw.env);
+      expect(status.code).toBe(3);
+      expect(status.stderr).toContain('headroom is not running');
+    } finally {
+      daemon.proc.kill('SIGKILL');
     }
   });
 });
