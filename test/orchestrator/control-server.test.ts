@@ -73,10 +73,9 @@ describe('ControlServer', () => {
   });
 
   it('replaces a stale socket and refuses a second live daemon, naming its pid', async () => {
-    await ControlServer.listen(env, hello, () => 'first').then((s) => (server = s));
+    const first = await ControlServer.listen(env, hello, () => 'first');
     await expect(ControlServer.listen(env, hello, () => 'second')).rejects.toThrow('headroom is already running (pid 4242)');
-    await server.close();
-    server = undefined;
+    await first.close();
     // a socket file nobody listens on, as a killed daemon leaves it
     await writeFile(socketPath(env), '');
     server = await ControlServer.listen(env, hello, () => 'fresh');
