@@ -52,9 +52,8 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const startedAt = Date.now();
   let bypass = false;
   let requestStop: (why: string) => void = () => undefined;
-  let supervisor: FilterHostSupervisor | undefined;
-  let router: Router | undefined;
-  let watcher: GraphWatcher | undefined;
+  // filled in as they start; the control socket answers from whatever is there
+  const parts: { supervisor?: FilterHostSupervisor; router?: Router; watcher?: GraphWatcher } = {};
 
   // first: a second daemon is refused before it touches anything
   const control = await ControlServer.listen(
@@ -65,18 +64,18 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
         case 'status':
           return buildStatus({
             pid: process.pid, version: VERSION, startedAt, now: Date.now(), profile: profile.name, bypass,
-            processedSink: watcher?.model.nodeByName(BUS_SINK) ? BUS_SINK : null,
-            preferredSink: watcher ? preferredSink(watcher.model) ?? null : null,
-            filterHost: { state: supervisor?.state ?? 'starting', restarts: supervisor?.restarts ?? 0 },
-            routed: router?.routed.values() ?? [],
-            meter: supervisor?.current?.lastMeter,
+            processedSink: parts.watcher?.model.nodeByName(BUS_SINK) ? BUS_SINK : null,
+            preferredSink: parts.watcher ? preferredSink(parts.watcher.model) ?? null : null,
+            filterHost: { state: parts.supervisor?.state ?? 'starting', restarts: parts.supervisor?.restarts ?? 0 },
+            routed: parts.router?.routed.values() ?? [],
+            meter: parts.supervisor?.current?.lastMeter,
           });
         case 'route.list':
-          return [...(router?.routed.values() ?? [])].map((r) => ({ serial: r.stream.serial, app: r.stream.app, route: r.decision.route, rule: r.decision.rule }));
+          return [...(parts.router?.routed.values() ?? [])].map((r) => ({ serial: r.stream.serial, app: r.stream.app, route: r.decision.route, rule: r.decision.rule }));
         case 'bypass.set': {
           if (typeof req.params.on !== 'boolean') throw new ControlError('bad_params', 'bypass.set needs {"on": true|false}');
           bypass = req.params.on;
-          await supervisor?.send({ kind: 'bypass', on: bypass });
+          await parts.supervisor?.send({ kind: 'bypass', on: bypass });
           log.info(`bypass ${bypass ? 'on' : 'off'}`);
           return { bypass };
         }
@@ -87,7 +86,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     },
   );
 
-  watcher = new GraphWatcher(env);
+  const watcher = (parts.watcher = new GraphWatcher(env));
   try {
     await watcher.ready;
   } catch (e) {
@@ -102,17 +101,17 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     Object.entries(profile.settings)
       .filter(([k, v]) => typeof v === 'number' && SETTINGS_BY_KEY.get(k)?.type === 'number' && (SETTINGS_BY_KEY.get(k) as { dsp?: boolean }).dsp)
       .map(([key, value]) => ({ kind: 'setParam', key, value: value as number }));
-  supervisor = new FilterHostSupervisor({ target, env, log, setup: () => [...dspParams(), { kind: 'bypass', on: bypass }] });
+  const supervisor = (parts.supervisor = new FilterHostSupervisor({ target, env, log, setup: () => [...dspParams(), { kind: 'bypass', on: bypass }] }));
   await supervisor.start();
 
   const fallback = (profile.settings['routing.default'] ?? 'processed') as Route;
-  router = new Router({
+  const router = (parts.router = new Router({
     model: watcher.model,
     tool,
     decide: (s) => decideRoute(s, new Map(), profile.rules, fallback),
-    preferredSink: () => preferredSink(watcher!.model),
+    preferredSink: () => preferredSink(watcher.model),
     log,
-  });
+  }));
   let lost: string | undefined;
   const stopped = new Promise<void>((resolve) => {
     const stop = (why: string) => {
@@ -122,8 +121,8 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     requestStop = stop;
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
-    watcher!.on((e) => {
-      if (e.kind === 'changes') router!.onGraphChanged();
+    watcher.on((e) => {
+      if (e.kind === 'changes') router.onGraphChanged();
       else if (e.kind === 'problem') log.warn(`pw-dump: ${e.reason}`);
       else {
         lost = `the PipeWire connection was lost (pw-dump exited: ${e.status})`;
