@@ -1,13 +1,33 @@
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { HeadroomError } from '../errors.js';
+import { GraphModel } from '../graph/model.js';
 import { request } from '../orchestrator/control-client.js';
+import { run } from '../orchestrator/exec.js';
+import { createLogger } from '../orchestrator/log.js';
+import { restoreSession, type RestoreResult } from '../orchestrator/session-restore.js';
+
+type StopResult = { stopping: boolean } | ({ stopping: false } & RestoreResult);
 
 export default class Stop extends BaseCommand {
   static override description = 'Stop the running headroom daemon; it hands every stream back as it found it';
+  static override flags = {
+    restore: Flags.boolean({ description: 'with no daemon running: undo what a killed one left (stream targets, the headroom-processed sink)' }),
+  };
 
-  async run(): Promise<{ stopping: boolean }> {
-    await this.parse(Stop);
-    const r = (await request('shutdown')) as { stopping: boolean };
-    this.say('headroom is stopping');
-    return r;
+  async run(): Promise<StopResult> {
+    const { flags } = await this.parse(Stop);
+    try {
+      const r = (await request('shutdown')) as { stopping: boolean };
+      this.say('headroom is stopping');
+      return r;
+    } catch (e) {
+      if (!(flags.restore && e instanceof HeadroomError && e.code === 'not_running')) throw e;
+    }
+    const model = new GraphModel();
+    model.apply(JSON.parse(await run(['pw-dump'], { timeoutMs: 5000 })) as unknown[]);
+    const r = await restoreSession({ model, tool: (argv) => run(argv, { timeoutMs: 5000 }), env: process.env, log: createLogger('warn'), removeSink: true });
+    this.say(r.journalFound || r.sinkRemoved ? `restored: ${r.targetsCleared} stream target(s) cleared${r.sinkRemoved ? ', headroom-processed removed' : ''}` : 'nothing to restore');
+    return { stopping: false, ...r };
   }
 }

@@ -18,7 +18,9 @@ import { FilterHostSupervisor } from './filter-host-supervisor.js';
 import { GraphWatcher } from './graph-watcher.js';
 import { createLogger, type LogLevel } from './log.js';
 import { loadProfile } from './profile-files.js';
+import { removeJournal, writeJournal } from './route-journal.js';
 import { BUS_SINK, Router } from './router.js';
+import { restoreSession } from './session-restore.js';
 
 export interface DaemonOptions {
   profile: string;
@@ -93,6 +95,9 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     await control.close();
     throw new HeadroomError('command_failed', `cannot read the PipeWire graph: ${(e as Error).message}`, { hint: 'Is PipeWire running? Try: systemctl --user start pipewire wireplumber', exitCode: 1 });
   }
+  // a daemon killed earlier may have left targets behind: undo them before routing anew
+  const leftover = await restoreSession({ model: watcher.model, tool, env, log, removeSink: false });
+  if (leftover.journalFound) log.warn(`a previous headroom was killed: cleared ${leftover.targetsCleared} stream target(s) it left`);
   const target = o.sink ?? preferredSink(watcher.model);
   if (!target) await control.close();
   if (!target) throw new HeadroomError('command_failed', 'no output device to play to', { hint: 'Connect an audio output, or name one with --sink', exitCode: 1 });
@@ -111,6 +116,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     decide: (s) => decideRoute(s, new Map(), profile.rules, fallback),
     preferredSink: () => preferredSink(watcher.model),
     log,
+    persist: (targets) => writeJournal({ pid: process.pid, startedAt, targets }, env),
   }));
   let lost: string | undefined;
   const stopped = new Promise<void>((resolve) => {
@@ -143,6 +149,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     if (sink) await tool(['pw-cli', 'destroy', String(sink.id)]).catch((e: Error) => log.warn(`could not remove ${BUS_SINK}: ${e.message}`));
   }
   await watcher.stop();
+  if (!lost) await removeJournal(env);
   await control.close();
   log.info(`stopped: ${restored} stream(s) handed back`);
   if (lost) throw new HeadroomError('command_failed', lost, { hint: 'Restart headroom once PipeWire is back (systemd does this by itself)', exitCode: 2 });

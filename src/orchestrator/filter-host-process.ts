@@ -106,13 +106,23 @@ export class FilterHostProcess {
     });
   }
 
-  /** Sends a command; resolves on its ACK, rejects with the ERROR frame's message. */
-  send(command: Command): Promise<void> {
+  /** Sends a command; resolves on its ACK, rejects with the ERROR frame's message, or
+   * after timeoutMs without an answer (a wedged filter-host must not wedge the daemon). */
+  send(command: Command, timeoutMs = 5000): Promise<void> {
     if (this.exit) return Promise.reject(new HeadroomError('filter_host_failed', `the filter-host has exited (${this.exit.status})`));
     const seq = this.seq++;
     const bytes = encodeCommand(command, seq);
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject });
+      const timer = setTimeout(() => {
+        this.pending.delete(seq);
+        reject(new HeadroomError('filter_host_failed', `the filter-host did not answer ${command.kind} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve();
+      };
+      this.pending.set(seq, { resolve: () => done(), reject: done });
       this.proc.stdin.write(bytes);
     });
   }

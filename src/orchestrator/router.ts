@@ -8,6 +8,7 @@ import { appStreams, type AppStream } from '../graph/streams.js';
 import { planLinks } from '../policy/link-plan.js';
 import type { RouteDecision } from '../policy/routing.js';
 import type { Logger } from './log.js';
+import type { JournalEntry } from './route-journal.js';
 
 export const BUS_SINK = 'headroom-processed';
 
@@ -27,6 +28,8 @@ export interface RouterOptions {
   /** node.name of the real sink direct streams play to */
   preferredSink: () => string | undefined;
   log: Logger;
+  /** called with every target.object headroom has set, after each change (the journal) */
+  persist?: (targets: JournalEntry[]) => Promise<void>;
 }
 
 export class Router {
@@ -67,6 +70,11 @@ export class Router {
     return n;
   }
 
+  private async persist(): Promise<void> {
+    const targets = [...this.routed.values()].filter((r) => r.metadataSet).map((r) => ({ nodeId: r.stream.nodeId, serial: r.stream.serial, app: r.stream.app }));
+    await this.o.persist?.(targets);
+  }
+
   /** Serialises tool calls: one routing step at a time, in order. */
   private enqueue(step: () => Promise<void>): void {
     this.busy = this.busy.then(step).catch((e: Error) => this.o.log.warn(`routing: ${e.message}`));
@@ -83,11 +91,14 @@ export class Router {
     const entry: RoutedStream = { stream: s, decision, metadataSet: prev?.metadataSet ?? false, routedAt: Date.now() };
     this.routed.set(s.serial, entry);
     if (decision.route === 'processed') {
-      await this.tool(['pw-metadata', String(s.nodeId), 'target.object', BUS_SINK]);
+      // journal first: a daemon killed right after the metadata write still knows to undo it
       entry.metadataSet = true;
+      await this.persist();
+      await this.tool(['pw-metadata', String(s.nodeId), 'target.object', BUS_SINK]);
     } else if (entry.metadataSet) {
       await this.tool(['pw-metadata', '-d', String(s.nodeId), 'target.object']);
       entry.metadataSet = false;
+      await this.persist();
     }
     this.o.log.log(decision.rule === 'excluded' ? 'debug' : 'info', `routed ${JSON.stringify(s.app)} (serial ${s.serial}) ${decision.route} by ${decision.rule} rule${decision.reason ? `: ${decision.reason}` : ''}`);
   }

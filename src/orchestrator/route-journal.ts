@@ -1,0 +1,52 @@
+// What headroom changed in the user's session, on disk while the daemon runs
+// ($XDG_RUNTIME_DIR/headroom/journal.json, written atomically): the streams it gave a
+// target.object. A daemon killed before it could clean up leaves it behind; the next
+// `start`, or `stop --restore`, reads it and undoes exactly that.
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { runtimeDir } from './control-paths.js';
+
+export interface JournalEntry {
+  nodeId: number;
+  serial: number;
+  app: string;
+}
+
+export interface Journal {
+  pid: number;
+  startedAt: number;
+  targets: JournalEntry[];
+}
+
+export function journalPath(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(runtimeDir(env), 'journal.json');
+}
+
+export async function writeJournal(j: Journal, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const file = journalPath(env);
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fh = await open(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(JSON.stringify(j));
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, file);
+}
+
+/** The journal left on disk, or undefined when there is none (or it is unreadable). */
+export async function readJournal(env: NodeJS.ProcessEnv = process.env): Promise<Journal | undefined> {
+  try {
+    const j = JSON.parse(await readFile(journalPath(env), 'utf8')) as Journal;
+    if (typeof j.pid !== 'number' || !Array.isArray(j.targets)) return undefined;
+    j.targets = j.targets.filter((t) => Number.isInteger(t.nodeId) && Number.isInteger(t.serial));
+    return j;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function removeJournal(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await rm(journalPath(env), { force: true });
+}

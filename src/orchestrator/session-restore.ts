@@ -1,0 +1,42 @@
+// Undo what a killed daemon left in the session, from its journal: delete the
+// target.object keys it set on streams that still exist (the same object.serial, and the
+// key still naming the bus), and remove the lingering bus sink when asked to.
+import type { GraphModel } from '../graph/model.js';
+import type { Logger } from './log.js';
+import { readJournal, removeJournal } from './route-journal.js';
+import { BUS_SINK } from './router.js';
+
+export interface RestoreResult {
+  journalFound: boolean;
+  targetsCleared: number;
+  sinkRemoved: boolean;
+}
+
+export async function restoreSession(o: {
+  model: GraphModel;
+  tool: (argv: readonly string[]) => Promise<string>;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  removeSink: boolean;
+}): Promise<RestoreResult> {
+  const j = await readJournal(o.env);
+  let cleared = 0;
+  const targets = o.model.metadataNamed('default')?.entries ?? [];
+  for (const t of j?.targets ?? []) {
+    const node = o.model.nodes.get(t.nodeId);
+    if (!node || node.serial !== t.serial) continue; // gone, or the id now belongs to another stream
+    const key = targets.find((e) => e.subject === t.nodeId && e.key === 'target.object');
+    if (key && key.value !== BUS_SINK) continue; // someone else moved it since: leave it alone
+    await o.tool(['pw-metadata', '-d', String(t.nodeId), 'target.object']);
+    cleared++;
+    o.log.info(`restored ${JSON.stringify(t.app)} (serial ${t.serial}) left by headroom pid ${j?.pid}`);
+  }
+  let sinkRemoved = false;
+  const sink = o.model.nodeByName(BUS_SINK);
+  if (o.removeSink && sink) {
+    await o.tool(['pw-cli', 'destroy', String(sink.id)]);
+    sinkRemoved = true;
+  }
+  if (j) await removeJournal(o.env);
+  return { journalFound: j !== undefined, targetsCleared: cleared, sinkRemoved };
+}

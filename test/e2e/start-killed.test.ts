@@ -1,0 +1,89 @@
+// `headroom start` killed with -9: what the session looks like, and how it is put back.
+import { execa } from 'execa';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
+import { poll } from '../../src/orchestrator/poll.js';
+import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { headroom, ROOT } from '../helpers/cli.js';
+import { peakDb, play, recordSpeakers, report, sine, writeSignal } from './audio.js';
+
+let pw: PrivatePipewire;
+let dir: string;
+
+beforeAll(async () => {
+  pw = await startPrivatePipewire();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-e2e-'));
+});
+
+afterAll(async () => {
+  await pw?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function startDaemon() {
+  const proc = execa(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'start', '--log-level', 'debug'], {
+    env: { ...pw.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' },
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+  });
+  let log = '';
+  proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  return { proc, log: () => log };
+}
+
+describe('headroom start, killed', () => {
+  it('after kill -9 of the daemon apps go quiet, not loud; the next start and `stop --restore` undo what it left', async () => {
+    const watcher = new GraphWatcher(pw.env);
+    await watcher.ready;
+    const m = watcher.model;
+    const app = play(pw, writeSignal(path.join(dir, 'killed.wav'), 14, sine(-8)), { name: 'killed-app' });
+    const serial = Number((await app.node()).info?.props?.['object.serial']);
+    const linkedTo = (sinkName: string) => {
+      const n = m.nodeBySerial(serial);
+      const sink = m.nodeByName(sinkName);
+      return !!n && !!sink && m.linksFrom(n.id).length > 0 && m.linksFrom(n.id).every((l) => l.inputNode === sink.id);
+    };
+    let daemon = startDaemon();
+    try {
+      await poll('routed into the bus', () => linkedTo('headroom-processed'), 10_000, 5).catch((e: Error) => {
+        throw new Error(`${e.message}; daemon log: ${daemon.log()}`);
+      });
+      const ears = await recordSpeakers(pw, dir, 'killed-out.wav');
+      await sleep(1000);
+      daemon.proc.kill('SIGKILL');
+      await daemon.proc;
+      await sleep(1500);
+      expect(linkedTo('headroom-processed')).toBe(true); // still on the (now silent) bus
+      const out = await ears.stop();
+      const end = out.length / 2 / 48000;
+      report('daemon kill -9: speakers peak before, after (dBFS)', [peakDb(out, 0.2, 0.9), peakDb(out, end - 1, end)]);
+      expect(peakDb(out, end - 1, end)).toBeLessThan(-80);
+
+      // the next start finds the journal and clears the target before routing anew
+      daemon = startDaemon();
+      await poll('headroom running again', () => daemon.log().includes('headroom running'), 10_000);
+      expect(daemon.log()).toContain('a previous headroom was killed: cleared 1 stream target(s) it left');
+      await poll('routed into the bus again', () => linkedTo('headroom-processed'), 5000, 5);
+      daemon.proc.kill('SIGKILL');
+      await daemon.proc;
+
+      // and `stop --restore` with no daemon undoes it all
+      const r = await headroom(['stop', '--restore', '--json'], pw.env);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({ stopping: false, journalFound: true, targetsCleared: 1, sinkRemoved: true });
+      await poll('the app back on the speakers', () => linkedTo(pw.speakers), 5000, 5);
+      await poll('the bus sink gone', () => m.nodeByName('headroom-processed') === undefined, 5000, 5);
+      expect(JSON.parse((await headroom(['stop', '--restore', '--json'], pw.env)).stdout)).toMatchObject({ journalFound: false, sinkRemoved: false });
+    } finally {
+      daemon.proc.kill('SIGKILL');
+      app.proc.kill('SIGTERM');
+      await app.proc;
+      await watcher.stop();
+    }
+  });
+});
