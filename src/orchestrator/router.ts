@@ -37,6 +37,7 @@ export class Router {
   private verifyTimer?: NodeJS.Timeout;
   private busy: Promise<void> = Promise.resolve();
   private stopping = false;
+  private readonly pending = new Set<number>(); // serials with a routing step queued
 
   constructor(private readonly o: RouterOptions) {}
 
@@ -45,7 +46,11 @@ export class Router {
     if (this.stopping) return;
     const live = new Map(appStreams(this.o.model).map((s) => [s.serial, s]));
     for (const serial of this.routed.keys()) if (!live.has(serial)) this.routed.delete(serial);
-    for (const s of live.values()) if (!this.routed.has(s.serial)) this.enqueue(() => this.route(s));
+    for (const s of live.values())
+      if (!this.routed.has(s.serial) && !this.pending.has(s.serial)) {
+        this.pending.add(s.serial);
+        this.enqueue(() => this.route(s).finally(() => this.pending.delete(s.serial)));
+      }
     clearTimeout(this.verifyTimer);
     this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), 100);
   }
