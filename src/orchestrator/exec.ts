@@ -44,20 +44,22 @@ function tail(text: string, lines = 5): string {
   return text.trim().split('\n').slice(-lines).join('\n');
 }
 
+/** What every child gets: no shell, no rejection (callers read the exit), SIGKILL 2 s
+ * after a SIGTERM that was not obeyed, the caller's env and cancel signal. */
+function common(opts: ExecOptions) {
+  return { cancelSignal: opts.signal, timeout: opts.timeoutMs, forceKillAfterDelay: 2000, env: opts.env, reject: false } as const;
+}
+
+function split(argv: readonly string[], what: string): [string, string[]] {
+  const [file, ...args] = argv;
+  if (!file) throw new Error(`${what}: empty argv`);
+  return [file, args];
+}
+
 /** Start a program whose stdout is consumed as a stream. */
 export function spawnStream(argv: readonly string[], opts: ExecOptions = {}) {
-  const [file, ...args] = argv;
-  if (!file) throw new Error('spawnStream: empty argv');
-  const options = {
-    buffer: false,
-    stdin: 'ignore',
-    stderr: 'pipe',
-    cancelSignal: opts.signal,
-    timeout: opts.timeoutMs,
-    forceKillAfterDelay: 2000,
-    env: opts.env,
-    reject: false,
-  } as const;
+  const [file, args] = split(argv, 'spawnStream');
+  const options = { ...common(opts), buffer: false, stdin: 'ignore', stderr: 'pipe' } as const;
   const proc: ResultPromise<typeof options> = execa(file, args, options);
   return proc;
 }
@@ -65,52 +67,24 @@ export function spawnStream(argv: readonly string[], opts: ExecOptions = {}) {
 /** Start a long-running program (a daemon) whose stderr goes to a log file, not a pipe
  * that nobody reads. stdout is ignored. */
 export function spawnDaemon(argv: readonly string[], logFile: string, opts: ExecOptions = {}) {
-  const [file, ...args] = argv;
-  if (!file) throw new Error('spawnDaemon: empty argv');
-  const options = {
-    stdin: 'ignore',
-    stdout: 'ignore',
-    stderr: { file: logFile, append: true },
-    cancelSignal: opts.signal,
-    forceKillAfterDelay: 2000,
-    env: opts.env,
-    reject: false,
-  } as const;
+  const [file, args] = split(argv, 'spawnDaemon');
+  const options = { ...common(opts), stdin: 'ignore', stdout: 'ignore', stderr: { file: logFile, append: true } } as const;
   const proc: ResultPromise<typeof options> = execa(file, args, options);
   return proc;
 }
 
 /** Start a program that speaks a binary protocol on stdin/stdout; stderr is piped. */
 export function spawnPiped(argv: readonly string[], opts: ExecOptions = {}) {
-  const [file, ...args] = argv;
-  if (!file) throw new Error('spawnPiped: empty argv');
-  const options = {
-    buffer: false,
-    encoding: 'buffer',
-    stdin: 'pipe',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    cancelSignal: opts.signal,
-    forceKillAfterDelay: 2000,
-    env: opts.env,
-    reject: false,
-  } as const;
+  const [file, args] = split(argv, 'spawnPiped');
+  const options = { ...common(opts), buffer: false, encoding: 'buffer', stdin: 'pipe', stdout: 'pipe', stderr: 'pipe' } as const;
   const proc: ResultPromise<typeof options> = execa(file, args, options);
   return proc;
 }
 
 /** Run to completion; throws a HeadroomError carrying argv, exit status and stderr tail. */
 export async function run(argv: readonly string[], opts: ExecOptions = {}): Promise<string> {
-  const [file, ...args] = argv;
-  if (!file) throw new Error('run: empty argv');
-  const r = await execa(file, args, {
-    stdin: 'ignore',
-    cancelSignal: opts.signal,
-    timeout: opts.timeoutMs,
-    forceKillAfterDelay: 2000,
-    env: opts.env,
-    reject: false,
-  });
+  const [file, args] = split(argv, 'run');
+  const r = await execa(file, args, { ...common(opts), stdin: 'ignore' });
   if (r.failed) {
     const status = describeExit(r.exitCode, r.signal);
     throw new HeadroomError('command_failed', `${argv.join(' ')} failed: ${status}${r.stderr ? `: ${tail(String(r.stderr))}` : ''}`, {

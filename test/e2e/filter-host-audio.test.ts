@@ -1,52 +1,20 @@
 // The live engine against a real private PipeWire + WirePlumber: what reaches the
 // speakers when apps play into headroom-processed.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FilterHostProcess } from '../../src/orchestrator/filter-host-process.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { poll } from '../../src/orchestrator/poll.js';
 import { EventKind, type Frame } from '../../src/wire/filter-host-protocol.js';
-import { dumpGraph, nodeByName, startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
-import { links, measure, onset, peakDb, play, ports, readWavFloat, recordSpeakers, report, sine, writeSignal, type App } from './audio.js';
+import { dumpGraph, nodeByName, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { useFilterHosts, usePrivatePipewire } from './sandbox.js';
+import { links, measure, onset, peakDb, ports, readWavFloat, recordSpeakers, report, sine, writeSignal } from './audio.js';
 
+const box = usePrivatePipewire();
+const { filterHost, app } = useFilterHosts(box);
 let pw: PrivatePipewire;
 let dir: string;
-const running: FilterHostProcess[] = [];
-const apps: App[] = [];
-
-async function filterHost(opts: { initialGainDb?: number } = {}) {
-  const fh = await FilterHostProcess.start({ target: pw.speakers, env: pw.env, ...opts });
-  running.push(fh);
-  return fh;
-}
-
-function app(file: string, name: string, target = 'headroom-processed') {
-  const a = play(pw, file, { name, target });
-  apps.push(a);
-  return a;
-}
-
-beforeAll(async () => {
-  pw = await startPrivatePipewire();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-e2e-'));
-});
-
-afterEach(async () => {
-  for (const a of apps.splice(0)) {
-    a.proc.kill('SIGTERM');
-    await a.proc;
-  }
-  for (const fh of running.splice(0)) {
-    fh.kill('SIGKILL');
-    await fh.exited;
-  }
-});
-
-afterAll(async () => {
-  await pw?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ pw, dir } = box);
 });
 
 describe('filter-host audio path', () => {

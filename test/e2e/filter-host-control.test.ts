@@ -1,54 +1,23 @@
 // The filter-host's commands, lifecycle and real-time discipline against a real private
 // PipeWire + WirePlumber.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { spawnPiped } from '../../src/orchestrator/exec.js';
 import { FilterHostProcess } from '../../src/orchestrator/filter-host-process.js';
 import { poll } from '../../src/orchestrator/poll.js';
 import { dumpGraph, nodeByName, startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { useFilterHosts, usePrivatePipewire } from './sandbox.js';
 import { filterHostPath } from '../../src/native/filter-host-binary.js';
 import { EventKind, WireErrorCode, type Frame } from '../../src/wire/filter-host-protocol.js';
-import { measure, peakDb, play, ports, readWavFloat, recordSpeakers, report, sine, writeSignal, type App } from './audio.js';
+import { measure, peakDb, ports, readWavFloat, recordSpeakers, report, sine, writeSignal } from './audio.js';
 
+const box = usePrivatePipewire();
+const { filterHost, app } = useFilterHosts(box);
 let pw: PrivatePipewire;
 let dir: string;
-const running: FilterHostProcess[] = [];
-const apps: App[] = [];
-
-async function filterHost(opts: Partial<Parameters<typeof FilterHostProcess.start>[0]> = {}) {
-  const fh = await FilterHostProcess.start({ target: pw.speakers, env: pw.env, ...opts });
-  running.push(fh);
-  return fh;
-}
-
-function app(file: string, name: string, target = 'headroom-processed', latency?: string) {
-  const a = play(pw, file, { name, target, latency });
-  apps.push(a);
-  return a;
-}
-
-beforeAll(async () => {
-  pw = await startPrivatePipewire();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-e2e-'));
-});
-
-afterEach(async () => {
-  for (const a of apps.splice(0)) {
-    a.proc.kill('SIGTERM');
-    await a.proc;
-  }
-  for (const fh of running.splice(0)) {
-    fh.kill('SIGKILL');
-    await fh.exited;
-  }
-});
-
-afterAll(async () => {
-  await pw?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ pw, dir } = box);
 });
 
 const names = async () => {

@@ -1,25 +1,18 @@
 // The graph watcher against a real private PipeWire + WirePlumber.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { appStreams } from '../../src/graph/streams.js';
 import { GraphWatcher, type WatcherEvent } from '../../src/orchestrator/graph-watcher.js';
 import { poll } from '../../src/orchestrator/poll.js';
 import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { usePrivatePipewire } from './sandbox.js';
 import { play, report, sine, writeSignal } from './audio.js';
 
+const box = usePrivatePipewire();
 let pw: PrivatePipewire;
 let dir: string;
-
-beforeAll(async () => {
-  pw = await startPrivatePipewire();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-e2e-'));
-});
-
-afterAll(async () => {
-  await pw?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+beforeEach(() => {
+  ({ pw, dir } = box);
 });
 
 describe('GraphWatcher', () => {

@@ -1,40 +1,21 @@
 // `headroom start` killed with -9: what the session looks like, and how it is put back.
-import { execa } from 'execa';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
 import { poll } from '../../src/orchestrator/poll.js';
-import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
-import { headroom, ROOT } from '../helpers/cli.js';
+import type { PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { startDaemon, usePrivatePipewire } from './sandbox.js';
+import { headroom } from '../helpers/cli.js';
 import { peakDb, play, recordSpeakers, report, sine, writeSignal } from './audio.js';
 
+const box = usePrivatePipewire();
 let pw: PrivatePipewire;
 let dir: string;
-
-beforeAll(async () => {
-  pw = await startPrivatePipewire();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-e2e-'));
+beforeEach(() => {
+  ({ pw, dir } = box);
 });
 
-afterAll(async () => {
-  await pw?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-function startDaemon() {
-  const proc = execa(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'start', '--log-level', 'debug'], {
-    env: { ...pw.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' },
-    reject: false,
-    buffer: false,
-    stdin: 'ignore',
-  });
-  let log = '';
-  proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-  return { proc, log: () => log };
-}
 
 describe('headroom start, killed', () => {
   it('after kill -9 of the daemon apps go quiet, not loud; the next start and `stop --restore` undo what it left', async () => {
@@ -48,7 +29,7 @@ describe('headroom start, killed', () => {
       const sink = m.nodeByName(sinkName);
       return !!n && !!sink && m.linksFrom(n.id).length > 0 && m.linksFrom(n.id).every((l) => l.inputNode === sink.id);
     };
-    let daemon = startDaemon();
+    let daemon = startDaemon(pw);
     try {
       await poll('routed into the bus', () => linkedTo('headroom-processed'), 10_000, 5).catch((e: Error) => {
         throw new Error(`${e.message}; daemon log: ${daemon.log()}`);
@@ -65,7 +46,7 @@ describe('headroom start, killed', () => {
       expect(peakDb(out, end - 1, end)).toBeLessThan(-80);
 
       // the next start finds the journal and clears the target before routing anew
-      daemon = startDaemon();
+      daemon = startDaemon(pw);
       await poll('headroom running again', () => daemon.log().includes('headroom running'), 10_000);
       expect(daemon.log()).toContain('a previous headroom was killed: cleared 1 stream target(s) it left');
       await poll('routed into the bus again', () => linkedTo('headroom-processed'), 5000, 5);

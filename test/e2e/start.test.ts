@@ -1,41 +1,22 @@
 // `headroom start` as a user runs it, against a real private PipeWire + WirePlumber.
-import { execa } from 'execa';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
 import { poll } from '../../src/orchestrator/poll.js';
-import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
-import { headroom, ROOT } from '../helpers/cli.js';
+import type { PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { startDaemon, usePrivatePipewire } from './sandbox.js';
+import { headroom } from '../helpers/cli.js';
 import { onset, peakDb, play, recordSpeakers, report, sine, writeSignal } from './audio.js';
 
+const box = usePrivatePipewire();
 let pw: PrivatePipewire;
 let dir: string;
-
-beforeAll(async () => {
-  pw = await startPrivatePipewire();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-e2e-'));
+beforeEach(() => {
+  ({ pw, dir } = box);
 });
 
-afterAll(async () => {
-  await pw?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-function startDaemon() {
-  const proc = execa(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'start', '--log-level', 'debug'], {
-    env: { ...pw.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' },
-    reject: false,
-    buffer: false,
-    stdin: 'ignore',
-  });
-  let log = '';
-  proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-  return { proc, log: () => log };
-}
 
 describe('headroom start', () => {
   it('routes apps (already playing and new) through the bus, and on SIGTERM leaves the session as found', async () => {
@@ -51,7 +32,7 @@ describe('headroom start', () => {
     const early = play(pw, writeSignal(path.join(dir, 'early.wav'), 12, sine(-8)), { name: 'early-app' });
     const earlyNode = await early.node();
     const earlySerial = Number(earlyNode.info?.props?.['object.serial']);
-    const daemon = startDaemon();
+    const daemon = startDaemon(pw);
     try {
       await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
       await poll('the early app in the bus', () => linkedTo(earlySerial, 'headroom-processed'), 5000, 5);
@@ -113,7 +94,7 @@ describe('headroom start', () => {
   });
 
   it('stops on `headroom stop`, and `status` then says it is not running (exit 3)', async () => {
-    const daemon = startDaemon();
+    const daemon = startDaemon(pw);
     try {
       await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
       const stop = await headroom(['stop'], pw.env);

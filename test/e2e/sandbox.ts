@@ -1,0 +1,72 @@
+// Per-file fixtures of the end-to-end suites: one private PipeWire + WirePlumber and a
+// temp dir for the file, the daemon as a user runs it, filter-hosts and apps torn down
+// after each test.
+import { execa } from 'execa';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { FilterHostProcess, type FilterHostOptions } from '../../src/orchestrator/filter-host-process.js';
+import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { ROOT } from '../helpers/cli.js';
+import { play, type App } from './audio.js';
+
+export interface Sandbox {
+  pw: PrivatePipewire;
+  dir: string;
+}
+
+/** Registers beforeAll/afterAll for a private PipeWire; read it inside tests. */
+export function usePrivatePipewire(): Sandbox {
+  const box = {} as Sandbox;
+  beforeAll(async () => {
+    box.pw = await startPrivatePipewire();
+    box.dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-e2e-'));
+  });
+  afterAll(async () => {
+    await box.pw?.stop();
+    if (box.dir) await rm(box.dir, { recursive: true, force: true });
+  });
+  return box;
+}
+
+/** Filter-hosts and apps started through these are killed after each test. */
+export function useFilterHosts(box: Sandbox) {
+  const running: FilterHostProcess[] = [];
+  const apps: App[] = [];
+  afterEach(async () => {
+    for (const a of apps.splice(0)) {
+      a.proc.kill('SIGTERM');
+      await a.proc;
+    }
+    for (const fh of running.splice(0)) {
+      fh.kill('SIGKILL');
+      await fh.exited;
+    }
+  });
+  return {
+    async filterHost(opts: Partial<FilterHostOptions> = {}) {
+      const fh = await FilterHostProcess.start({ target: box.pw.speakers, env: box.pw.env, ...opts });
+      running.push(fh);
+      return fh;
+    },
+    app(file: string, name: string, target = 'headroom-processed', latency?: string) {
+      const a = play(box.pw, file, { name, target, latency });
+      apps.push(a);
+      return a;
+    },
+  };
+}
+
+/** `headroom start` as a user runs it, its stderr collected. */
+export function startDaemon(pw: PrivatePipewire) {
+  const proc = execa(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'start', '--log-level', 'debug'], {
+    env: { ...pw.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' },
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+  });
+  let log = '';
+  proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  return { proc, log: () => log };
+}
