@@ -7,6 +7,7 @@ import { HeadroomError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { CONTROL_PROTOCOL } from '../wire/control-protocol.js';
 import { ControlError, ControlServer } from './control-server.js';
+import { DefaultSinkWatcher } from './default-sink-watcher.js';
 import { buildStatus } from './daemon-status.js';
 import type { GraphModel } from '../graph/model.js';
 import { decideRoute } from '../policy/routing.js';
@@ -67,7 +68,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
           return buildStatus({
             pid: process.pid, version: VERSION, startedAt, now: Date.now(), profile: profile.name, bypass,
             processedSink: parts.watcher?.model.nodeByName(BUS_SINK) ? BUS_SINK : null,
-            preferredSink: parts.watcher ? preferredSink(parts.watcher.model) ?? null : null,
+            preferredSink: parts.supervisor?.target ?? null,
             filterHost: { state: parts.supervisor?.state ?? 'starting', restarts: parts.supervisor?.restarts ?? 0 },
             routed: parts.router?.routed.values() ?? [],
             meter: parts.supervisor?.current?.lastMeter,
@@ -114,7 +115,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     model: watcher.model,
     tool,
     decide: (s) => decideRoute(s, new Map(), profile.rules, fallback),
-    preferredSink: () => preferredSink(watcher.model),
+    preferredSink: () => supervisor.target,
     log,
     persist: (targets) => writeJournal({ pid: process.pid, startedAt, targets }, env),
   }));
@@ -136,6 +137,15 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
       }
     });
   });
+  // the user switches output (headphones plugged in): the bus follows, unless --sink pinned it
+  const defaults = new DefaultSinkWatcher(
+    env,
+    BUS_SINK,
+    (name) => {
+      if (!o.sink && name && watcher.model.nodeByName(name) !== undefined) void supervisor.setTarget(name).catch((e: Error) => log.warn(`cannot move the bus to ${name}: ${e.message}`));
+    },
+    () => log.warn('pw-metadata --monitor exited: output changes are not followed until PipeWire is back'),
+  );
   log.info(`headroom running: profile ${profile.name}, playing into ${target}`);
   router.onGraphChanged();
   await stopped;
@@ -148,6 +158,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     const sink = watcher.model.nodeByName(BUS_SINK);
     if (sink) await tool(['pw-cli', 'destroy', String(sink.id)]).catch((e: Error) => log.warn(`could not remove ${BUS_SINK}: ${e.message}`));
   }
+  await defaults.stop();
   await watcher.stop();
   if (!lost) await removeJournal(env);
   await control.close();

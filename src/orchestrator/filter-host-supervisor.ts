@@ -16,6 +16,7 @@ export type SupervisorEvent =
 export type FilterHostState = 'starting' | 'running' | 'restarting' | 'failed-safe' | 'stopped';
 
 export interface SupervisorOptions {
+  /** node.name of the real sink; follows setTarget */
   target: string;
   env?: NodeJS.ProcessEnv;
   log: Logger;
@@ -56,6 +57,19 @@ export class FilterHostSupervisor {
     const fh = this.current;
     this.current = undefined;
     return fh?.close();
+  }
+
+  /** node.name of the real sink the bus plays into. */
+  get target(): string {
+    return this.opts.target;
+  }
+
+  /** A new output device: the running instance moves there, and so does every restart. */
+  async setTarget(name: string): Promise<void> {
+    if (name === this.opts.target) return;
+    this.opts.target = name;
+    await this.send({ kind: 'setTarget', name });
+    this.opts.log.info(`the bus now plays into ${name}`);
   }
 
   /** Sends to the running instance; resolves false when there is none. */
