@@ -11,6 +11,10 @@ import type { Logger } from './log.js';
 import type { JournalEntry } from './route-journal.js';
 
 export const BUS_SINK = 'headroom-processed';
+/** Links are checked this long after the last graph change (a burst of changes is one check). */
+const VERIFY_AFTER_MS = 100;
+/** WirePlumber gets this long to follow a fresh target.object before headroom links by hand. */
+const WIREPLUMBER_GRACE_MS = 80;
 
 export interface RoutedStream {
   stream: AppStream;
@@ -52,7 +56,7 @@ export class Router {
         this.enqueue(() => this.route(s).finally(() => this.pending.delete(s.serial)));
       }
     clearTimeout(this.verifyTimer);
-    this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), 100);
+    this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), VERIFY_AFTER_MS);
   }
 
   /** Re-decide every stream (a rule or the profile changed). */
@@ -121,7 +125,7 @@ export class Router {
       const target = targetName ? model.nodeByName(targetName) : undefined;
       if (!target || model.portsOf(node.id, 'output').length === 0 || model.portsOf(target.id, 'input').length === 0) continue;
       // give WirePlumber its moment after a fresh route before overruling it
-      if (Date.now() - r.routedAt < 80) {
+      if (Date.now() - r.routedAt < WIREPLUMBER_GRACE_MS) {
         again = true;
         continue;
       }
@@ -133,7 +137,7 @@ export class Router {
     }
     if (again) {
       clearTimeout(this.verifyTimer);
-      this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), 100);
+      this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), VERIFY_AFTER_MS);
     }
   }
 }
