@@ -22,6 +22,8 @@ import { loadProfile } from './profile-files.js';
 import { removeJournal, writeJournal } from './route-journal.js';
 import { BUS_SINK, Router } from './router.js';
 import { restoreSession } from './session-restore.js';
+import { loadUserRules, MAX_APP_LENGTH, ruleKey, saveUserRules } from './user-rules.js';
+import { ROUTES } from '../profile/schema.js';
 
 export interface DaemonOptions {
   profile: string;
@@ -54,6 +56,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const tool = (argv: readonly string[]) => run(argv, { env, timeoutMs: 5000 });
   const startedAt = Date.now();
   let bypass = false;
+  const userRules = await loadUserRules(env);
   let requestStop: (why: string) => void = () => undefined;
   // filled in as they start; the control socket answers from whatever is there
   const parts: { supervisor?: FilterHostSupervisor; router?: Router; watcher?: GraphWatcher } = {};
@@ -74,7 +77,28 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
             meter: parts.supervisor?.current?.lastMeter,
           });
         case 'route.list':
-          return [...(parts.router?.routed.values() ?? [])].map((r) => ({ serial: r.stream.serial, app: r.stream.app, route: r.decision.route, rule: r.decision.rule }));
+          return {
+            streams: [...(parts.router?.routed.values() ?? [])].map((r) => ({ serial: r.stream.serial, app: r.stream.app, route: r.decision.route, rule: r.decision.rule })),
+            rules: [...userRules].map(([app, route]) => ({ app, route })),
+          };
+        case 'route.set':
+        case 'route.unset': {
+          const app = req.params.app;
+          if (typeof app !== 'string' || app.length === 0 || app.length > MAX_APP_LENGTH)
+            throw new ControlError('bad_params', `${req.op} needs "app": a name of 1 to ${MAX_APP_LENGTH} characters`);
+          if (req.op === 'route.set') {
+            const route = req.params.route;
+            if (typeof route !== 'string' || !(ROUTES as readonly string[]).includes(route)) throw new ControlError('bad_params', `"route" must be one of ${ROUTES.join(', ')}`);
+            userRules.delete(ruleKey(userRules, app));
+            userRules.set(app, route as Route);
+          } else if (!userRules.delete(ruleKey(userRules, app))) {
+            throw new ControlError('not_found', `no route rule for ${JSON.stringify(app)}`);
+          }
+          await saveUserRules(userRules, env);
+          parts.router?.rerouteAll();
+          log.info(`route rule ${req.op === 'route.set' ? `set: ${JSON.stringify(app)} -> ${String(req.params.route)}` : `removed: ${JSON.stringify(app)}`}`);
+          return { rules: [...userRules].map(([a, route]) => ({ app: a, route })) };
+        }
         case 'bypass.set': {
           if (typeof req.params.on !== 'boolean') throw new ControlError('bad_params', 'bypass.set needs {"on": true|false}');
           bypass = req.params.on;
@@ -114,7 +138,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const router = (parts.router = new Router({
     model: watcher.model,
     tool,
-    decide: (s) => decideRoute(s, new Map(), profile.rules, fallback),
+    decide: (s) => decideRoute(s, userRules, profile.rules, fallback),
     preferredSink: () => supervisor.target,
     log,
     persist: (targets) => writeJournal({ pid: process.pid, startedAt, targets }, env),

@@ -2,8 +2,9 @@
 // ($XDG_RUNTIME_DIR/headroom/journal.json, written atomically): the streams it gave a
 // target.object. A daemon killed before it could clean up leaves it behind; the next
 // `start`, or `stop --restore`, reads it and undoes exactly that.
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic-file.js';
 import { runtimeDir } from './control-paths.js';
 
 export interface JournalEntry {
@@ -23,16 +24,7 @@ export function journalPath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function writeJournal(j: Journal, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const file = journalPath(env);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(JSON.stringify(j));
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
+  await writeFileAtomic(journalPath(env), JSON.stringify(j));
 }
 
 /** The journal left on disk, or undefined when there is none (or it is unreadable). */

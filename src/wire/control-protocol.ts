@@ -6,7 +6,7 @@ export const CONTROL_PROTOCOL = 1;
 export const MAX_LINE_BYTES = 1024 * 1024;
 
 /** The ops this daemon serves (more come with the features behind them). */
-export const OPS = ['status', 'route.list', 'bypass.set', 'shutdown'] as const;
+export const OPS = ['status', 'route.list', 'route.set', 'route.unset', 'bypass.set', 'shutdown'] as const;
 export type Op = (typeof OPS)[number];
 
 export type ControlErrorCode = 'bad_json' | 'bad_request' | 'unknown_op' | 'bad_params' | 'not_found' | 'unavailable' | 'internal';

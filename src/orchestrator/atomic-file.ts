@@ -1,0 +1,17 @@
+// Writes a small file so that a crash leaves either the old content or the new, never a
+// half: write a temp file beside it, fsync, rename over.
+import { mkdir, open, rename } from 'node:fs/promises';
+import path from 'node:path';
+
+export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fh = await open(tmp, 'w', mode);
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, file);
+}
