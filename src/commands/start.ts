@@ -9,11 +9,12 @@ export default class Start extends BaseCommand {
   static override flags = {
     profile: Flags.string({ char: 'p', description: 'profile to run', default: 'default' }),
     sink: Flags.string({ description: 'output device (node.name) to play to; default: your default output' }),
+    'auto-promote': Flags.boolean({ description: 'make headroom-processed the default sink while running (new apps start in the bus, no blip); your choice comes back on stop' }),
     'log-level': Flags.option({ options: LOG_LEVELS, default: 'info' as const, description: 'least important log lines to print' })(),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Start);
-    await runDaemon({ profile: flags.profile, sink: flags.sink, logLevel: flags['log-level'] });
+    await runDaemon({ profile: flags.profile, sink: flags.sink, autoPromote: flags['auto-promote'], logLevel: flags['log-level'] });
   }
 }

@@ -27,7 +27,11 @@ export default class Stop extends BaseCommand {
     const model = new GraphModel();
     model.apply(JSON.parse(await run(['pw-dump'], { timeoutMs: 5000 })) as unknown[]);
     const r = await restoreSession({ model, tool: (argv) => run(argv, { timeoutMs: 5000 }), env: process.env, log: createLogger('warn'), removeSink: true });
-    this.say(r.journalFound || r.sinkRemoved ? `restored: ${r.targetsCleared} stream target(s) cleared${r.sinkRemoved ? ', headroom-processed removed' : ''}` : 'nothing to restore');
+    this.say(
+      r.journalFound || r.sinkRemoved
+        ? `restored: ${r.targetsCleared} stream target(s) cleared${r.defaultRestored ? ', your default sink given back' : ''}${r.sinkRemoved ? ', headroom-processed removed' : ''}`
+        : 'nothing to restore',
+    );
     return { stopping: false, ...r };
   }
 }

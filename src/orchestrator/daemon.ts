@@ -7,6 +7,7 @@ import { HeadroomError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { CONTROL_PROTOCOL } from '../wire/control-protocol.js';
 import { ControlError, ControlServer } from './control-server.js';
+import { demote, promote, readConfiguredDefault, type PreviousDefault } from './auto-promote.js';
 import { DefaultSinkWatcher } from './default-sink-watcher.js';
 import { buildStatus } from './daemon-status.js';
 import type { GraphModel } from '../graph/model.js';
@@ -28,6 +29,8 @@ import { ROUTES } from '../profile/schema.js';
 export interface DaemonOptions {
   profile: string;
   sink?: string;
+  /** make headroom-processed the default sink while running */
+  autoPromote?: boolean;
   logLevel: LogLevel;
   env?: NodeJS.ProcessEnv;
 }
@@ -134,6 +137,15 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const supervisor = (parts.supervisor = new FilterHostSupervisor({ target, env, log, setup: () => [...dspParams(), { kind: 'bypass', on: bypass }] }));
   await supervisor.start();
 
+  // journal first, then the default: a kill in between still finds what to give back
+  let promotedFrom: PreviousDefault | undefined;
+  if (o.autoPromote) {
+    promotedFrom = await readConfiguredDefault(tool);
+    await writeJournal({ pid: process.pid, startedAt, targets: [], promotedFrom }, env);
+    await promote(tool);
+    log.info(`${BUS_SINK} is the default sink while headroom runs (was ${promotedFrom?.value ?? 'unset'})`);
+  }
+
   const fallback = (profile.settings['routing.default'] ?? 'processed') as Route;
   const router = (parts.router = new Router({
     model: watcher.model,
@@ -141,7 +153,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     decide: (s) => decideRoute(s, userRules, profile.rules, fallback),
     preferredSink: () => supervisor.target,
     log,
-    persist: (targets) => writeJournal({ pid: process.pid, startedAt, targets }, env),
+    persist: (targets) => writeJournal({ pid: process.pid, startedAt, targets, promotedFrom }, env),
   }));
   let lost: string | undefined;
   const stopped = new Promise<void>((resolve) => {
@@ -176,6 +188,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
 
   // leave the session as found
   const restored = lost ? 0 : await router.restore().catch(() => 0);
+  if (!lost && promotedFrom !== undefined) await demote(tool, promotedFrom).catch((e: Error) => log.warn(`could not restore the default sink: ${e.message}`));
   if (restored > 0) await sleep(200); // WirePlumber moves the streams back
   await supervisor.stop();
   if (!lost) {

@@ -4,6 +4,7 @@
 // `start`, or `stop --restore`, reads it and undoes exactly that.
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { PreviousDefault } from './auto-promote.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { runtimeDir } from './control-paths.js';
 
@@ -17,6 +18,8 @@ export interface Journal {
   pid: number;
   startedAt: number;
   targets: JournalEntry[];
+  /** with --auto-promote: the user's configured default sink before (null: it was unset) */
+  promotedFrom?: PreviousDefault;
 }
 
 export function journalPath(env: NodeJS.ProcessEnv = process.env): string {

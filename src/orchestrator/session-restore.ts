@@ -1,7 +1,9 @@
 // Undo what a killed daemon left in the session, from its journal: delete the
 // target.object keys it set on streams that still exist (the same object.serial, and the
-// key still naming the bus), and remove the lingering bus sink when asked to.
+// key still naming the bus), give back the default sink it promoted itself to, and remove
+// the lingering bus sink when asked to.
 import type { GraphModel } from '../graph/model.js';
+import { demote } from './auto-promote.js';
 import type { Logger } from './log.js';
 import { readJournal, removeJournal } from './route-journal.js';
 import { BUS_SINK } from './router.js';
@@ -9,6 +11,7 @@ import { BUS_SINK } from './router.js';
 export interface RestoreResult {
   journalFound: boolean;
   targetsCleared: number;
+  defaultRestored: boolean;
   sinkRemoved: boolean;
 }
 
@@ -31,6 +34,8 @@ export async function restoreSession(o: {
     cleared++;
     o.log.info(`restored ${JSON.stringify(t.app)} (serial ${t.serial}) left by headroom pid ${j?.pid}`);
   }
+  // --auto-promote left headroom-processed as the default: give the user's choice back
+  const defaultRestored = j?.promotedFrom !== undefined ? await demote(o.tool, j.promotedFrom) : false;
   let sinkRemoved = false;
   const sink = o.model.nodeByName(BUS_SINK);
   if (o.removeSink && sink) {
@@ -38,5 +43,5 @@ export async function restoreSession(o: {
     sinkRemoved = true;
   }
   if (j) await removeJournal(o.env);
-  return { journalFound: j !== undefined, targetsCleared: cleared, sinkRemoved };
+  return { journalFound: j !== undefined, targetsCleared: cleared, defaultRestored, sinkRemoved };
 }

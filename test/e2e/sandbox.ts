@@ -59,8 +59,8 @@ export function useFilterHosts(box: Sandbox) {
 }
 
 /** `headroom start` as a user runs it, its stderr collected. */
-export function startDaemon(pw: PrivatePipewire) {
-  const proc = execa(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'start', '--log-level', 'debug'], {
+export function startDaemon(pw: PrivatePipewire, flags: string[] = []) {
+  const proc = execa(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'start', '--log-level', 'debug', ...flags], {
     env: { ...pw.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' },
     reject: false,
     buffer: false,

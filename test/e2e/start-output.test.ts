@@ -1,9 +1,10 @@
 // The bus follows the user's output device while `headroom start` runs.
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
 import { poll } from '../../src/orchestrator/poll.js';
 import { headroom } from '../helpers/cli.js';
-import { report } from './audio.js';
+import { play, report, sine, writeSignal } from './audio.js';
 import { startDaemon, usePrivatePipewire } from './sandbox.js';
 
 const box = usePrivatePipewire();
@@ -38,6 +39,55 @@ describe('headroom start, output switched', () => {
       daemon.proc.kill('SIGTERM');
       await daemon.proc;
       await watcher.stop();
+    }
+  });
+
+  it('--auto-promote: new apps start in the bus (never on the speakers), and the default comes back on stop', async () => {
+    const { pw, dir } = box;
+    const configured = async () => (await pw.tool(['pw-metadata', '-n', 'default', '0', 'default.configured.audio.sink'])).split('\n').find((l) => l.startsWith('update:')) ?? 'unset';
+    await pw.tool(['pw-metadata', '-n', 'default', '0', 'default.configured.audio.sink', `{"name":"${pw.speakers}"}`, 'Spa:String:JSON']);
+    const before = await configured();
+    const watcher = new GraphWatcher(pw.env);
+    await watcher.ready;
+    const m = watcher.model;
+    const daemon = startDaemon(pw, ['--auto-promote']);
+    try {
+      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      expect(await configured()).toContain('"name":"headroom-processed"');
+      const seen = new Set<string>();
+      const off = watcher.on(() => {
+        for (const n of m.nodes.values())
+          if (n.props['application.name'] === 'promoted-app') for (const l of m.linksFrom(n.id)) seen.add(String(m.nodes.get(l.inputNode)?.props['node.name']));
+      });
+      const app = play(pw, writeSignal(path.join(dir, 'promoted.wav'), 1.5, sine(-20)), { name: 'promoted-app' });
+      await app.proc;
+      off();
+      expect([...seen]).toEqual(['headroom-processed']);
+      daemon.proc.kill('SIGTERM');
+      expect((await daemon.proc).exitCode).toBe(0);
+      expect(await configured()).toBe(before);
+    } finally {
+      daemon.proc.kill('SIGKILL');
+      await watcher.stop();
+    }
+  });
+
+  it('--auto-promote then kill -9: `stop --restore` gives the default sink back', async () => {
+    const { pw } = box;
+    const configured = async () => (await pw.tool(['pw-metadata', '-n', 'default', '0', 'default.configured.audio.sink'])).split('\n').find((l) => l.startsWith('update:')) ?? 'unset';
+    await pw.tool(['pw-metadata', '-n', 'default', '0', 'default.configured.audio.sink', `{"name":"${pw.speakers}"}`, 'Spa:String:JSON']);
+    const before = await configured();
+    const daemon = startDaemon(pw, ['--auto-promote']);
+    try {
+      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      daemon.proc.kill('SIGKILL');
+      await daemon.proc;
+      expect(await configured()).toContain('"name":"headroom-processed"');
+      const r = await headroom(['stop', '--restore', '--json'], pw.env);
+      expect(JSON.parse(r.stdout)).toMatchObject({ journalFound: true, defaultRestored: true, sinkRemoved: true });
+      expect(await configured()).toBe(before);
+    } finally {
+      daemon.proc.kill('SIGKILL');
     }
   });
 });
