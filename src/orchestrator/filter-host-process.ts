@@ -63,14 +63,16 @@ export class FilterHostProcess {
   static async start(opts: FilterHostOptions): Promise<FilterHostProcess> {
     const fh = new FilterHostProcess(opts);
     try {
-      const hello = await fh.waitFor((f): f is FrameOf<'hello'> => f.kind === 'hello', opts.readyTimeoutMs ?? 5000);
+      // HELLO and READY often arrive in one chunk, READY before a waitFor registered after
+      // HELLO's promise settled could hear it: what has already come counts
+      const hello = fh.hello ?? (await fh.waitFor((f): f is FrameOf<'hello'> => f.kind === 'hello', opts.readyTimeoutMs ?? 5000));
       if (hello.protocol !== WIRE_VERSION) {
         throw new HeadroomError('filter_host_failed', `the filter-host speaks protocol ${hello.protocol}, this supervisor ${WIRE_VERSION}`, {
           hint: 'Rebuild the native parts: npm run build:native',
           exitCode: 1,
         });
       }
-      await fh.waitFor((f) => f.kind === 'ready', opts.readyTimeoutMs ?? 5000);
+      if (!fh.ready) await fh.waitFor((f) => f.kind === 'ready', opts.readyTimeoutMs ?? 5000);
       return fh;
     } catch (e) {
       fh.proc.kill('SIGKILL');
