@@ -3,9 +3,11 @@
 import { mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
 
+let counter = 0;
+
 export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${counter++}.tmp`;
   const fh = await open(tmp, 'w', mode);
   try {
     await fh.writeFile(text);

@@ -1,8 +1,8 @@
 // One request to the running daemon over its control socket: connect, read its hello,
 // send, wait for the matching response.
 import net from 'node:net';
-import { EXIT_NOT_RUNNING, HeadroomError } from '../errors.js';
-import { encodeLine, LineSplitter, type Hello, type Op, type Response } from '../wire/control-protocol.js';
+import { EXIT_NOT_RUNNING, EXIT_USAGE, HeadroomError } from '../errors.js';
+import { encodeLine, LineSplitter, type EventMessage, type Hello, type Op, type Response } from '../wire/control-protocol.js';
 import { socketPath } from './control-paths.js';
 
 export interface Connection {
@@ -65,10 +65,67 @@ export async function request(op: Op, params: Record<string, unknown> = {}, env:
       const r = msg as Response;
       if (r?.type !== 'response' || r.id !== 1) continue;
       if (r.ok) return r.result;
-      throw new HeadroomError('daemon_error', r.error.message, { exitCode: 1 });
+      // a request the user can fix (a bad value, an unknown key) exits 2 like any usage error
+      throw new HeadroomError('daemon_error', r.error.message, { exitCode: r.error.code === 'bad_params' ? EXIT_USAGE : 1 });
     }
     throw new HeadroomError('daemon_error', 'the daemon closed the connection without answering');
   } finally {
     c.socket.destroy();
   }
+}
+
+/** A live subscription: the events as they come, until the daemon goes or close() is called. */
+export interface Subscription {
+  hello: Hello;
+  /** requests on the same connection (status, route.list) */
+  call(op: Op, params?: Record<string, unknown>): Promise<unknown>;
+  events: AsyncGenerator<EventMessage>;
+  close(): void;
+}
+
+/** Connects, subscribes to topics (patterns: "meters/tick", "meters", "*") and streams the events. */
+export async function subscribe(topics: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Subscription> {
+  const c = await connect(env);
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const backlog: EventMessage[] = [];
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  void (async () => {
+    try {
+      for await (const msg of c.lines) {
+        const m = msg as Response | EventMessage;
+        if (m?.type === 'event') {
+          backlog.push(m);
+          wake?.();
+        } else if (m?.type === 'response' && typeof m.id === 'number') {
+          const w = waiting.get(m.id);
+          waiting.delete(m.id);
+          if (m.ok) w?.resolve(m.result);
+          else w?.reject(new HeadroomError('daemon_error', m.error.message, { exitCode: 1 }));
+        }
+      }
+    } catch (e) {
+      failure = e as Error;
+    }
+    failure ??= new Error('the daemon closed the connection');
+    for (const w of waiting.values()) w.reject(failure);
+    wake?.();
+  })();
+  const call = (op: Op, params: Record<string, unknown> = {}) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      c.socket.write(encodeLine({ id, op, params }));
+    });
+  await call('subscribe', { topics });
+  async function* events(): AsyncGenerator<EventMessage> {
+    for (;;) {
+      while (backlog.length > 0) yield backlog.shift() as EventMessage;
+      if (failure) throw failure;
+      await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+    }
+  }
+  return { hello: c.hello, call, events: events(), close: () => c.socket.destroy() };
 }

@@ -9,7 +9,17 @@ export interface DaemonStatus {
   daemon: { pid: number; version: string; uptimeSeconds: number; profile: string; bypass: boolean };
   sinks: { processed: string | null; preferred: string | null };
   filterHost: { state: FilterHostState; restarts: number };
-  streams: { serial: number; nodeId: number; app: string; route: 'processed' | 'direct'; rule: string }[];
+  streams: {
+    serial: number;
+    nodeId: number;
+    app: string;
+    route: 'processed' | 'direct';
+    rule: string;
+    /** Layer A: how far it is turned down, null when it has no tap */
+    layerA: { reductionDb: number | null };
+    /** the app's own loudness (before Layer A), null when not measured */
+    loudnessLufs: number | null;
+  }[];
   meters: {
     momentaryLufs: number | null;
     shortTermLufs: number | null;
@@ -23,6 +33,24 @@ export interface DaemonStatus {
 
 /** -200 LUFS is "no measurement": null in JSON. */
 const level = (v: number): number | null => (v <= -199 ? null : Math.round(v * 10) / 10);
+const db = (v: number) => Math.round(v * 10) / 10;
+
+/** The `meters/tick` event (10 Hz): the bus's loudness in and out and what its stages do. */
+export function meterTick(m: Meter, settings: Readonly<Record<string, unknown>>) {
+  const loud = (x: Meter['output']) => ({ momentaryLufs: level(x.momentary), shortTermLufs: level(x.shortTerm), integratedLufs: level(x.integrated), truePeakDbtp: level(x.truePeakDbtp) });
+  return {
+    ...loud(m.output),
+    input: loud(m.input),
+    agc: { gainDb: db(m.agcGainDb), targetLufs: db(m.agcTargetLufs), minGainDb: settings['agc.min_gain_db'], maxGainDb: settings['agc.max_gain_db'] },
+    compressorReductionDb: db(m.compressorReductionDb),
+    limiterReductionDb: db(m.limiterReductionDb),
+    ceilingDbtp: settings['limiter.ceiling_dbtp'],
+    bypass: m.bypass,
+    active: m.active,
+    rate: m.rate,
+    underruns: m.underruns,
+  };
+}
 
 export function buildStatus(s: {
   pid: number;
@@ -35,6 +63,8 @@ export function buildStatus(s: {
   preferredSink: string | null;
   filterHost: { state: FilterHostState; restarts: number };
   routed: Iterable<RoutedStream>;
+  reductionOf: (serial: number) => number | undefined;
+  loudness: ReadonlyMap<number, number>;
   meter?: Meter;
 }): DaemonStatus {
   const m = s.meter;
@@ -42,7 +72,14 @@ export function buildStatus(s: {
     daemon: { pid: s.pid, version: s.version, uptimeSeconds: Math.round((s.now - s.startedAt) / 1000), profile: s.profile, bypass: s.bypass },
     sinks: { processed: s.processedSink, preferred: s.preferredSink },
     filterHost: s.filterHost,
-    streams: [...s.routed].map((r) => ({ serial: r.stream.serial, nodeId: r.stream.nodeId, app: r.stream.app, route: r.decision.route, rule: r.decision.rule })),
+    streams: [...s.routed].map((r) => {
+      const reduction = s.reductionOf(r.stream.serial);
+      return {
+        serial: r.stream.serial, nodeId: r.stream.nodeId, app: r.stream.app, route: r.decision.route, rule: r.decision.rule,
+        layerA: { reductionDb: reduction === undefined ? null : Math.round(reduction * 10) / 10 },
+        loudnessLufs: level(s.loudness.get(r.stream.serial) ?? -200),
+      };
+    }),
     meters: m
       ? {
           momentaryLufs: level(m.output.momentary),

@@ -1,22 +1,28 @@
 // Follows the user's choice of output: one long-lived `pw-metadata --monitor` on the
 // "default" metadata (pw-dump's monitor reports metadata late or never). The preferred
 // sink is default.configured.audio.sink, else default.audio.sink, never the bus itself.
+// Measured here: now and then the monitor misses a change that a fresh client sees, so
+// the metadata is also read once every RECHECK_MS and any difference counts as a change.
 import { defaultNodeName, parseMetadataLine } from '../wire/pw-metadata-lines.js';
-import { spawnStream } from './exec.js';
+import { run, spawnStream } from './exec.js';
 
 const KEYS = ['default.configured.audio.sink', 'default.audio.sink'] as const;
+const RECHECK_MS = 2000;
 
 export class DefaultSinkWatcher {
   private readonly values = new Map<string, string>();
   private readonly proc: ReturnType<typeof spawnStream>;
+  private readonly recheck: NodeJS.Timeout;
   private last: string | undefined;
   private stopping = false;
 
   constructor(
-    env: NodeJS.ProcessEnv | undefined,
+    private readonly env: NodeJS.ProcessEnv | undefined,
     private readonly exclude: string,
-    onChange: (name: string | undefined) => void,
+    private readonly onChange: (name: string | undefined) => void,
     onLost: () => void,
+    /** told when the periodic read found a change the monitor had not reported */
+    private readonly onMissed: (name: string | undefined) => void = () => undefined,
   ) {
     this.proc = spawnStream(['pw-metadata', '--monitor', '--name', 'default'], { env });
     this.proc.stdout.setEncoding('utf8');
@@ -24,22 +30,13 @@ export class DefaultSinkWatcher {
     this.proc.stdout.on('data', (chunk: string) => {
       const lines = (partial + chunk).split('\n');
       partial = lines.pop() ?? '';
-      for (const line of lines) {
-        const c = parseMetadataLine(line);
-        if (!c || c.subject !== 0) continue;
-        if (c.kind === 'update') this.values.set(c.key, c.value);
-        else if (c.key) this.values.delete(c.key);
-        else this.values.clear();
-      }
-      const now = this.preferred();
-      if (now !== this.last) {
-        this.last = now;
-        onChange(now);
-      }
+      this.take(lines);
     });
+    this.proc.stderr.resume(); // read and drop: a full pipe would stall it
     void this.proc.then(() => {
       if (!this.stopping) onLost();
     });
+    this.recheck = setInterval(() => void this.readOnce(), RECHECK_MS);
   }
 
   /** The user's preferred output as last seen, or undefined before the first report. */
@@ -54,7 +51,30 @@ export class DefaultSinkWatcher {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.recheck);
     this.proc.kill('SIGTERM');
     await this.proc;
+  }
+
+  /** Takes metadata lines; true when the preferred output changed. */
+  private take(lines: readonly string[], replace = false): boolean {
+    if (replace) for (const k of KEYS) this.values.delete(k);
+    for (const line of lines) {
+      const c = parseMetadataLine(line);
+      if (!c || c.subject !== 0) continue;
+      if (c.kind === 'update') this.values.set(c.key, c.value);
+      else if (c.key) this.values.delete(c.key);
+      else this.values.clear();
+    }
+    const now = this.preferred();
+    if (now === this.last) return false;
+    this.last = now;
+    this.onChange(now);
+    return true;
+  }
+
+  private async readOnce(): Promise<void> {
+    const out = await run(['pw-metadata', '-n', 'default', '0'], { env: this.env, timeoutMs: 2000 }).catch(() => undefined);
+    if (out !== undefined && !this.stopping && this.take(out.split('\n'), true)) this.onMissed(this.last);
   }
 }

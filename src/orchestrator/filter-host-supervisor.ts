@@ -33,7 +33,8 @@ export class FilterHostSupervisor {
   private timer?: NodeJS.Timeout;
   private sampler?: NodeJS.Timeout;
   private lastSpikes = 0;
-  private lastGainDb?: number;
+  /** the AGC gain of the last meter frame (a restart continues there) */
+  lastGainDb?: number;
   private readonly listeners = new Set<(e: SupervisorEvent) => void>();
 
   constructor(private readonly opts: SupervisorOptions) {}

@@ -1,10 +1,11 @@
 // What headroom changed in the user's session, on disk while the daemon runs
 // ($XDG_RUNTIME_DIR/headroom/journal.json, written atomically): the streams it gave a
-// target.object. A daemon killed before it could clean up leaves it behind; the next
+// target.object, and the volumes of the streams Layer A turned down. A daemon killed before it could clean up leaves it behind; the next
 // `start`, or `stop --restore`, reads it and undoes exactly that.
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PreviousDefault } from './auto-promote.js';
+import type { SavedVolume } from './layer-a.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { runtimeDir } from './control-paths.js';
 
@@ -18,6 +19,8 @@ export interface Journal {
   pid: number;
   startedAt: number;
   targets: JournalEntry[];
+  /** Props.volume of each stream before Layer A changed it */
+  volumes?: SavedVolume[];
   /** with --auto-promote: the user's configured default sink before (null: it was unset) */
   promotedFrom?: PreviousDefault;
 }
@@ -36,6 +39,7 @@ export async function readJournal(env: NodeJS.ProcessEnv = process.env): Promise
     const j = JSON.parse(await readFile(journalPath(env), 'utf8')) as Journal;
     if (typeof j.pid !== 'number' || !Array.isArray(j.targets)) return undefined;
     j.targets = j.targets.filter((t) => Number.isInteger(t.nodeId) && Number.isInteger(t.serial));
+    j.volumes = (Array.isArray(j.volumes) ? j.volumes : []).filter((v) => Number.isInteger(v.nodeId) && Number.isInteger(v.serial) && typeof v.volume === 'number' && v.volume >= 0 && v.volume <= 4);
     return j;
   } catch {
     return undefined;

@@ -34,6 +34,10 @@ export interface RouterOptions {
   log: Logger;
   /** called with every target.object headroom has set, after each change (the journal) */
   persist?: (targets: JournalEntry[]) => Promise<void>;
+  /** routing/stream_routed and routing/stream_removed events */
+  publish?: (topic: 'routing/stream_routed' | 'routing/stream_removed', data: unknown) => void;
+  /** after a stream was routed or forgotten */
+  onChange?: () => void;
 }
 
 export class Router {
@@ -49,7 +53,14 @@ export class Router {
   onGraphChanged(): void {
     if (this.stopping) return;
     const live = new Map(appStreams(this.o.model).map((s) => [s.serial, s]));
-    for (const serial of this.routed.keys()) if (!live.has(serial)) this.routed.delete(serial);
+    let removed = false;
+    for (const [serial, r] of this.routed)
+      if (!live.has(serial)) {
+        this.routed.delete(serial);
+        removed = true;
+        this.o.publish?.('routing/stream_removed', { serial, node_id: r.stream.nodeId, app: r.stream.app });
+      }
+    if (removed) this.o.onChange?.();
     for (const s of live.values())
       if (!this.routed.has(s.serial) && !this.pending.has(s.serial)) {
         this.pending.add(s.serial);
@@ -109,6 +120,8 @@ export class Router {
       entry.metadataSet = false;
       await this.persist();
     }
+    this.o.publish?.('routing/stream_routed', { serial: s.serial, node_id: s.nodeId, app: s.app, route: decision.route, rule: decision.rule, ...(decision.reason ? { reason: decision.reason } : {}) });
+    this.o.onChange?.();
     this.o.log.log(decision.rule === 'excluded' ? 'debug' : 'info', `routed ${JSON.stringify(s.app)} (serial ${s.serial}) ${decision.route} by ${decision.rule} rule${decision.reason ? `: ${decision.reason}` : ''}`);
   }
 

@@ -1,9 +1,10 @@
 // Undo what a killed daemon left in the session, from its journal: delete the
 // target.object keys it set on streams that still exist (the same object.serial, and the
-// key still naming the bus), give back the default sink it promoted itself to, and remove
+// key still naming the bus), put back the volumes Layer A had turned down, give back the default sink it promoted itself to, and remove
 // the lingering bus sink when asked to.
 import type { GraphModel } from '../graph/model.js';
 import { demote } from './auto-promote.js';
+import { currentVolume } from './layer-a.js';
 import type { Logger } from './log.js';
 import { readJournal, removeJournal } from './route-journal.js';
 import { BUS_SINK } from './router.js';
@@ -11,6 +12,7 @@ import { BUS_SINK } from './router.js';
 export interface RestoreResult {
   journalFound: boolean;
   targetsCleared: number;
+  volumesRestored: number;
   defaultRestored: boolean;
   sinkRemoved: boolean;
 }
@@ -34,6 +36,14 @@ export async function restoreSession(o: {
     cleared++;
     o.log.info(`restored ${JSON.stringify(t.app)} (serial ${t.serial}) left by headroom pid ${j?.pid}`);
   }
+  let volumes = 0;
+  for (const v of j?.volumes ?? []) {
+    const node = o.model.nodes.get(v.nodeId);
+    if (!node || node.serial !== v.serial || Math.abs(currentVolume(o.model, v.nodeId) - v.volume) < 1e-4) continue; // gone, or never turned down
+    await o.tool(['pw-cli', 'set-param', String(v.nodeId), 'Props', `{ volume: ${v.volume} }`]);
+    volumes++;
+    o.log.info(`gave ${JSON.stringify(v.app)} (serial ${v.serial}) its volume ${v.volume} back`);
+  }
   // --auto-promote left headroom-processed as the default: give the user's choice back
   const defaultRestored = j?.promotedFrom !== undefined ? await demote(o.tool, j.promotedFrom) : false;
   let sinkRemoved = false;
@@ -43,5 +53,5 @@ export async function restoreSession(o: {
     sinkRemoved = true;
   }
   if (j) await removeJournal(o.env);
-  return { journalFound: j !== undefined, targetsCleared: cleared, defaultRestored, sinkRemoved };
+  return { journalFound: j !== undefined, targetsCleared: cleared, volumesRestored: volumes, defaultRestored, sinkRemoved };
 }

@@ -1,17 +1,16 @@
 // The user's own routes (`headroom route set <app> processed|direct`): one rule per app,
 // replaced on set, persisted atomically in $XDG_STATE_HOME/headroom/routes.json.
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { ROUTES, type Route } from '../profile/schema.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { stateDir } from './state-paths.js';
 
 /** An app name as the user typed it: any text (it is only ever compared), within reason. */
 export const MAX_APP_LENGTH = 256;
 
 export function rulesPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_STATE_HOME || path.join(env.HOME || os.homedir(), '.local', 'state');
-  return path.join(base, 'headroom', 'routes.json');
+  return path.join(stateDir(env), 'routes.json');
 }
 
 /** The saved rules; a missing or unreadable file is no rules (and is not overwritten until a set). */

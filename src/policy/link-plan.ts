@@ -1,6 +1,7 @@
 // What to link and unlink so a stream plays into exactly one target node: its output
 // ports to the target's input ports channel by channel (a mono stream to every input),
-// nothing else. Port ids, never names: two pw-play streams share a node name. Pure.
+// nothing else — but links into headroom's own taps (Layer A listens there) stay. Port
+// ids, never names: two pw-play streams share a node name. Pure.
 import type { GraphModel } from '../graph/model.js';
 
 export interface LinkPlan {
@@ -8,7 +9,8 @@ export interface LinkPlan {
   link: [outPort: number, inPort: number][];
 }
 
-export function planLinks(model: GraphModel, streamNode: number, targetNode: number): LinkPlan {
+/** The port pairs that connect a stream's outputs to a node's inputs, channel by channel. */
+export function wantedLinks(model: GraphModel, streamNode: number, targetNode: number): [number, number][] {
   const outs = model.portsOf(streamNode, 'output');
   const ins = model.portsOf(targetNode, 'input');
   const want: [number, number][] = [];
@@ -16,16 +18,29 @@ export function planLinks(model: GraphModel, streamNode: number, targetNode: num
     const matching = o.channel === 'MONO' || outs.length === 1 ? ins : ins.filter((i) => i.channel === o.channel);
     for (const i of matching) want.push([o.id, i.id]);
   }
-  const existing = model.linksFrom(streamNode);
+  return want;
+}
+
+const isTap = (model: GraphModel, nodeId: number) => model.nodes.get(nodeId)?.props['headroom.node'] === 'tap';
+
+export function planLinks(model: GraphModel, streamNode: number, targetNode: number): LinkPlan {
+  const want = wantedLinks(model, streamNode, targetNode);
   const key = (a: number, b: number) => `${a}:${b}`;
   const wanted = new Set(want.map(([a, b]) => key(a, b)));
   const have = new Set<string>();
   const unlink: number[] = [];
-  for (const l of existing) {
+  for (const l of model.linksFrom(streamNode)) {
+    if (isTap(model, l.inputNode)) continue;
     const k = key(l.outputPort, l.inputPort);
     // anything to another node, and duplicates of a wanted link (audio would play twice)
     if (!wanted.has(k) || have.has(k)) unlink.push(l.id);
     have.add(k);
   }
   return { unlink, link: want.filter(([a, b]) => !have.has(key(a, b))) };
+}
+
+/** The wanted links from a stream into a node that do not exist yet. */
+export function missingLinks(model: GraphModel, streamNode: number, targetNode: number): [number, number][] {
+  const have = new Set(model.linksFrom(streamNode).map((l) => `${l.outputPort}:${l.inputPort}`));
+  return wantedLinks(model, streamNode, targetNode).filter(([a, b]) => !have.has(`${a}:${b}`));
 }

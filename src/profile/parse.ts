@@ -20,7 +20,7 @@ export class ProfileInvalid extends Error {
   }
 }
 
-const TOP_KEYS = new Set(['description', 'agc', 'compressor', 'limiter', 'layer_a', 'routing']);
+const TOP_KEYS = new Set(['description', 'agc', 'compressor', 'limiter', 'layer_a', 'routing', 'devices']);
 
 /** Line (1-based) where a dotted key is set, found by walking table headers. */
 export function locateKey(source: string, dotted: string): number | undefined {
@@ -70,6 +70,17 @@ function parseRules(value: unknown, fail: (key: string, reason: string) => never
   });
 }
 
+/** `[devices] sinks = ["alsa_output.usb-…", …]`: node names of the outputs the profile belongs to. */
+function parseDevices(value: unknown, fail: (key: string, reason: string) => never): string[] {
+  if (!isTable(value)) fail('devices', 'devices must be a table ([devices])');
+  const t = value as Record<string, unknown>;
+  for (const k of Object.keys(t)) if (k !== 'sinks') fail(`devices.${k}`, `unknown key "devices.${k}" (allowed: sinks)`);
+  const sinks = t.sinks ?? [];
+  if (!Array.isArray(sinks) || !sinks.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 256))
+    fail('devices.sinks', 'devices.sinks must be an array of output names (node.name, 1 to 256 characters each)');
+  return sinks as string[];
+}
+
 /** Parses and validates one profile file's text. Throws ProfileInvalid. */
 export function parseProfile(name: string, source: string, file: string): Profile {
   let doc: Record<string, unknown>;
@@ -88,8 +99,13 @@ export function parseProfile(name: string, source: string, file: string): Profil
   const settings = defaultSettings();
   let description = '';
   let rules: RoutingRule[] = [];
+  let devices: string[] = [];
   for (const [top, value] of Object.entries(doc)) {
     if (!TOP_KEYS.has(top)) fail(top, `unknown key "${top}" (allowed: ${[...TOP_KEYS].join(', ')})`);
+    if (top === 'devices') {
+      devices = parseDevices(value, fail);
+      continue;
+    }
     if (top === 'description') {
       if (typeof value !== 'string') fail(top, 'description must be a string');
       description = value as string;
@@ -107,5 +123,5 @@ export function parseProfile(name: string, source: string, file: string): Profil
       else settings[dotted] = checked.value;
     }
   }
-  return { name, description, settings, rules, source: file };
+  return { name, description, settings, rules, devices, source: file };
 }

@@ -73,6 +73,8 @@ export interface Profile {
   /** every key of SETTINGS, defaults filled in */
   settings: Record<string, SettingValue>;
   rules: RoutingRule[];
+  /** `[devices] sinks = [...]`: output devices (node.name) this profile is switched to on */
+  devices: string[];
   /** where it came from: a file path, or "built-in" */
   source: string;
 }

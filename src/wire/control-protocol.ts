@@ -5,9 +5,42 @@ export const CONTROL_PROTOCOL = 1;
 /** A request line longer than this is refused and the connection closed. */
 export const MAX_LINE_BYTES = 1024 * 1024;
 
-/** The ops this daemon serves (more come with the features behind them). */
-export const OPS = ['status', 'route.list', 'route.set', 'route.unset', 'bypass.set', 'shutdown'] as const;
+/** The ops this daemon serves. */
+export const OPS = [
+  'status',
+  'route.list', 'route.set', 'route.unset',
+  'profile.list', 'profile.show', 'profile.use', 'profile.reload',
+  'setting.get', 'setting.set', 'setting.list',
+  'bypass.set',
+  'subscribe', 'unsubscribe',
+  'shutdown',
+] as const;
 export type Op = (typeof OPS)[number];
+
+/** Every event topic the daemon publishes. */
+export const TOPICS = [
+  'daemon/started', 'daemon/shutdown', 'daemon/overflow', 'daemon/error',
+  'routing/rule_changed', 'routing/stream_routed', 'routing/stream_removed', 'routing/layer_a_attached', 'routing/layer_a_detached',
+  'meters/tick', 'meters/layer_a_level',
+  'profile/changed', 'profile/reload_failed',
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** A subscription pattern: a whole topic ("meters/tick"), a group ("meters") or everything ("*"). */
+export function topicMatches(pattern: string, topic: string): boolean {
+  return pattern === '*' || pattern === topic || topic.startsWith(`${pattern}/`);
+}
+
+/** Checks subscription patterns; returns the bad one, if any. */
+export function badPattern(patterns: readonly string[]): string | undefined {
+  return patterns.find((p) => !TOPICS.some((t) => topicMatches(p, t)));
+}
+
+export interface EventMessage {
+  type: 'event';
+  topic: Topic;
+  data: unknown;
+}
 
 export type ControlErrorCode = 'bad_json' | 'bad_request' | 'unknown_op' | 'bad_params' | 'not_found' | 'unavailable' | 'internal';
 
@@ -51,7 +84,7 @@ export function parseRequest(line: string): ParseResult {
   return { ok: true, request: { id, op: o.op, params: Object.assign(Object.create(null) as Record<string, unknown>, params) } };
 }
 
-export function encodeLine(message: Hello | Response | Request | { type: 'event'; topic: string; data: unknown }): string {
+export function encodeLine(message: Hello | Response | Request | EventMessage): string {
   return `${JSON.stringify(message)}\n`;
 }
 

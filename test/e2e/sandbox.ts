@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { GraphModel } from '../../src/graph/model.js';
 import { FilterHostProcess, type FilterHostOptions } from '../../src/orchestrator/filter-host-process.js';
 import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
 import { ROOT } from '../helpers/cli.js';
@@ -69,4 +70,13 @@ export function startDaemon(pw: PrivatePipewire, flags: string[] = []) {
   let log = '';
   proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   return { proc, log: () => log };
+}
+
+/** The stream (by serial) plays into that sink and nowhere else — links into headroom's
+ * own Layer A taps are listening, not playing, and do not count. */
+export function playsOnlyInto(m: GraphModel, serial: number, sinkName: string): boolean {
+  const n = m.nodeBySerial(serial);
+  const sink = m.nodeByName(sinkName);
+  const links = n ? m.linksFrom(n.id).filter((l) => m.nodes.get(l.inputNode)?.props['headroom.node'] !== 'tap') : [];
+  return sink !== undefined && links.length > 0 && links.every((l) => l.inputNode === sink.id);
 }

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
 import { poll } from '../../src/orchestrator/poll.js';
 import type { PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
-import { startDaemon, usePrivatePipewire } from './sandbox.js';
+import { playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
 import { headroom } from '../helpers/cli.js';
 import { peakDb, play, recordSpeakers, report, sine, writeSignal } from './audio.js';
 
@@ -24,11 +24,7 @@ describe('headroom start, killed', () => {
     const m = watcher.model;
     const app = play(pw, writeSignal(path.join(dir, 'killed.wav'), 14, sine(-8)), { name: 'killed-app' });
     const serial = Number((await app.node()).info?.props?.['object.serial']);
-    const linkedTo = (sinkName: string) => {
-      const n = m.nodeBySerial(serial);
-      const sink = m.nodeByName(sinkName);
-      return !!n && !!sink && m.linksFrom(n.id).length > 0 && m.linksFrom(n.id).every((l) => l.inputNode === sink.id);
-    };
+    const linkedTo = (sinkName: string) => playsOnlyInto(m, serial, sinkName);
     let daemon = startDaemon(pw);
     try {
       await poll('routed into the bus', () => linkedTo('headroom-processed'), 10_000, 5).catch((e: Error) => {
@@ -48,15 +44,17 @@ describe('headroom start, killed', () => {
       // the next start finds the journal and clears the target before routing anew
       daemon = startDaemon(pw);
       await poll('headroom running again', () => daemon.log().includes('headroom running'), 10_000);
-      expect(daemon.log()).toContain('a previous headroom was killed: cleared 1 stream target(s) it left');
+      expect(daemon.log()).toContain('a previous headroom was killed: cleared 1 stream target(s) and 1 volume(s) it left');
       await poll('routed into the bus again', () => linkedTo('headroom-processed'), 5000, 5);
+      // alone at -8 LUFS it is 10 LU over the target: Layer A turns it down by 4 dB
+      await poll('turned down by Layer A', async () => ((JSON.parse((await headroom(['status', '--json'], pw.env)).stdout) as { streams: { serial: number; layerA: { reductionDb: number | null } }[] }).streams.find((x) => x.serial === serial)?.layerA.reductionDb ?? 0) > 3, 5000, 100);
       daemon.proc.kill('SIGKILL');
       await daemon.proc;
 
       // and `stop --restore` with no daemon undoes it all
       const r = await headroom(['stop', '--restore', '--json'], pw.env);
       expect(r.code).toBe(0);
-      expect(JSON.parse(r.stdout)).toEqual({ stopping: false, journalFound: true, targetsCleared: 1, defaultRestored: false, sinkRemoved: true });
+      expect(JSON.parse(r.stdout)).toEqual({ stopping: false, journalFound: true, targetsCleared: 1, volumesRestored: 1, defaultRestored: false, sinkRemoved: true });
       await poll('the app back on the speakers', () => linkedTo(pw.speakers), 5000, 5);
       await poll('the bus sink gone', () => m.nodeByName('headroom-processed') === undefined, 5000, 5);
       expect(JSON.parse((await headroom(['stop', '--restore', '--json'], pw.env)).stdout)).toMatchObject({ journalFound: false, sinkRemoved: false });

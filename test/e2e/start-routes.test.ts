@@ -6,7 +6,7 @@ import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
 import { poll } from '../../src/orchestrator/poll.js';
 import { headroom } from '../helpers/cli.js';
 import { play, sine, writeSignal } from './audio.js';
-import { startDaemon, usePrivatePipewire } from './sandbox.js';
+import { playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
 
 const box = usePrivatePipewire();
 
@@ -18,11 +18,7 @@ describe('headroom route', () => {
     const m = watcher.model;
     const app = play(pw, writeSignal(path.join(dir, 'routed.wav'), 20, sine(-20)), { name: 'Routed-App' });
     const serial = Number((await app.node()).info?.props?.['object.serial']);
-    const on = (sink: string) => {
-      const n = m.nodeBySerial(serial);
-      const s = m.nodeByName(sink);
-      return !!n && !!s && m.linksFrom(n.id).length > 0 && m.linksFrom(n.id).every((l) => l.inputNode === s.id);
-    };
+    const on = (sink: string) => playsOnlyInto(m, serial, sink);
     let daemon = startDaemon(pw);
     try {
       await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
 import { poll } from '../../src/orchestrator/poll.js';
 import type { PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
-import { startDaemon, usePrivatePipewire } from './sandbox.js';
+import { playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
 import { headroom } from '../helpers/cli.js';
 import { onset, peakDb, play, recordSpeakers, report, sine, writeSignal } from './audio.js';
 
@@ -23,12 +23,7 @@ describe('headroom start', () => {
     const watcher = new GraphWatcher(pw.env);
     await watcher.ready;
     const m = watcher.model;
-    const linkedTo = (serial: number, sinkName: string) => {
-      const n = m.nodeBySerial(serial);
-      const sink = m.nodeByName(sinkName);
-      const links = n ? m.linksFrom(n.id) : [];
-      return sink !== undefined && links.length > 0 && links.every((l) => l.inputNode === sink.id);
-    };
+    const linkedTo = (serial: number, sinkName: string) => playsOnlyInto(m, serial, sinkName);
     const early = play(pw, writeSignal(path.join(dir, 'early.wav'), 12, sine(-8)), { name: 'early-app' });
     const earlyNode = await early.node();
     const earlySerial = Number(earlyNode.info?.props?.['object.serial']);
@@ -63,7 +58,7 @@ describe('headroom start', () => {
       expect(st.daemon).toMatchObject({ pid: daemon.proc.pid, profile: 'default', bypass: false });
       expect(st.sinks).toEqual({ processed: 'headroom-processed', preferred: pw.speakers });
       expect(st.filterHost.state).toBe('running');
-      expect(st.streams).toContainEqual({ serial: earlySerial, nodeId: earlyNode.id, app: 'early-app', route: 'processed', rule: 'default' });
+      expect(st.streams).toContainEqual(expect.objectContaining({ serial: earlySerial, nodeId: earlyNode.id, app: 'early-app', route: 'processed', rule: 'default', layerA: { reductionDb: expect.any(Number) } }));
       expect(st.meters.shortTermLufs).toBeGreaterThan(-30);
       const second = await headroom(['start'], pw.env);
       expect(second.code).toBe(1);

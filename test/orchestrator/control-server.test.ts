@@ -85,4 +85,40 @@ describe('ControlServer', () => {
   it('tells a client when no daemon runs', async () => {
     await expect(request('status', {}, env)).rejects.toMatchObject({ code: 'not_running', exitCode: 3 });
   });
+
+  it('delivers events by topic, and a client that does not read gets drops counted and an overflow event ahead of the next frame', async () => {
+    server = await ControlServer.listen(env, hello, () => 'ok');
+    const s = net.createConnection(socketPath(env));
+    s.setEncoding('utf8');
+    let text = '';
+    s.on('data', (d: string) => (text += d));
+    await new Promise((r) => s.once('connect', r));
+    s.write('{"id":1,"op":"subscribe","params":{"topics":["meters/tick"]}}\n');
+    s.write('{"id":2,"op":"subscribe","params":{"topics":["nonsense"]}}\n');
+    await new Promise((r) => setTimeout(r, 100));
+    server.publish('routing/stream_routed', { not: 'subscribed' });
+    server.publish('meters/tick', { n: -1 });
+    await new Promise((r) => setTimeout(r, 100));
+    let got = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; topic?: string; ok?: boolean; error?: { code: string } });
+    expect(got.slice(1, 3)).toMatchObject([{ ok: true, result: { topics: ['meters/tick'] } }, { ok: false, error: { code: 'bad_params' } }]);
+    expect(got.filter((m) => m.type === 'event').map((m) => m.topic)).toEqual(['meters/tick']);
+
+    // a client that stops reading: the daemon keeps publishing, holds at most 64 lines for it
+    s.pause();
+    text = '';
+    const big = 'x'.repeat(4096);
+    for (let n = 0; n < 2000; n++) server.publish('meters/tick', { n, big });
+    s.resume();
+    await new Promise((r) => setTimeout(r, 300));
+    server.publish('meters/tick', { n: 'last', big });
+    await new Promise((r) => setTimeout(r, 200));
+    got = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; topic?: string });
+    const overflow = got.findIndex((m) => m.topic === 'daemon/overflow');
+    expect(overflow).toBeGreaterThan(0);
+    const report = (got[overflow] as unknown as { data: { dropped: Record<string, number> } }).data;
+    const delivered = got.filter((m) => m.topic === 'meters/tick').length;
+    expect(report.dropped['meters/tick']).toBe(2001 - delivered);
+    expect(delivered).toBeLessThan(2001);
+    s.destroy();
+  });
 });

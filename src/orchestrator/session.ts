@@ -1,0 +1,322 @@
+// Everything headroom holds on one PipeWire connection: the graph watcher, the
+// filter-host supervisor, the router, Layer A and the output follower. A session ends
+// when PipeWire goes away (`lost` resolves) or when the daemon stops (`close`); after a
+// PipeWire restart the daemon simply opens a new one, which recreates the sink, the
+// engine and every route. A WirePlumber restart keeps the session: the default metadata
+// comes back empty, so every route is written again and the links repaired.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HeadroomError } from '../errors.js';
+import type { GraphModel } from '../graph/model.js';
+import { decideRoute, type UserRules } from '../policy/routing.js';
+import type { Route } from '../profile/schema.js';
+import { SETTINGS_BY_KEY, type Profile } from '../profile/schema.js';
+import type { Command } from '../wire/filter-host-protocol.js';
+import type { Topic } from '../wire/control-protocol.js';
+import { demote, promote, readConfiguredDefault, type PreviousDefault } from './auto-promote.js';
+import { meterTick } from './daemon-status.js';
+import { DefaultSinkWatcher } from './default-sink-watcher.js';
+import { FilterHostSupervisor } from './filter-host-supervisor.js';
+import { GraphWatcher } from './graph-watcher.js';
+import { currentVolume, LayerA, type SavedVolume } from './layer-a.js';
+import type { Logger } from './log.js';
+import { removeJournal, writeJournal, type JournalEntry } from './route-journal.js';
+import { BUS_SINK, Router } from './router.js';
+import { restoreSession } from './session-restore.js';
+
+/** How long WirePlumber gets to take in the volumes given back before the streams move. */
+const RESTORE_SETTLE_MS = 1200;
+
+export interface SessionOptions {
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  tool: (argv: readonly string[]) => Promise<string>;
+  /** --sink: the output is pinned and not followed */
+  sink?: string;
+  autoPromote: boolean;
+  profile: () => Profile;
+  userRules: UserRules;
+  bypass: () => boolean;
+  startedAt: number;
+  publish: (topic: Topic, data: unknown) => void;
+  /** the user's preferred output changed (device-bound profiles) */
+  onOutputChanged: (sink: string) => void;
+}
+
+/** The user's output: default.configured.audio.sink, else default.audio.sink; never the bus. */
+export function preferredSink(model: GraphModel): string | undefined {
+  const entries = model.metadataNamed('default')?.entries ?? [];
+  for (const key of ['default.configured.audio.sink', 'default.audio.sink']) {
+    const e = entries.find((x) => x.subject === 0 && x.key === key);
+    const name = sinkName(e?.value);
+    if (name && name !== BUS_SINK && model.nodeByName(name)) return name;
+  }
+  for (const n of model.nodes.values()) if (n.props['media.class'] === 'Audio/Sink' && n.props['node.name'] !== BUS_SINK) return String(n.props['node.name']);
+  return undefined;
+}
+
+function sinkName(value: unknown): string | undefined {
+  const v = typeof value === 'string' ? (() => { try { return JSON.parse(value) as unknown; } catch { return undefined; } })() : value;
+  return typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : undefined;
+}
+
+/** The DSP parameters of a profile as filter-host commands. */
+export function dspCommands(p: Profile, keys: readonly string[] = Object.keys(p.settings)): Command[] {
+  return keys
+    .filter((k) => { const s = SETTINGS_BY_KEY.get(k); return s?.type === 'number' && s.dsp && typeof p.settings[k] === 'number'; })
+    .map((key) => ({ kind: 'setParam', key, value: p.settings[key] as number }));
+}
+
+export class Session {
+  /** resolves with the reason when the PipeWire connection is gone */
+  readonly lost: Promise<string>;
+  private markLost: (why: string) => void = () => undefined;
+  private isLost = false;
+  private failSafe = false;
+  private promotedFrom: PreviousDefault | undefined;
+  private targets: JournalEntry[] = [];
+  private volumes: SavedVolume[] = [];
+  private defaults?: DefaultSinkWatcher;
+  private chosenOutput?: string;
+  private syncTimer?: NodeJS.Timeout;
+  /** streams turned to a matched volume while failed safe: serial -> volume to give back */
+  private readonly failSafeVolumes = new Map<number, { nodeId: number; volume: number }>();
+
+  private constructor(
+    private readonly o: SessionOptions,
+    readonly watcher: GraphWatcher,
+    readonly supervisor: FilterHostSupervisor,
+    readonly router: Router,
+    readonly layerA: LayerA,
+  ) {
+    this.lost = new Promise((resolve) => (this.markLost = resolve));
+  }
+
+  static async open(o: SessionOptions): Promise<Session> {
+    const watcher = new GraphWatcher(o.env);
+    try {
+      await watcher.ready;
+    } catch (e) {
+      throw new HeadroomError('command_failed', `cannot read the PipeWire graph: ${(e as Error).message}`, { hint: 'Is PipeWire running? Try: systemctl --user start pipewire wireplumber', exitCode: 1 });
+    }
+    // a daemon killed earlier may have left targets and volumes behind: undo them before routing anew
+    const leftover = await restoreSession({ model: watcher.model, tool: o.tool, env: o.env, log: o.log, removeSink: false });
+    if (leftover.journalFound) o.log.warn(`a previous headroom was killed: cleared ${leftover.targetsCleared} stream target(s) and ${leftover.volumesRestored} volume(s) it left`);
+    const target = o.sink ?? preferredSink(watcher.model);
+    if (!target) {
+      await watcher.stop();
+      throw new HeadroomError('command_failed', 'no output device to play to', { hint: 'Connect an audio output, or name one with --sink', exitCode: 1 });
+    }
+    const supervisor = new FilterHostSupervisor({
+      target, env: o.env, log: o.log,
+      setup: () => [...dspCommands(o.profile()), { kind: 'bypass', on: o.bypass() }],
+    });
+    // eslint-disable-next-line prefer-const
+    let session: Session;
+    const router = new Router({
+      model: watcher.model,
+      tool: o.tool,
+      decide: (st) => {
+        const p = o.profile();
+        const d = decideRoute(st, o.userRules, p.rules, (p.settings['routing.default'] ?? 'processed') as Route);
+        return session?.failSafe && d.route === 'processed' ? { ...d, route: 'direct', reason: 'failed safe: the filter-host keeps crashing' } : d;
+      },
+      preferredSink: () => supervisor.target,
+      log: o.log,
+      persist: async (targets) => {
+        session.targets = targets;
+        await session.journal();
+      },
+      publish: o.publish,
+      onChange: () => session?.scheduleLayerASync(),
+    });
+    const layerA = new LayerA({
+      supervisor, model: watcher.model, tool: o.tool, log: o.log, publish: o.publish,
+      params: () => {
+        const s = o.profile().settings;
+        return { thresholdLu: s['layer_a.threshold_lu'] as number, maxReductionDb: s['layer_a.max_reduction_db'] as number, targetLufs: s['agc.target_lufs'] as number };
+      },
+      persist: (volumes) => {
+        session.volumes = volumes;
+        void session.journal();
+      },
+    });
+    session = new Session(o, watcher, supervisor, router, layerA);
+    await session.begin();
+    return session;
+  }
+
+  private async begin(): Promise<void> {
+    const { o, watcher, supervisor, router, layerA } = this;
+    supervisor.on((e) => {
+      if (e.kind === 'frame') {
+        layerA.onFrame(e.frame);
+        if (e.frame.kind === 'meter') { const f = e.frame; o.publish('meters/tick', () => meterTick(f, o.profile().settings)); }
+      }
+      else if (e.kind === 'ready') {
+        if (e.restarts > 0) void layerA.onFilterHostRestart();
+        if (this.failSafe) void this.leaveFailSafe();
+      } else if (e.kind === 'failed-safe') void this.enterFailSafe(e.crashes);
+      else if (e.kind === 'crashed') o.publish('daemon/error', { what: 'filter-host crashed', status: e.status });
+    });
+    await supervisor.start();
+    // journal first, then the default: a kill in between still finds what to give back
+    if (o.autoPromote) {
+      this.promotedFrom = await readConfiguredDefault(o.tool);
+      await this.journal();
+      await promote(o.tool);
+      o.log.info(`${BUS_SINK} is the default sink while headroom runs (was ${this.promotedFrom?.value ?? 'unset'})`);
+    }
+    let defaultsSerial = watcher.model.metadataNamed('default')?.serial;
+    watcher.on((e) => {
+      if (e.kind === 'changes') {
+        // WirePlumber restarted: its default metadata is new and empty — write every route again
+        const m = watcher.model.metadataNamed('default');
+        if (m && defaultsSerial !== undefined && m.serial !== defaultsSerial) {
+          o.log.warn('WirePlumber restarted: routing every stream again');
+          router.rerouteAll();
+          if (o.autoPromote) void promote(o.tool).catch(() => undefined);
+        }
+        if (m) defaultsSerial = m.serial;
+        router.onGraphChanged();
+        layerA.onGraphChanged();
+        this.followChosenOutput();
+      } else if (e.kind === 'problem') o.log.warn(`pw-dump: ${e.reason}`);
+      else this.lose(`the PipeWire connection was lost (pw-dump exited: ${e.status})`);
+    });
+    this.followOutput();
+    o.log.info(`headroom running: profile ${o.profile().name}, playing into ${supervisor.target}`);
+    router.onGraphChanged();
+  }
+
+  /** The user switches output (headphones plugged in): the bus follows, unless --sink pinned it. */
+  private followOutput(): void {
+    const { o } = this;
+    this.defaults = new DefaultSinkWatcher(
+      o.env,
+      BUS_SINK,
+      (name) => {
+        o.log.debug(`the user's output: ${name ?? 'none'}`);
+        this.chosenOutput = name;
+        this.followChosenOutput();
+      },
+      () => {
+        if (this.isLost) return;
+        o.log.warn('pw-metadata --monitor exited; watching the output again in 1 s');
+        setTimeout(() => { if (!this.isLost && this.defaults) this.followOutput(); }, 1000);
+      },
+      (name) => o.log.info(`output change to ${name ?? 'none'} seen by the periodic read (pw-metadata --monitor missed it)`),
+    );
+  }
+
+  /** The output the user chose, once the graph knows it (the metadata can name a sink
+   * before pw-dump has reported it: it is taken up at the next graph change). */
+  private followChosenOutput(): void {
+    const name = this.chosenOutput;
+    if (!name || this.watcher.model.nodeByName(name) === undefined) return;
+    this.chosenOutput = undefined;
+    if (!this.o.sink) void this.supervisor.setTarget(name).catch((e: Error) => this.o.log.warn(`cannot move the bus to ${name}: ${e.message}`));
+    this.o.onOutputChanged(this.o.sink ?? name);
+  }
+
+  /** Applies a profile change: DSP parameters to the engine, routes when the rules changed. */
+  async applyProfile(changed: readonly string[]): Promise<void> {
+    const p = this.o.profile();
+    for (const c of dspCommands(p, changed)) await this.supervisor.send(c).catch((e: Error) => this.o.log.warn(`filter-host refused ${c.kind}: ${e.message}`));
+    if (changed.some((k) => k === 'routing.rules' || k === 'routing.default')) this.router.rerouteAll();
+    if (changed.includes('layer_a.enabled')) this.scheduleLayerASync();
+  }
+
+  get failedSafe(): boolean {
+    return this.failSafe;
+  }
+
+  /** Streams in the bus get a Layer A tap (when enabled), the others lose theirs. */
+  scheduleLayerASync(): void {
+    clearTimeout(this.syncTimer);
+    this.syncTimer = setTimeout(() => {
+      if (this.failSafe || this.isLost) return; // Layer A holds while the engine is down
+      const enabled = this.o.profile().settings['layer_a.enabled'] === true;
+      const streams = enabled ? [...this.router.routed.values()].filter((r) => r.decision.route === 'processed' && r.decision.rule !== 'excluded').map((r) => r.stream) : [];
+      void this.layerA.sync(streams).catch((e: Error) => this.o.log.warn(`layer A: ${e.message}`));
+    }, 20);
+  }
+
+  /** The engine keeps crashing: streams go direct at the volume that matches what they had
+   * through the bus (their volume with the bus's last AGC gain, never above 1). */
+  private async enterFailSafe(crashes: number): Promise<void> {
+    const { o, router, watcher } = this;
+    this.failSafe = true;
+    o.publish('daemon/error', { what: 'failed safe', crashes, message: `the filter-host crashed ${crashes} times; streams play direct at a matched volume until it runs again` });
+    const gain = this.supervisor.lastGainDb ?? 0;
+    for (const r of router.routed.values()) {
+      if (r.decision.route !== 'processed' || !watcher.model.nodeBySerial(r.stream.serial)) continue;
+      const now = currentVolume(watcher.model, r.stream.nodeId);
+      this.failSafeVolumes.set(r.stream.serial, { nodeId: r.stream.nodeId, volume: now });
+      await this.setVolume(r.stream.nodeId, Math.min(1, now * 10 ** (gain / 20)));
+    }
+    router.rerouteAll();
+  }
+
+  private async leaveFailSafe(): Promise<void> {
+    this.failSafe = false;
+    this.o.log.info('the filter-host runs again: streams back into the bus');
+    this.router.rerouteAll();
+    await this.giveBackFailSafeVolumes();
+    this.scheduleLayerASync();
+  }
+
+  private async giveBackFailSafeVolumes(): Promise<void> {
+    for (const [serial, v] of this.failSafeVolumes) if (this.watcher.model.nodeBySerial(serial)) await this.setVolume(v.nodeId, v.volume);
+    this.failSafeVolumes.clear();
+  }
+
+  /** Props.volume without the filter-host (it is the one that is down): pw-cli, linear. */
+  private async setVolume(nodeId: number, volume: number): Promise<void> {
+    await this.o.tool(['pw-cli', 'set-param', String(nodeId), 'Props', `{ volume: ${volume.toFixed(5)} }`]).catch((e: Error) => this.o.log.warn(`volume of node ${nodeId}: ${e.message}`));
+  }
+
+  private lose(why: string): void {
+    if (this.isLost) return;
+    this.isLost = true;
+    this.markLost(why);
+  }
+
+  private journalling: Promise<void> = Promise.resolve();
+
+  /** Writes the journal; writes are queued so the last state is the one on disk. */
+  private journal(): Promise<void> {
+    const j = { pid: process.pid, startedAt: this.o.startedAt, targets: this.targets, volumes: this.volumes, promotedFrom: this.promotedFrom };
+    this.journalling = this.journalling.then(() => writeJournal(j, this.o.env)).catch((e: Error) => this.o.log.error(`cannot write the journal: ${e.message}`));
+    return this.journalling;
+  }
+
+  /** Ends the session; with restore, the user's session is left as found. Returns streams handed back. */
+  async close(): Promise<number> {
+    const { o, router, layerA, supervisor, watcher } = this;
+    clearTimeout(this.syncTimer);
+    const lost = this.isLost;
+    this.isLost = true; // nothing restarts from here on
+    let restored = 0;
+    if (!lost) {
+      // WirePlumber's restore-stream must see the volumes given back while the streams are
+      // still where they were: it saves what it sees, and re-applies it to the app's next stream
+      if (await layerA.restoreAll().catch((e: Error) => (o.log.warn(`layer A: ${e.message}`), false))) await sleep(RESTORE_SETTLE_MS);
+      restored = await router.restore().catch(() => 0);
+      await this.giveBackFailSafeVolumes();
+      if (this.promotedFrom !== undefined) await demote(o.tool, this.promotedFrom).catch((e: Error) => o.log.warn(`could not restore the default sink: ${e.message}`));
+      if (restored > 0) await sleep(200); // WirePlumber moves the streams back
+    }
+    await supervisor.stop();
+    if (!lost) {
+      const sink = watcher.model.nodeByName(BUS_SINK);
+      if (sink) await o.tool(['pw-cli', 'destroy', String(sink.id)]).catch((e: Error) => o.log.warn(`could not remove ${BUS_SINK}: ${e.message}`));
+    }
+    const d = this.defaults;
+    this.defaults = undefined;
+    await d?.stop();
+    await watcher.stop();
+    await this.journalling;
+    if (!lost) await removeJournal(o.env);
+    return restored;
+  }
+}
