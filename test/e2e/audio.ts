@@ -3,8 +3,7 @@
 import { execa } from 'execa';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { dsp } from '../../src/native/dsp.js';
-import { parseWavHeader } from '../../src/offline/wav.js';
+import { floatWavSamples, measureWindow, type Measured } from '../../src/offline/float-audio.js';
 import { dumpGraph, type PipewireObject, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
 import { poll } from '../../src/orchestrator/poll.js';
 import { encodeWav } from '../helpers/wav-encode.js';
@@ -75,34 +74,11 @@ export async function recordSpeakers(pw: PrivatePipewire, dir: string, name = 's
 
 /** Interleaved stereo float samples of a float WAV. */
 export function readWavFloat(file: string): Float32Array {
-  const buf = readFileSync(file);
-  const h = parseWavHeader(buf);
-  if (h.kind !== 'ok' || h.info.format !== 'f32') throw new Error(`${file}: not a float WAV (${JSON.stringify(h)})`);
-  const end = h.info.dataBytes === undefined ? buf.length : h.info.dataOffset + h.info.dataBytes;
-  const bytes = buf.subarray(h.info.dataOffset, end - ((end - h.info.dataOffset) % 8));
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-}
-
-export interface Measured {
-  momentary: number;
-  shortTerm: number;
-  integrated: number;
-  truePeakDbtp: number;
-  samplePeakDb: number;
+  return floatWavSamples(readFileSync(file));
 }
 
 /** BS.1770 measurement of [from, to) seconds of interleaved stereo. */
-export function measure(samples: Float32Array, from = 0, to = samples.length / 2 / RATE): Measured {
-  const a = Math.max(0, Math.round(from * RATE)) * 2;
-  const b = Math.min(samples.length, Math.round(to * RATE) * 2);
-  const part = samples.slice(a, b);
-  const meter = new (dsp().Meter)(RATE, 2);
-  meter.push(new Uint8Array(part.buffer), 'f32');
-  meter.finish();
-  const r = meter.result();
-  const db = (x: number) => (x > 0 ? 20 * Math.log10(x) : -200);
-  return { momentary: r.momentary, shortTerm: r.shortTerm, integrated: r.integrated, truePeakDbtp: db(r.truePeak), samplePeakDb: db(r.samplePeak) };
-}
+export const measure = (samples: Float32Array, from = 0, to = samples.length / 2 / RATE): Measured => measureWindow(samples, RATE, 2, from, to);
 
 /** Largest |sample| in [from, to) seconds, in dBFS. */
 export function peakDb(samples: Float32Array, from: number, to: number, channel?: 0 | 1): number {

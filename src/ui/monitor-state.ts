@@ -1,0 +1,109 @@
+// What the monitor shows, folded from the daemon's first answers and its events. Pure:
+// no sockets, no timers — the runner feeds it and redraws.
+import type { DaemonStatus } from '../orchestrator/daemon-status.js';
+import type { EventMessage } from '../wire/control-protocol.js';
+
+/** Readings older than this are shown greyed as "—". */
+export const STALE_MS = 1500;
+/** Short-term loudness history: 60 s at the 10 Hz tick. */
+export const HISTORY_POINTS = 600;
+
+export interface Tick {
+  momentaryLufs: number | null;
+  shortTermLufs: number | null;
+  integratedLufs: number | null;
+  truePeakDbtp: number | null;
+  agc: { gainDb: number; targetLufs: number; minGainDb: number; maxGainDb: number };
+  compressorReductionDb: number;
+  limiterReductionDb: number;
+  ceilingDbtp: number;
+  bypass: boolean;
+}
+
+export interface StreamRow {
+  serial: number;
+  app: string;
+  route: string;
+  rule: string;
+  loudnessLufs: number | null;
+  reductionDb: number | null;
+}
+
+export interface MonitorState {
+  version: string;
+  profile: string;
+  /** daemon uptime at `statusAt` (ms clock of the monitor) */
+  uptimeSeconds: number;
+  statusAt: number;
+  tick?: Tick;
+  tickAt: number;
+  history: (number | null)[];
+  streams: Map<number, StreamRow>;
+  topics: string[];
+  connected: boolean;
+  overflow?: { dropped: number; at: number };
+  error?: { message: string; at: number };
+}
+
+export function initialState(status: DaemonStatus, topics: string[], now: number): MonitorState {
+  const streams = new Map<number, StreamRow>();
+  for (const s of status.streams)
+    if (s.rule !== 'excluded') streams.set(s.serial, { serial: s.serial, app: s.app, route: s.route, rule: s.rule, loudnessLufs: s.loudnessLufs, reductionDb: s.layerA.reductionDb });
+  return {
+    version: status.daemon.version, profile: status.daemon.profile, uptimeSeconds: status.daemon.uptimeSeconds, statusAt: now,
+    tickAt: 0, history: [], streams, topics, connected: true,
+  };
+}
+
+type Data = Record<string, unknown>;
+
+/** Folds one event into the state (a new state object; rows are replaced, not mutated). */
+export function applyEvent(s: MonitorState, e: EventMessage, now: number): MonitorState {
+  const d = (e.data ?? {}) as Data;
+  const streams = new Map(s.streams);
+  const row = (serial: number) => streams.get(serial);
+  switch (e.topic) {
+    case 'meters/tick': {
+      const tick = d as unknown as Tick;
+      const history = [...s.history, tick.shortTermLufs].slice(-HISTORY_POINTS);
+      return { ...s, tick, tickAt: now, history };
+    }
+    case 'meters/layer_a_level': {
+      const r = row(Number(d.serial));
+      if (r) streams.set(r.serial, { ...r, loudnessLufs: (d.loudness_lufs as number | null) ?? null, reductionDb: Number(d.reduction_db) });
+      return { ...s, streams };
+    }
+    case 'routing/stream_routed':
+      if (d.rule === 'excluded') return s;
+      streams.set(Number(d.serial), { serial: Number(d.serial), app: String(d.app), route: String(d.route), rule: String(d.rule), loudnessLufs: row(Number(d.serial))?.loudnessLufs ?? null, reductionDb: row(Number(d.serial))?.reductionDb ?? null });
+      return { ...s, streams };
+    case 'routing/stream_removed':
+      streams.delete(Number(d.serial));
+      return { ...s, streams };
+    case 'routing/layer_a_detached': {
+      const r = row(Number(d.serial));
+      if (r) streams.set(r.serial, { ...r, reductionDb: null });
+      return { ...s, streams };
+    }
+    case 'profile/changed':
+      return { ...s, profile: String(d.profile) };
+    case 'profile/reload_failed':
+      return { ...s, error: { message: `profile not reloaded: ${String(d.reason)}`, at: now } };
+    case 'daemon/overflow': {
+      const dropped = Object.values((d.dropped ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0);
+      return { ...s, overflow: { dropped: (s.overflow?.dropped ?? 0) + dropped, at: now } };
+    }
+    case 'daemon/error':
+      return { ...s, error: { message: String(d.message ?? d.what ?? 'error'), at: now } };
+    case 'daemon/shutdown':
+      return { ...s, connected: false };
+    default:
+      return s;
+  }
+}
+
+export function disconnected(s: MonitorState): MonitorState {
+  return { ...s, connected: false };
+}
+
+export const isStale = (s: MonitorState, now: number) => !s.connected || s.tick === undefined || now - s.tickAt > STALE_MS;

@@ -1,0 +1,98 @@
+// The monitor screen: title (profile, version, uptime), bus gauges, loudness with a 60 s
+// sparkline, the streams table, and a footer with the topics and a banner. A pure
+// function of the state, the clock and the terminal size.
+import { Box, Text } from 'ink';
+import { isStale, type MonitorState } from './monitor-state.js';
+
+const SPARK = '▁▂▃▄▅▆▇█';
+
+export interface ViewProps {
+  state: MonitorState;
+  now: number;
+  width: number;
+  height: number;
+  color: boolean;
+}
+
+export const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || v <= -199 ? '—' : v.toFixed(digits));
+
+export function uptime(seconds: number): string {
+  const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = Math.floor(seconds % 60);
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
+}
+
+/** A bar of `width` cells for value in [min, max], with an optional mark (│) at `mark`. */
+export function bar(value: number, min: number, max: number, width: number, mark?: number): string {
+  const cell = (v: number) => Math.round(((Math.min(max, Math.max(min, v)) - min) / (max - min)) * (width - 1));
+  const filled = cell(value);
+  const m = mark === undefined ? -1 : cell(mark);
+  let out = '';
+  for (let i = 0; i < width; i++) out += i === m ? '│' : i <= filled ? '█' : '·';
+  return out;
+}
+
+/** The last `width` points of history as a sparkline over [lo, hi] LUFS; gaps as spaces. */
+export function sparkline(history: readonly (number | null)[], width: number, lo: number, hi: number): string {
+  const step = Math.max(1, Math.ceil(history.length / width));
+  let out = '';
+  for (let i = 0; i < history.length; i += step) {
+    const vals = history.slice(i, i + step).filter((v): v is number => v !== null && v > -199);
+    if (vals.length === 0) out += ' ';
+    else out += SPARK[Math.round(((Math.min(hi, Math.max(lo, Math.max(...vals))) - lo) / (hi - lo)) * (SPARK.length - 1))];
+  }
+  return out.slice(-width);
+}
+
+/** Layer A's reduction as a gain: "-14.2 dB", "0.0 dB", or "—" without a tap. */
+const reduction = (db: number | null, unit: string) => (db === null ? '—' : db < 0.05 ? `0.0${unit}` : `-${fmt(db)}${unit}`);
+
+const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text);
+
+export function MonitorView({ state: s, now, width, height, color }: ViewProps) {
+  const stale = isStale(s, now);
+  const t = s.tick;
+  const c = (name: string) => (color ? name : undefined);
+  const dim = stale || !color ? undefined : 'white';
+  const up = s.connected ? s.uptimeSeconds + Math.max(0, (now - s.statusAt) / 1000) : s.uptimeSeconds;
+  const barW = Math.max(8, Math.min(30, width - 40));
+  const narrow = width < 60;
+  const title = clip(`headroom ${s.version} · profile ${s.profile} · up ${uptime(up)}`, width);
+  const rows = [...s.streams.values()];
+  const fixedLines = narrow ? 9 : 12;
+  const shown = rows.slice(0, Math.max(1, height - fixedLines));
+  const appW = Math.max(6, Math.min(24, width - (narrow ? 22 : 44)));
+  let banner = '';
+  if (!s.connected) banner = 'disconnected — waiting for the daemon to come back';
+  else if (s.error && now - s.error.at < 10_000) banner = `error: ${s.error.message}`;
+  else if (s.overflow && now - s.overflow.at < 10_000) banner = `overflow: ${s.overflow.dropped} event(s) dropped (this monitor was slow)`;
+  const v = (x: number | null | undefined) => (stale ? '—' : fmt(x));
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold color={c('cyan')}>{title}</Text>
+      {t && !stale ? (
+        <Box flexDirection="column">
+          <Text>{`AGC  ${bar(t.agc.gainDb, t.agc.minGainDb, t.agc.maxGainDb, barW, 0)} ${fmt(t.agc.gainDb)} dB${narrow ? '' : ` → ${fmt(t.agc.targetLufs)} LUFS`}${t.bypass ? '  BYPASS' : ''}`}</Text>
+          <Text>{`Comp ${bar(t.compressorReductionDb, 0, 20, barW)} ${fmt(t.compressorReductionDb)} dB`}</Text>
+          <Text>{`Lim  ${bar(t.limiterReductionDb, 0, 20, barW)} ${fmt(t.limiterReductionDb)} dB`}</Text>
+          <Text color={t.truePeakDbtp !== null && t.truePeakDbtp > t.ceilingDbtp ? c('red') : undefined}>{`Peak ${bar(t.truePeakDbtp ?? -60, -60, 0, barW, t.ceilingDbtp)} ${fmt(t.truePeakDbtp)} dBTP${narrow ? '' : ` (ceiling ${fmt(t.ceilingDbtp)})`}`}</Text>
+        </Box>
+      ) : (
+        <Text color={c('gray')}>{'bus: no meter readings' + (s.connected ? ' (nothing playing, or the engine is restarting)' : '')}</Text>
+      )}
+      <Text color={stale ? c('gray') : dim}>{`M ${v(t?.momentaryLufs)}  S ${v(t?.shortTermLufs)}  I ${v(t?.integratedLufs)} LUFS`}</Text>
+      {!narrow && <Text color={c('green')}>{`S 60s ${sparkline(s.history, Math.max(10, width - 8), (t?.agc.targetLufs ?? -18) - 30, (t?.agc.targetLufs ?? -18) + 10)}`}</Text>}
+      <Text bold>{narrow ? clip(`${'app'.padEnd(appW)} route  LA dB`, width) : `${'app'.padEnd(appW)} ${'route'.padEnd(9)} ${'why'.padEnd(8)} ${'LUFS'.padStart(6)} ${'Layer A'.padStart(8)}`}</Text>
+      {shown.length === 0 && <Text color={c('gray')}>no app streams</Text>}
+      {shown.map((r) => (
+        <Text key={r.serial}>
+          {narrow
+            ? clip(`${clip(r.app, appW).padEnd(appW)} ${r.route.slice(0, 4).padEnd(6)} ${reduction(r.reductionDb, '')}`, width)
+            : `${clip(r.app, appW).padEnd(appW)} ${r.route.padEnd(9)} ${r.rule.padEnd(8)} ${(stale ? '—' : fmt(r.loudnessLufs)).padStart(6)} ${reduction(r.reductionDb, ' dB').padStart(8)}`}
+        </Text>
+      ))}
+      {rows.length > shown.length && <Text color={c('gray')}>{`… ${rows.length - shown.length} more`}</Text>}
+      <Text color={c('gray')}>{clip(`topics: ${s.topics.join(' ')} · q quits`, width)}</Text>
+      {banner !== '' && <Text color={c(s.connected ? 'yellow' : 'red')} inverse={color}>{clip(banner, width)}</Text>}
+    </Box>
+  );
+}

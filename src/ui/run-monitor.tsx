@@ -1,0 +1,82 @@
+// The monitor as a full-screen ink app: it folds the events of a subscription into the
+// view, redraws at 10 Hz even when nothing comes (uptime and staleness move on), and when
+// the daemon goes it shows "disconnected" and asks `reconnect` again every second.
+// q, Esc and Ctrl-C quit; the terminal comes back as it was (alternate screen).
+import { render, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useState } from 'react';
+import type { Subscription } from '../orchestrator/control-client.js';
+import type { DaemonStatus } from '../orchestrator/daemon-status.js';
+import { applyEvent, disconnected, initialState, type MonitorState } from './monitor-state.js';
+import { MonitorView } from './monitor-view.js';
+
+export interface Connected {
+  sub: Subscription;
+  status: DaemonStatus;
+}
+
+export interface MonitorOptions {
+  first: Connected;
+  topics: string[];
+  /** connects and subscribes again (the daemon came back), or throws */
+  reconnect: () => Promise<Connected>;
+  color: boolean;
+}
+
+const REDRAW_MS = 100;
+const RECONNECT_MS = 1000;
+
+function App({ o }: { o: MonitorOptions }) {
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const [state, setState] = useState<MonitorState>(() => initialState(o.first.status, o.topics, Date.now()));
+  const [now, setNow] = useState(Date.now());
+  useInput((input, key) => {
+    if (input === 'q' || key.escape || (key.ctrl && input === 'c')) exit();
+  });
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), REDRAW_MS);
+    return () => clearInterval(t);
+  }, []);
+  useEffect(() => {
+    let live = true;
+    let current = o.first;
+    void (async () => {
+      while (live) {
+        try {
+          for await (const e of current.sub.events) setState((s) => applyEvent(s, e, Date.now()));
+        } catch {
+          // the daemon went away
+        }
+        if (!live) return;
+        setState(disconnected);
+        for (;;) {
+          await new Promise((r) => setTimeout(r, RECONNECT_MS));
+          if (!live) return;
+          try {
+            current = await o.reconnect();
+            const fresh = initialState(current.status, o.topics, Date.now());
+            setState((s) => ({ ...fresh, history: s.history }));
+            break;
+          } catch {
+            // not back yet
+          }
+        }
+      }
+    })();
+    return () => {
+      live = false;
+      current.sub.close();
+    };
+  }, [o]);
+  return <MonitorView state={state} now={now} width={stdout.columns || 80} height={stdout.rows || 24} color={o.color} />;
+}
+
+export async function runMonitorTui(o: MonitorOptions): Promise<void> {
+  process.stdout.write('\x1b[?1049h\x1b[H');
+  try {
+    const app = render(<App o={o} />, { exitOnCtrlC: false });
+    await app.waitUntilExit();
+  } finally {
+    process.stdout.write('\x1b[?1049l');
+  }
+}

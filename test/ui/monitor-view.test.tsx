@@ -1,0 +1,103 @@
+// The monitor's frames in each state, rendered by ink into a string.
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import type { DaemonStatus } from '../../src/orchestrator/daemon-status.js';
+import { applyEvent, disconnected, initialState, STALE_MS, type MonitorState } from '../../src/ui/monitor-state.js';
+import { bar, MonitorView, sparkline, uptime } from '../../src/ui/monitor-view.js';
+import type { EventMessage } from '../../src/wire/control-protocol.js';
+
+const status: DaemonStatus = {
+  daemon: { pid: 1, version: '0.1.0', uptimeSeconds: 75, profile: 'default', bypass: false },
+  sinks: { processed: 'headroom-processed', preferred: 'speakers' },
+  filterHost: { state: 'running', restarts: 0 },
+  streams: [
+    { serial: 10, nodeId: 40, app: 'Firefox', route: 'processed', rule: 'default', layerA: { reductionDb: 0 }, loudnessLufs: -23.1 },
+    { serial: 11, nodeId: 41, app: 'AdBlaster 3000 with a very long name indeed', route: 'processed', rule: 'profile', layerA: { reductionDb: 14.2 }, loudnessLufs: -8.2 },
+    { serial: 12, nodeId: 42, app: 'headroom', route: 'direct', rule: 'excluded', layerA: { reductionDb: null }, loudnessLufs: null },
+  ],
+  meters: null,
+};
+const tick = (shortTerm: number | null): EventMessage => ({
+  type: 'event', topic: 'meters/tick',
+  data: { momentaryLufs: -18.4, shortTermLufs: shortTerm, integratedLufs: -19.0, truePeakDbtp: -3.2, agc: { gainDb: 5.7, targetLufs: -18, minGainDb: -30, maxGainDb: 12 }, compressorReductionDb: 2.1, limiterReductionDb: 0.4, ceilingDbtp: -1, bypass: false },
+});
+const T0 = 1_000_000;
+
+function frame(s: MonitorState, now: number, width = 80, height = 24) {
+  const r = render(<MonitorView state={s} now={now} width={width} height={height} color={false} />);
+  const out = r.lastFrame() ?? '';
+  r.unmount();
+  return out;
+}
+
+function running(): MonitorState {
+  let s = initialState(status, ['*'], T0);
+  for (let i = 0; i < 50; i++) s = applyEvent(s, tick(-18 + (i % 5)), T0 + i * 100);
+  return s;
+}
+
+describe('monitor view', () => {
+  it('normal: title, gauges, loudness, sparkline, streams (excluded ones left out), footer — within 80x24', () => {
+    const out = frame(running(), T0 + 5000);
+    expect(out).toContain('headroom 0.1.0 · profile default · up 1:20');
+    expect(out).toMatch(/AGC .* 5\.7 dB → -18\.0 LUFS/);
+    expect(out).toMatch(/Comp .* 2\.1 dB/);
+    expect(out).toMatch(/Peak .* -3\.2 dBTP \(ceiling -1\.0\)/);
+    expect(out).toContain('M -18.4  S -14.0  I -19.0 LUFS');
+    expect(out).toMatch(/S 60s [▁▂▃▄▅▆▇█]+/);
+    expect(out).toMatch(/Firefox\s+processed\s+default\s+-23\.1\s+0\.0 dB/);
+    expect(out).toMatch(/AdBlaster 3000 with a v…\s+processed\s+profile\s+-8\.2\s+-14\.2 dB/);
+    expect(out).not.toContain('excluded');
+    expect(out).toContain('topics: * · q quits');
+    const lines = out.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+  });
+
+  it('stale: loudness greyed to "—" when the ticks stop, and at the -200 floor', () => {
+    const s = running();
+    const out = frame(s, T0 + 5000 + STALE_MS + 1);
+    expect(out).toContain('M —  S —  I — LUFS');
+    expect(out).toContain('bus: no meter readings');
+    const floor = applyEvent(initialState(status, ['*'], T0), { ...tick(null), data: { ...(tick(null).data as object), momentaryLufs: null, integratedLufs: null } }, T0);
+    expect(frame(floor, T0 + 10)).toContain('M —  S —  I — LUFS');
+  });
+
+  it('overflow and errors show a banner; a disconnected daemon says so', () => {
+    let s = applyEvent(running(), { type: 'event', topic: 'daemon/overflow', data: { dropped: { 'meters/tick': 7, 'meters/layer_a_level': 3 }, total: {} } }, T0 + 5000);
+    expect(frame(s, T0 + 5100)).toContain('overflow: 10 event(s) dropped');
+    s = applyEvent(s, { type: 'event', topic: 'daemon/error', data: { what: 'failed safe', message: 'the filter-host crashed 5 times' } }, T0 + 5200);
+    expect(frame(s, T0 + 5300)).toContain('error: the filter-host crashed 5 times');
+    const off = frame(disconnected(s), T0 + 5400);
+    expect(off).toContain('disconnected — waiting for the daemon to come back');
+    expect(off).toContain('M —  S —  I — LUFS');
+  });
+
+  it('follows streams and Layer A events', () => {
+    let s = running();
+    s = applyEvent(s, { type: 'event', topic: 'routing/stream_routed', data: { serial: 13, app: 'mpv', route: 'direct', rule: 'user' } }, T0);
+    s = applyEvent(s, { type: 'event', topic: 'meters/layer_a_level', data: { serial: 10, reduction_db: 3.5, loudness_lufs: -20 } }, T0);
+    s = applyEvent(s, { type: 'event', topic: 'routing/stream_removed', data: { serial: 11 } }, T0);
+    const out = frame(s, T0 + 5000);
+    expect(out).toMatch(/mpv\s+direct\s+user/);
+    expect(out).toMatch(/Firefox\s+processed\s+default\s+-20\.0\s+-3\.5 dB/);
+    expect(out).not.toContain('AdBlaster');
+  });
+
+  it('degrades gracefully at 40x12: no line wider than the terminal, streams cut with a count', () => {
+    let s = running();
+    for (let i = 0; i < 20; i++) s = applyEvent(s, { type: 'event', topic: 'routing/stream_routed', data: { serial: 100 + i, app: `app-${i}`, route: 'processed', rule: 'default' } }, T0);
+    const out = frame(s, T0 + 5000, 40, 12);
+    const lines = out.split('\n');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(40);
+    expect(out).toMatch(/… \d+ more/);
+    expect(lines.length).toBeLessThanOrEqual(14);
+  });
+
+  it('draws bars, sparklines and uptimes exactly', () => {
+    expect(bar(0, -30, 12, 8, 0)).toBe('█████│··');
+    expect(bar(20, 0, 20, 5)).toBe('█████');
+    expect(sparkline([-48, null, -8], 3, -48, -8)).toBe('▁ █');
+    expect(uptime(3725)).toBe('1:02:05');
+  });
+});
