@@ -2,7 +2,7 @@
 // backing off), fail safe on a crash loop while retrying slowly, and a once-a-second look
 // at its timing snapshot (WARN when new >5 ms spikes landed). Parameters and bypass are
 // re-sent to every new instance.
-import { decideRestart, DEFAULT_RESTART_POLICY, type RestartPolicy } from '../policy/restart-policy.js';
+import { decideRestart, recordCrash, type RestartPolicy } from '../policy/restart-policy.js';
 import type { Command, Frame } from '../wire/filter-host-protocol.js';
 import { FilterHostProcess, type FilterHostExit } from './filter-host-process.js';
 import type { Logger } from './log.js';
@@ -30,6 +30,8 @@ export class FilterHostSupervisor {
   restarts = 0;
   current?: FilterHostProcess;
   private crashes: number[] = [];
+  /** when the running instance was ready (its uptime decides whether a crash continues a loop) */
+  private readyAt?: number;
   private timer?: NodeJS.Timeout;
   private sampler?: NodeJS.Timeout;
   private lastSpikes = 0;
@@ -94,6 +96,7 @@ export class FilterHostSupervisor {
       return;
     }
     this.current = fh;
+    this.readyAt = Date.now();
     fh.on((frame) => {
       if (frame.kind === 'meter') this.lastGainDb = frame.agcGainDb;
       this.emit({ kind: 'frame', frame });
@@ -104,7 +107,11 @@ export class FilterHostSupervisor {
       this.opts.log.warn(`filter-host exited: ${exit.status}${exit.stderr ? ` (${exit.stderr.split('\n').at(-1)})` : ''}`);
       this.onCrash(exit.status, exit.stderr);
     });
-    for (const c of this.opts.setup?.() ?? []) await fh.send(c).catch((e: Error) => this.opts.log.warn(`filter-host refused ${c.kind}: ${e.message}`));
+    for (const c of this.opts.setup?.() ?? []) {
+      if (this.current !== fh) return; // it died while being set up: onCrash has taken over
+      await fh.send(c).catch((e: Error) => this.opts.log.warn(`filter-host refused ${c.kind}: ${e.message}`));
+    }
+    if (this.current !== fh) return;
     this.state = 'running';
     this.lastSpikes = 0;
     this.opts.log.info(`filter-host running (pid ${fh.pid}, playing into ${this.opts.target})`);
@@ -113,8 +120,8 @@ export class FilterHostSupervisor {
 
   private onCrash(status: string, stderr: string): void {
     const now = Date.now();
-    this.crashes.push(now);
-    this.crashes = this.crashes.filter((t) => now - t <= (this.opts.policy ?? DEFAULT_RESTART_POLICY).windowMs);
+    this.crashes = recordCrash(this.crashes, now, this.readyAt ? now - this.readyAt : 0, this.opts.policy);
+    this.readyAt = undefined;
     this.emit({ kind: 'crashed', status, stderr });
     const d = decideRestart(this.crashes, now, this.opts.policy);
     if (d.kind === 'fail-safe') {

@@ -36,7 +36,9 @@ export interface SavedVolume {
 interface Attached {
   stream: AppStream;
   tapId: number;
-  tapNode?: number;
+  /** the tap's node, by id and serial: ids are reused within seconds (a dead engine's tap
+   * id can belong to the new engine's capture a moment later) */
+  tapNode?: { id: number; serial: number };
   baseVolume: number;
   reductionDb: number;
   sentDb: number;
@@ -98,7 +100,7 @@ export class LayerA {
     } else if (f.kind === 'event' && f.event === EventKind.tapReady) {
       const a = [...this.attached.values()].find((x) => x.tapId === f.a);
       if (a) {
-        a.tapNode = f.b;
+        a.tapNode = { id: f.b, serial: Number(f.c) };
         void this.linkTaps();
       }
     } else if (f.kind === 'meter') this.tick();
@@ -158,8 +160,9 @@ export class LayerA {
     this.linking = true;
     try {
       for (const a of this.attached.values()) {
-        if (a.tapNode === undefined || !this.o.model.nodes.has(a.tapNode) || !this.o.model.nodeBySerial(a.stream.serial)) continue;
-        for (const [out, inp] of missingLinks(this.o.model, a.stream.nodeId, a.tapNode))
+        const tap = a.tapNode ? this.o.model.nodes.get(a.tapNode.id) : undefined;
+        if (!tap || tap.serial !== a.tapNode?.serial || tap.props['headroom.node'] !== 'tap' || !this.o.model.nodeBySerial(a.stream.serial)) continue;
+        for (const [out, inp] of missingLinks(this.o.model, a.stream.nodeId, tap.id))
           await this.o.tool(['pw-link', String(out), String(inp)]).catch((e: Error) => this.o.log.debug(`layer A: tap link: ${e.message}`));
       }
     } finally {

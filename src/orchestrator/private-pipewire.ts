@@ -15,6 +15,10 @@ export interface PrivatePipewire {
   speakers: string;
   /** Runs a PipeWire tool (pw-dump, pw-cli, pw-link, …) against this instance. */
   tool(argv: readonly string[], timeoutMs?: number): Promise<string>;
+  /** WirePlumber stopped and started again (tests of what a session survives) */
+  restartWireplumber(): Promise<void>;
+  /** PipeWire and WirePlumber stopped and started again, the speakers recreated */
+  restartPipewire(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,31 +58,52 @@ export async function startPrivatePipewire(opts: { speakers?: string } = {}): Pr
     PIPEWIRE_DEBUG: '1',
   };
   const tool = (argv: readonly string[], timeoutMs = 10_000) => run(argv, { env, timeoutMs });
-  const daemons: ReturnType<typeof spawnDaemon>[] = [];
-
-  const stop = async () => {
-    for (const d of [...daemons].reverse()) {
-      d.kill('SIGTERM');
-      await d;
-    }
-    await rm(dir, { recursive: true, force: true });
+  const daemons = new Map<'dbus' | 'pipewire' | 'wireplumber', ReturnType<typeof spawnDaemon>>();
+  const end = async (name: 'dbus' | 'pipewire' | 'wireplumber') => {
+    const d = daemons.get(name);
+    daemons.delete(name);
+    d?.kill('SIGTERM');
+    await d;
   };
 
-  try {
-    daemons.push(spawnDaemon(['dbus-daemon', '--session', '--nofork', `--address=unix:path=${bus}`], path.join(dir, 'dbus.log'), { env }));
-    await poll('the D-Bus session bus', () => existsSync(bus), 10_000);
-    daemons.push(spawnDaemon(['pipewire'], path.join(dir, 'pipewire.log'), { env }));
-    await poll('the PipeWire socket', () => existsSync(path.join(runtime, 'pipewire-0')), 10_000);
+  const stop = async () => {
+    for (const name of ['wireplumber', 'pipewire', 'dbus'] as const) await end(name);
+    await rm(dir, { recursive: true, force: true });
+  };
+  const startPipewire = async () => {
+    daemons.set('pipewire', spawnDaemon(['pipewire'], path.join(dir, 'pipewire.log'), { env }));
+    await poll('the PipeWire socket', async () => existsSync(path.join(runtime, 'pipewire-0')) && (await tool(['pw-cli', 'info', '0']).then(() => true, () => false)), 10_000);
     await tool([
       'pw-cli', 'create-node', 'adapter',
       `{ factory.name=support.null-audio-sink node.name=${speakers} node.description=Speakers media.class=Audio/Sink object.linger=true audio.position=[FL FR] }`,
     ]);
-    daemons.push(spawnDaemon(['wireplumber'], path.join(dir, 'wireplumber.log'), { env }));
+  };
+  const startWireplumber = async () => {
+    daemons.set('wireplumber', spawnDaemon(['wireplumber'], path.join(dir, 'wireplumber.log'), { env }));
     // WirePlumber is up when it has published the default metadata (it does once a sink exists)
     await poll('WirePlumber', async () => (await dumpGraph({ tool })).some((o) => o.type === 'PipeWire:Interface:Metadata' && o.props?.['metadata.name'] === 'default'), 10_000, 50);
+  };
+
+  try {
+    daemons.set('dbus', spawnDaemon(['dbus-daemon', '--session', '--nofork', `--address=unix:path=${bus}`], path.join(dir, 'dbus.log'), { env }));
+    await poll('the D-Bus session bus', () => existsSync(bus), 10_000);
+    await startPipewire();
+    await startWireplumber();
   } catch (e) {
     await stop();
     throw e;
   }
-  return { dir, env, speakers, tool, stop };
+  return {
+    dir, env, speakers, tool, stop,
+    async restartWireplumber() {
+      await end('wireplumber');
+      await startWireplumber();
+    },
+    async restartPipewire() {
+      await end('wireplumber');
+      await end('pipewire');
+      await startPipewire();
+      await startWireplumber();
+    },
+  };
 }

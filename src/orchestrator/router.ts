@@ -5,7 +5,7 @@
 // headroom set are deleted while the streams still exist, so WirePlumber forgets them.
 import type { GraphModel } from '../graph/model.js';
 import { appStreams, type AppStream } from '../graph/streams.js';
-import { planLinks } from '../policy/link-plan.js';
+import { engineLinksMissing, planLinks } from '../policy/link-plan.js';
 import type { RouteDecision } from '../policy/routing.js';
 import type { Logger } from './log.js';
 import type { JournalEntry } from './route-journal.js';
@@ -15,6 +15,8 @@ export const BUS_SINK = 'headroom-processed';
 const VERIFY_AFTER_MS = 100;
 /** WirePlumber gets this long to follow a fresh target.object before headroom links by hand. */
 const WIREPLUMBER_GRACE_MS = 80;
+/** ...and this long to link the engine's streams it has just seen (or seen again). */
+const ENGINE_GRACE_MS = 500;
 
 export interface RoutedStream {
   stream: AppStream;
@@ -46,6 +48,8 @@ export class Router {
   private busy: Promise<void> = Promise.resolve();
   private stopping = false;
   private readonly pending = new Set<number>(); // serials with a routing step queued
+  /** when the engine's nodes (by serial) were first seen unlinked */
+  private readonly unlinkedSince = new Map<number, number>();
 
   constructor(private readonly o: RouterOptions) {}
 
@@ -67,7 +71,23 @@ export class Router {
         this.enqueue(() => this.route(s).finally(() => this.pending.delete(s.serial)));
       }
     clearTimeout(this.verifyTimer);
-    this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), VERIFY_AFTER_MS);
+    // a settled stream that plays somewhere else too (WirePlumber linked it again beside the
+    // bus: it would play twice, louder) is mended now, not after the graph calms down
+    this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), this.playsTwice() ? 0 : VERIFY_AFTER_MS);
+  }
+
+  /** Whether a settled stream has a link into anything but its target and headroom's taps. */
+  private playsTwice(): boolean {
+    const m = this.o.model;
+    const now = Date.now();
+    for (const r of this.routed.values()) {
+      if (r.decision.rule === 'excluded' || r.stream.dontReconnect || now - r.routedAt < WIREPLUMBER_GRACE_MS) continue;
+      const target = m.nodeByName(r.decision.route === 'processed' ? BUS_SINK : (this.o.preferredSink() ?? ''));
+      const node = m.nodeBySerial(r.stream.serial);
+      if (!target || !node) continue;
+      if (m.linksFrom(node.id).some((l) => l.inputNode !== target.id && m.nodes.get(l.inputNode)?.props['headroom.node'] !== 'tap')) return true;
+    }
+    return false;
   }
 
   /** Re-decide every stream (a rule or the profile changed). */
@@ -125,6 +145,28 @@ export class Router {
     this.o.log.log(decision.rule === 'excluded' ? 'debug' : 'info', `routed ${JSON.stringify(s.app)} (serial ${s.serial}) ${decision.route} by ${decision.rule} rule${decision.reason ? `: ${decision.reason}` : ''}`);
   }
 
+  /** The engine's capture and output, left unlinked (WirePlumber restarted): linked by hand
+   * after a grace. True while waiting out the grace. */
+  private async verifyEngine(): Promise<boolean> {
+    const m = this.o.model;
+    const [sink, capture, output] = [BUS_SINK, 'headroom-capture', 'headroom-output'].map((n) => m.nodeByName(n));
+    const targetName = this.o.preferredSink();
+    const target = targetName ? m.nodeByName(targetName) : undefined;
+    if (!sink || !capture || !output || !target) return false;
+    const missing = engineLinksMissing(m, sink.id, capture.id, output.id, target.id);
+    if (missing.length === 0) {
+      this.unlinkedSince.clear();
+      return false;
+    }
+    const since = this.unlinkedSince.get(output.serial) ?? Date.now();
+    this.unlinkedSince.set(output.serial, since);
+    if (Date.now() - since < ENGINE_GRACE_MS) return true;
+    this.o.log.warn(`the engine's streams were left unlinked: linking ${missing.length} port(s) by hand`);
+    for (const [out, inp] of missing) await this.tool(['pw-link', String(out), String(inp)]).catch(() => undefined);
+    this.unlinkedSince.clear();
+    return false;
+  }
+
   /** Links must match the routes: repair what WirePlumber did not do or did twice. */
   private async verifyAll(): Promise<void> {
     if (this.stopping) return;
@@ -144,10 +186,12 @@ export class Router {
       }
       const plan = planLinks(model, node.id, target.id);
       if (plan.unlink.length === 0 && plan.link.length === 0) continue;
-      this.o.log.info(`repairing links of ${JSON.stringify(r.stream.app)} (serial ${r.stream.serial}): -${plan.unlink.length} +${plan.link.length}`);
+      const into = (id: number) => { const l = model.links.get(id); return l ? `${String(model.nodes.get(l.inputNode)?.props['node.name'])}:${l.outputPort}>${l.inputPort}` : String(id); };
+      this.o.log.info(`repairing links of ${JSON.stringify(r.stream.app)} (serial ${r.stream.serial}): -${plan.unlink.length} +${plan.link.length}${plan.unlink.length ? ` (removed ${plan.unlink.map(into).join(', ')})` : ''}`);
       for (const id of plan.unlink) await this.tool(['pw-link', '-d', String(id)]).catch(() => undefined);
       for (const [out, inp] of plan.link) await this.tool(['pw-link', String(out), String(inp)]).catch(() => undefined);
     }
+    if (await this.verifyEngine()) again = true;
     if (again) {
       clearTimeout(this.verifyTimer);
       this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), VERIFY_AFTER_MS);

@@ -11,6 +11,8 @@ import { BUS_SINK } from './router.js';
 
 export interface RestoreResult {
   journalFound: boolean;
+  /** the pid of the daemon that wrote the journal */
+  journalPid?: number;
   targetsCleared: number;
   volumesRestored: number;
   defaultRestored: boolean;
@@ -53,5 +55,5 @@ export async function restoreSession(o: {
     sinkRemoved = true;
   }
   if (j) await removeJournal(o.env);
-  return { journalFound: j !== undefined, targetsCleared: cleared, volumesRestored: volumes, defaultRestored, sinkRemoved };
+  return { journalFound: j !== undefined, ...(j ? { journalPid: j.pid } : {}), targetsCleared: cleared, volumesRestored: volumes, defaultRestored, sinkRemoved };
 }

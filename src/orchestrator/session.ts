@@ -100,7 +100,8 @@ export class Session {
     }
     // a daemon killed earlier may have left targets and volumes behind: undo them before routing anew
     const leftover = await restoreSession({ model: watcher.model, tool: o.tool, env: o.env, log: o.log, removeSink: false });
-    if (leftover.journalFound) o.log.warn(`a previous headroom was killed: cleared ${leftover.targetsCleared} stream target(s) and ${leftover.volumesRestored} volume(s) it left`);
+    // (after a PipeWire restart the journal is this daemon's own, and its streams are gone)
+    if (leftover.journalFound && leftover.journalPid !== process.pid) o.log.warn(`a previous headroom was killed: cleared ${leftover.targetsCleared} stream target(s) and ${leftover.volumesRestored} volume(s) it left`);
     const target = o.sink ?? preferredSink(watcher.model);
     if (!target) {
       await watcher.stop();

@@ -44,3 +44,16 @@ export function missingLinks(model: GraphModel, streamNode: number, targetNode: 
   const have = new Set(model.linksFrom(streamNode).map((l) => `${l.outputPort}:${l.inputPort}`));
   return wantedLinks(model, streamNode, targetNode).filter(([a, b]) => !have.has(`${a}:${b}`));
 }
+
+/** The engine's own links when WirePlumber left them out (it does after a restart): the
+ * bus sink's monitor ports into the capture, the output into the real sink, channel by
+ * channel. Only for an engine node with no links at all: otherwise WirePlumber is at it. */
+export function engineLinksMissing(model: GraphModel, busSink: number, capture: number, output: number, target: number): [number, number][] {
+  const pairs = (outs: { id: number; channel?: string }[], ins: { id: number; channel?: string }[]) =>
+    outs.flatMap((o) => ins.filter((i) => i.channel === o.channel).map((i) => [o.id, i.id] as [number, number]));
+  const monitors = [...model.ports.values()].filter((p) => p.nodeId === busSink && p.direction === 'output' && p.monitor);
+  const want: [number, number][] = [];
+  if (model.linksTo(capture).length === 0) want.push(...pairs(monitors, model.portsOf(capture, 'input')));
+  if (model.linksFrom(output).length === 0) want.push(...pairs(model.portsOf(output, 'output'), model.portsOf(target, 'input')));
+  return want;
+}

@@ -134,6 +134,7 @@ describe('filter-host audio path', () => {
     await pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.force-rate', '44100']);
     try {
       await changed;
+      const changedWhilePlaying = a.proc.exitCode === null;
       await a.proc;
       const meter = await fh.waitFor((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter');
       expect(meter.rate).toBe(44100);
@@ -144,7 +145,9 @@ describe('filter-host audio path', () => {
       // PipeWire pauses and re-negotiates both bus streams: measured 2048-3073 frames here,
       // against 737-2786 on the direct path; the chain switch itself takes ~0.2 ms.
       expect(busGap).toBeLessThanOrEqual(4096);
-      expect(directGap).toBeGreaterThan(100); // the rate change really happened under the app
+      // the rate change really happened under the app (the direct path's own dropout is
+      // PipeWire's business: 737-2786 frames under load, none at all on a quiet machine)
+      expect(changedWhilePlaying).toBe(true);
       expect(peakDb(out, (to - 24000) / 48000, to / 48000, 0)).toBeCloseTo(-20, 0); // still the same level
     } finally {
       await pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.force-rate', '0']);

@@ -65,7 +65,7 @@ describe('FilterHostSupervisor', () => {
       target: pw.speakers,
       env: pw.env,
       log,
-      policy: { firstDelayMs: 10, maxDelayMs: 50, crashLimit: 3, windowMs: 10_000, slowRetryMs: 700 },
+      policy: { firstDelayMs: 10, maxDelayMs: 50, crashLimit: 3, windowMs: 10_000, slowRetryMs: 700, healthyAfterMs: 1000 },
     });
     await sup.start();
     try {

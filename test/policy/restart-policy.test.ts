@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRestart, DEFAULT_RESTART_POLICY as P } from '../../src/policy/restart-policy.js';
+import { decideRestart, DEFAULT_RESTART_POLICY as P, recordCrash } from '../../src/policy/restart-policy.js';
 
 describe('decideRestart', () => {
   it('restarts at once after a first crash', () => {
@@ -20,5 +20,15 @@ describe('decideRestart', () => {
   it('forgets crashes older than the window', () => {
     const old = Array.from({ length: 10 }, (_, i) => i);
     expect(decideRestart([...old, 100_000], 100_000)).toEqual({ kind: 'restart', delayMs: P.firstDelayMs });
+  });
+
+  it('counts a crash loop only from instances that die soon after they start', () => {
+    let crashes: number[] = [];
+    for (let i = 0; i < 20; i++) crashes = recordCrash(crashes, i * 1500, 1200); // killed after running 1.2 s each time
+    expect(crashes).toEqual([28_500]);
+    expect(decideRestart(crashes, 28_500)).toEqual({ kind: 'restart', delayMs: P.firstDelayMs });
+    crashes = [];
+    for (let i = 0; i < P.crashLimit; i++) crashes = recordCrash(crashes, i * 200, 100); // dies right after its start
+    expect(decideRestart(crashes, 800)).toEqual({ kind: 'fail-safe', retryInMs: P.slowRetryMs });
   });
 });

@@ -1,0 +1,122 @@
+// The engine killed under a playing app: 20 times in a row (the supervisor survives, audio
+// is back within a second each time, never louder than through the bus), then a crash
+// loop (fail safe: the app plays direct at a matched level, and comes back into the bus
+// when the engine runs again).
+import { execa } from 'execa';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
+import { poll } from '../../src/orchestrator/poll.js';
+import { headroom } from '../helpers/cli.js';
+import { peakDb, play, recordSpeakers, report, sine, writeSignal, RATE } from './audio.js';
+import { playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
+
+const box = usePrivatePipewire();
+
+/** The daemon's running filter-host. */
+async function engine(daemonPid: number): Promise<number | undefined> {
+  const r = await execa('pgrep', ['-P', String(daemonPid), '-f', 'headroom-filter-host'], { reject: false });
+  const pid = Number(r.stdout.trim().split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** Longest run of 10 ms blocks whose peak is under -60 dBFS, in seconds. */
+function longestSilence(samples: Float32Array, from: number, to: number): number {
+  const block = RATE / 100;
+  let run = 0, longest = 0;
+  for (let b = Math.round(from * 100); b < Math.round(to * 100); b++) {
+    let m = 0;
+    for (let i = b * block; i < (b + 1) * block; i++) m = Math.max(m, Math.abs(samples[2 * i] ?? 0));
+    run = m < 1e-3 ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  return longest / 100;
+}
+
+const status = async (env: NodeJS.ProcessEnv) => JSON.parse((await headroom(['status', '--json'], env)).stdout) as { filterHost: { state: string; restarts: number } };
+
+describe('headroom start, the engine killed', () => {
+  it('20 kill -9 during playback: back within 1 s each time, never louder than the processed level', async () => {
+    const { pw, dir } = box;
+    const app = play(pw, writeSignal(path.join(dir, 'chaos.wav'), 60, sine(-20)), { name: 'chaos-app' });
+    await app.node();
+    const daemon = startDaemon(pw);
+    try {
+      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await sleep(2500); // levelled: the AGC at its place
+      const ears = await recordSpeakers(pw, dir, 'chaos-out.wav');
+      await sleep(1000);
+      const kills: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const pid = await poll('a running engine', async () => (await status(pw.env)).filterHost.state === 'running' && engine(daemon.proc.pid!), 5000, 20);
+        await sleep(1200); // it has run healthily: this is a kill, not a crash loop
+        process.kill(pid, 'SIGKILL');
+        kills.push(pid);
+        await poll('a new engine', async () => { const p = await engine(daemon.proc.pid!); return p !== undefined && p !== pid; }, 5000, 20);
+      }
+      await sleep(1500);
+      const out = await ears.stop();
+      const end = out.length / 2 / RATE;
+      const steady = peakDb(out, 0.2, 0.9);
+      const silence = longestSilence(out, 0.2, end - 0.2);
+      const loudest = peakDb(out, 0.2, end);
+      const st = await status(pw.env);
+      report('chaos: 20 kills — steady peak, loudest peak (dBFS), longest silence (s), restarts', [steady, loudest, silence, st.filterHost.restarts]);
+      expect(new Set(kills).size).toBe(20);
+      expect(st.filterHost).toEqual({ state: 'running', restarts: 20 });
+      expect(daemon.proc.exitCode).toBeNull(); // the supervisor survived
+      expect(silence).toBeLessThanOrEqual(1);
+      expect(loudest).toBeLessThanOrEqual(steady + 1);
+    } finally {
+      daemon.proc.kill('SIGTERM');
+      await daemon.proc;
+      app.proc.kill('SIGTERM');
+      await app.proc;
+    }
+  }, 120_000);
+
+  it('a crash loop fails safe: the app plays direct at about its processed level, then comes back into the bus', async () => {
+    const { pw, dir } = box;
+    const watcher = new GraphWatcher(pw.env);
+    await watcher.ready;
+    const app = play(pw, writeSignal(path.join(dir, 'loop.wav'), 60, sine(-8)), { name: 'loop-app' });
+    const serial = Number((await app.node()).info?.props?.['object.serial']);
+    const daemon = startDaemon(pw);
+    try {
+      await poll('the app in the bus', () => playsOnlyInto(watcher.model, serial, 'headroom-processed'), 10_000, 20);
+      await sleep(4000); // levelled
+      const ears = await recordSpeakers(pw, dir, 'loop-out.wav');
+      const recordedAt = Date.now();
+      await sleep(1000);
+      let last: number | undefined;
+      for (let i = 0; i < 5; i++) {
+        const pid = await poll('an engine to kill', async () => { const p = await engine(daemon.proc.pid!); return p !== undefined && p !== last ? p : undefined; }, 5000, 5);
+        process.kill(pid, 'SIGKILL');
+        last = pid;
+      }
+      await poll('failed safe', async () => (await status(pw.env)).filterHost.state === 'failed-safe', 5000, 50).catch((e: Error) => { throw new Error(`${e.message}; daemon log: ${daemon.log().split('\n').filter((l) => !l.includes('timing')).join('\n')}`); });
+      await poll('the app straight on the speakers', () => playsOnlyInto(watcher.model, serial, pw.speakers), 5000, 20);
+      const failedAt = Date.now();
+      await sleep(2500);
+      // the slow retry (15 s) brings the engine back, and the app back into the bus
+      await poll('the app back in the bus', () => playsOnlyInto(watcher.model, serial, 'headroom-processed'), 20_000, 50);
+      const backAfter = (Date.now() - failedAt) / 1000;
+      const out = await ears.stop();
+      const processed = peakDb(out, 0.2, 0.9);
+      const t = (failedAt - recordedAt) / 1000;
+      const direct = peakDb(out, t + 0.3, t + 2.3); // while failed safe
+      report('fail-safe: peak through the bus, peak direct while failed safe (dBFS), back in the bus after (s)', [processed, direct, backAfter]);
+      expect(daemon.log()).toContain('failing safe');
+      expect(direct).toBeGreaterThan(processed - 6); // audible, not muted
+      expect(direct).toBeLessThanOrEqual(processed + 1); // and not louder than through the bus
+      expect(backAfter).toBeLessThan(20);
+    } finally {
+      daemon.proc.kill('SIGTERM');
+      await daemon.proc;
+      app.proc.kill('SIGTERM');
+      await app.proc;
+      await watcher.stop();
+    }
+  }, 90_000);
+});
