@@ -3,13 +3,14 @@
 // filter-host processing 48 kHz stereo on a private PipeWire, at quantum 1024 and 256,
 // with 0 and 8 taps, against the goal (≤ 1 % with 8 taps at 1024, RSS ≤ 16 MiB).
 // Needs `npm run build` first (it drives the filter-host through dist/).
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { cpuNs, statusKib } from './lib/proc-stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { startPrivatePipewire, dumpGraph } = await import(path.join(root, 'dist/orchestrator/private-pipewire.js'));
@@ -17,19 +18,6 @@ const { FilterHostProcess } = await import(path.join(root, 'dist/orchestrator/fi
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = 48000;
-
-/** CPU time of all threads of a process, in ns, from /proc/<pid>/task/<tid>/schedstat
- * (exact run time; utime/stime in /proc/<pid>/stat are only sampled at the tick). */
-function cpuNs(pid) {
-  let sum = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) sum += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-  return sum;
-}
-
-function statusKib(pid, key) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${key}:`));
-  return Number(line?.match(/(\d+)/)?.[1] ?? NaN);
-}
 
 /** Pink-ish programme noise at about -20 dBFS, as a float WAV. */
 function noiseWav(file, seconds) {

@@ -2,12 +2,12 @@
 # Debian/Ubuntu packages headroom needs to build and test: a compiler toolchain for the
 # native parts, PipeWire headers for the filter-host, and the tools the tests and
 # benchmarks call (ffmpeg, sox, libebur128 as a reference meter, clang + its runtime for
-# the wire decoder's libFuzzer target, tmux to drive the monitor like a person).
+# the wire decoder's libFuzzer target, tmux to drive the monitor like a person, systemd-analyze to verify the user unit).
 set -euo pipefail
 packages=(
   build-essential python3 pkg-config
   libpipewire-0.3-dev libspa-0.2-dev pipewire pipewire-bin wireplumber dbus
-  ffmpeg sox libebur128-dev clang libclang-rt-14-dev tmux procps
+  ffmpeg sox libebur128-dev clang libclang-rt-14-dev tmux procps systemd
 )
 missing=()
 for p in "${packages[@]}"; do

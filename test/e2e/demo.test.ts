@@ -23,8 +23,9 @@ describe('headroom demo', () => {
     // straight to the speakers the apps are as generated: about -30, -9 and -10 LUFS
     expect(out.before.spreadLu).toBeGreaterThan(15);
     expect(out.before.truePeakDbtp).toBeGreaterThan(-1);
-    // through headroom: the spread at least halved, every app measurable, the ceiling held
-    expect(out.after.spreadLu).toBeLessThan(out.before.spreadLu / 2);
+    // through headroom: the spread down by 8 LU or more (measured: 19.4 -> 7.8), every app
+    // measurable, the ceiling held
+    expect(out.after.spreadLu).toBeLessThanOrEqual(out.before.spreadLu - 8);
     expect(out.after.apps.every((a) => a.integratedLufs !== null)).toBe(true);
     expect(out.after.truePeakDbtp).toBeLessThanOrEqual(-1 + 0.1);
     expect(seconds).toBeLessThan(60);

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// npm run bench:supervisor: the supervisor (`headroom start`) on a private PipeWire.
+//  (a) `headroom status --json` round trip, whole process, beside `wpctl status` (goal ≤ 200 ms)
+//  (b) supervisor CPU (% of one core, over BENCH_SECONDS) and RSS with 20 streams idle
+//      (connected, playing silence) and playing (goal ≤ 1 % and ≤ 2 %)
+//  (c) routing latency: 50 streams started at once, each from its node appearing to its
+//      links into the bus (p50, p90, max)
+// Needs `npm run build` first.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { cpuNs, median, percentile, statusKib } from './lib/proc-stats.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { startPrivatePipewire } = await import(path.join(root, 'dist/orchestrator/private-pipewire.js'));
+const { GraphWatcher } = await import(path.join(root, 'dist/orchestrator/graph-watcher.js'));
+const { request } = await import(path.join(root, 'dist/orchestrator/control-client.js'));
+const { poll } = await import(path.join(root, 'dist/orchestrator/poll.js'));
+const { floatWav } = await import(path.join(root, 'dist/offline/float-audio.js'));
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RATE = 48000;
+const bin = path.join(root, 'bin', 'run.js');
+
+function wav(file, seconds, level) {
+  const s = new Float32Array(seconds * RATE * 2);
+  for (let i = 0; i < seconds * RATE; i++) s[2 * i] = s[2 * i + 1] = level * Math.sin((2 * Math.PI * (200 + (i % 7)) * i) / RATE);
+  writeFileSync(file, floatWav(s, RATE, 2));
+  return file;
+}
+
+async function timed(argv, env, n) {
+  const ms = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const r = await execa(argv[0], argv.slice(1), { env, reject: false });
+    if (r.exitCode !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
+    ms.push(performance.now() - t);
+  }
+  return ms;
+}
+
+const pw = await startPrivatePipewire();
+const env = { ...pw.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' };
+const players = [];
+const daemon = execa(process.execPath, [bin, 'start', '--log-level', 'warn'], { env, reject: false, stdin: 'ignore' });
+try {
+  await poll('headroom running', async () => (await request('status', {}, env)).filterHost.state === 'running', 15_000, 100);
+  const pid = daemon.pid;
+  const watcher = new GraphWatcher(env);
+  await watcher.ready;
+  const m = watcher.model;
+
+  // (a) status round trip
+  const status = await timed([process.execPath, bin, 'status', '--json'], env, 15);
+  const wpctl = await timed(['wpctl', 'status'], env, 15);
+
+  // (b) CPU with 20 streams
+  const cpu = async (label) => {
+    await sleep(2000);
+    const c0 = cpuNs(pid), t0 = process.hrtime.bigint();
+    await sleep(SECONDS * 1000);
+    const pct = (100 * (cpuNs(pid) - c0)) / Number(process.hrtime.bigint() - t0);
+    return { label, pct, rssMiB: statusKib(pid, 'VmRSS') / 1024 };
+  };
+  const play = (file, name) => {
+    const p = execa('pw-play', ['--properties', `{ application.name = "${name}" node.name = "${name}" }`, '--media-role', `role-${name}`, file], { env, reject: false });
+    players.push(p);
+    return p;
+  };
+  const routed = (name) => {
+    const sink = m.nodeByName('headroom-processed');
+    const n = [...m.nodes.values()].find((x) => x.props['application.name'] === name);
+    return !!sink && !!n && m.linksFrom(n.id).some((l) => l.inputNode === sink.id);
+  };
+  const idleFile = wav(path.join(pw.dir, 'silence.wav'), SECONDS + 30, 0);
+  for (let i = 0; i < 20; i++) play(idleFile, `idle-${i}`);
+  await poll('20 idle streams routed', () => Array.from({ length: 20 }, (_, i) => routed(`idle-${i}`)).every(Boolean), 20_000, 50);
+  const idle = await cpu('20 streams idle (silence)');
+  for (const p of players.splice(0)) p.kill('SIGTERM');
+  await sleep(1000);
+  const toneFile = wav(path.join(pw.dir, 'tone.wav'), SECONDS + 30, 0.05);
+  for (let i = 0; i < 20; i++) play(toneFile, `tone-${i}`);
+  await poll('20 playing streams routed', () => Array.from({ length: 20 }, (_, i) => routed(`tone-${i}`)).every(Boolean), 20_000, 50);
+  const playing = await cpu('20 streams playing');
+  for (const p of players.splice(0)) p.kill('SIGTERM');
+  await sleep(1500);
+
+  // (c) 50 streams at once: node appeared -> linked into the bus
+  const appeared = new Map(), linked = new Map();
+  const off = watcher.on(() => {
+    const now = performance.now();
+    for (let i = 0; i < 50; i++) {
+      const name = `burst-${i}`;
+      if (!appeared.has(name) && [...m.nodes.values()].some((x) => x.props['application.name'] === name)) appeared.set(name, now);
+      if (appeared.has(name) && !linked.has(name) && routed(name)) linked.set(name, now);
+    }
+  });
+  const burstFile = wav(path.join(pw.dir, 'burst.wav'), 15, 0.01);
+  for (let i = 0; i < 50; i++) play(burstFile, `burst-${i}`);
+  await poll('50 streams routed', () => linked.size === 50, 30_000, 50).catch(() => undefined);
+  off();
+  const lat = [...linked].map(([name, t]) => t - appeared.get(name));
+
+  const f = (x) => x.toFixed(0).padStart(5);
+  console.log(`\nsupervisor benchmark (private PipeWire, ${SECONDS} s per CPU reading)\n`);
+  console.log(`(a) status --json round trip   median ${f(median(status))} ms (min ${f(Math.min(...status))})   wpctl status median ${f(median(wpctl))} ms   goal ≤ 200 ms`);
+  for (const r of [idle, playing]) console.log(`(b) ${r.label.padEnd(28)} CPU ${r.pct.toFixed(2)} % of one core   RSS ${r.rssMiB.toFixed(1)} MiB   goal ≤ ${r === idle ? 1 : 2} %`);
+  console.log(`(c) 50 streams at once: ${lat.length}/50 routed; node -> linked into the bus p50 ${f(percentile(lat, 50))} ms, p90 ${f(percentile(lat, 90))} ms, max ${f(Math.max(...lat))} ms   goal 50 ms`);
+  await watcher.stop();
+} finally {
+  for (const p of players) p.kill('SIGTERM');
+  daemon.kill('SIGTERM');
+  await daemon;
+  await pw.stop();
+}

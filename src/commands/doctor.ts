@@ -1,0 +1,16 @@
+import { BaseCommand } from '../cli/base-command.js';
+import { runDoctor, type Check } from '../orchestrator/doctor.js';
+
+export default class Doctor extends BaseCommand {
+  static override description = 'Check what headroom needs (PipeWire, WirePlumber, tools, the engine) and what a killed run left behind, with the fix for each; exit 1 when something is broken';
+
+  async run(): Promise<{ checks: Check[]; ok: boolean }> {
+    await this.parse(Doctor);
+    const checks = await runDoctor();
+    const mark = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
+    this.say(checks.map((c) => `${mark[c.status]}  ${c.name.padEnd(18)} ${c.detail}${c.fix ? `\n      ${' '.repeat(18)} → ${c.fix}` : ''}`).join('\n'));
+    const ok = checks.every((c) => c.status !== 'fail');
+    if (!ok) process.exitCode = 1;
+    return { checks, ok };
+  }
+}

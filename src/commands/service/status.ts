@@ -1,0 +1,15 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command.js';
+import { defaultUnitDir, serviceStatus, type ServiceState } from '../../orchestrator/service.js';
+
+export default class ServiceStatus extends BaseCommand {
+  static override description = 'Whether the headroom user service is installed, enabled and running';
+  static override flags = { 'unit-dir': Flags.string({ description: 'where headroom.service is (default: ~/.config/systemd/user)' }) };
+
+  async run(): Promise<ServiceState> {
+    const { flags } = await this.parse(ServiceStatus);
+    const s = await serviceStatus({ unitDir: flags['unit-dir'] ?? defaultUnitDir() });
+    this.say(`${s.unitPath}: ${s.installed ? 'installed' : 'not installed'}, ${s.enabled}, ${s.active}`);
+    return s;
+  }
+}
