@@ -5,18 +5,21 @@
 // headroom set are deleted while the streams still exist, so WirePlumber forgets them.
 import type { GraphModel } from '../graph/model.js';
 import { appStreams, type AppStream } from '../graph/streams.js';
-import { engineLinksMissing, planLinks } from '../policy/link-plan.js';
+import { engineLinksMissing, planLinks, type LinkPlan } from '../policy/link-plan.js';
 import type { RouteDecision } from '../policy/routing.js';
 import type { Logger } from './log.js';
+import { mapLimit } from './map-limit.js';
 import type { JournalEntry } from './route-journal.js';
 
 export const BUS_SINK = 'headroom-processed';
 /** Links are checked this long after the last graph change (a burst of changes is one check). */
 const VERIFY_AFTER_MS = 100;
-/** WirePlumber gets this long to follow a fresh target.object before headroom links by hand. */
+/** WirePlumber gets this long to follow a fresh target.object before headroom links by hand... */
 const WIREPLUMBER_GRACE_MS = 80;
 /** ...and this long to link the engine's streams it has just seen (or seen again). */
 const ENGINE_GRACE_MS = 500;
+/** PipeWire tools run side by side in a burst, at most this many at a time. */
+const TOOLS_AT_ONCE = 3;
 
 export interface RoutedStream {
   stream: AppStream;
@@ -65,11 +68,13 @@ export class Router {
         this.o.publish?.('routing/stream_removed', { serial, node_id: r.stream.nodeId, app: r.stream.app });
       }
     if (removed) this.o.onChange?.();
-    for (const s of live.values())
-      if (!this.routed.has(s.serial) && !this.pending.has(s.serial)) {
-        this.pending.add(s.serial);
-        this.enqueue(() => this.route(s).finally(() => this.pending.delete(s.serial)));
-      }
+    // every new stream of this change in one routing step: one journal write, the metadata
+    // writes side by side (50 streams starting at once must not queue 50 spawns and fsyncs)
+    const fresh = [...live.values()].filter((s) => !this.routed.has(s.serial) && !this.pending.has(s.serial));
+    if (fresh.length > 0) {
+      for (const s of fresh) this.pending.add(s.serial);
+      this.enqueue(() => this.route(fresh).finally(() => fresh.forEach((s) => this.pending.delete(s.serial))));
+    }
     clearTimeout(this.verifyTimer);
     // a settled stream that plays somewhere else too (WirePlumber linked it again beside the
     // bus: it would play twice, louder) is mended now, not after the graph calms down
@@ -92,7 +97,7 @@ export class Router {
 
   /** Re-decide every stream (a rule or the profile changed). */
   rerouteAll(): void {
-    for (const r of this.routed.values()) this.enqueue(() => this.route(r.stream));
+    this.enqueue(() => this.route([...this.routed.values()].map((r) => r.stream)));
   }
 
   /** Deletes every target.object headroom set on streams that still exist. */
@@ -124,25 +129,30 @@ export class Router {
     await this.o.tool(argv);
   }
 
-  private async route(s: AppStream): Promise<void> {
-    if (this.o.model.nodeBySerial(s.serial) === undefined) return;
-    const decision = this.o.decide(s);
-    const prev = this.routed.get(s.serial);
-    const entry: RoutedStream = { stream: s, decision, metadataSet: prev?.metadataSet ?? false, routedAt: Date.now() };
-    this.routed.set(s.serial, entry);
-    if (decision.route === 'processed') {
-      // journal first: a daemon killed right after the metadata write still knows to undo it
-      entry.metadataSet = true;
-      await this.persist();
-      await this.tool(['pw-metadata', String(s.nodeId), 'target.object', BUS_SINK]);
-    } else if (entry.metadataSet) {
-      await this.tool(['pw-metadata', '-d', String(s.nodeId), 'target.object']);
-      entry.metadataSet = false;
-      await this.persist();
+  private async route(streams: readonly AppStream[]): Promise<void> {
+    const now = Date.now();
+    const entries = streams.filter((s) => this.o.model.nodeBySerial(s.serial) !== undefined).map((s) => {
+      const entry: RoutedStream = { stream: s, decision: this.o.decide(s), metadataSet: this.routed.get(s.serial)?.metadataSet ?? false, routedAt: now };
+      this.routed.set(s.serial, entry);
+      return entry;
+    });
+    const into = entries.filter((e) => e.decision.route === 'processed');
+    const out = entries.filter((e) => e.decision.route === 'direct' && e.metadataSet);
+    // journal first: a daemon killed right after the metadata write still knows to undo it
+    for (const e of into) e.metadataSet = true;
+    if (into.length > 0) await this.persist();
+    const failures = await mapLimit([...into.map((e) => ['set', e] as const), ...out.map((e) => ['unset', e] as const)], TOOLS_AT_ONCE, async ([what, e]) => {
+      if (what === 'set') return this.tool(['pw-metadata', String(e.stream.nodeId), 'target.object', BUS_SINK]);
+      await this.tool(['pw-metadata', '-d', String(e.stream.nodeId), 'target.object']);
+      e.metadataSet = false;
+    });
+    if (out.length > 0) await this.persist();
+    for (const f of failures) if (f.status === 'rejected') this.o.log.warn(`routing: ${(f.reason as Error).message}`);
+    for (const { stream: s, decision } of entries) {
+      this.o.publish?.('routing/stream_routed', { serial: s.serial, node_id: s.nodeId, app: s.app, route: decision.route, rule: decision.rule, ...(decision.reason ? { reason: decision.reason } : {}) });
+      this.o.log.log(decision.rule === 'excluded' ? 'debug' : 'info', `routed ${JSON.stringify(s.app)} (serial ${s.serial}) ${decision.route} by ${decision.rule} rule${decision.reason ? `: ${decision.reason}` : ''}`);
     }
-    this.o.publish?.('routing/stream_routed', { serial: s.serial, node_id: s.nodeId, app: s.app, route: decision.route, rule: decision.rule, ...(decision.reason ? { reason: decision.reason } : {}) });
-    this.o.onChange?.();
-    this.o.log.log(decision.rule === 'excluded' ? 'debug' : 'info', `routed ${JSON.stringify(s.app)} (serial ${s.serial}) ${decision.route} by ${decision.rule} rule${decision.reason ? `: ${decision.reason}` : ''}`);
+    if (entries.length > 0) this.o.onChange?.();
   }
 
   /** The engine's capture and output, left unlinked (WirePlumber restarted): linked by hand
@@ -172,6 +182,7 @@ export class Router {
     if (this.stopping) return;
     const model = this.o.model;
     let again = false;
+    const repairs: LinkPlan[] = [];
     for (const r of this.routed.values()) {
       if (r.decision.rule === 'excluded' || r.stream.dontReconnect) continue;
       const node = model.nodeBySerial(r.stream.serial);
@@ -188,9 +199,11 @@ export class Router {
       if (plan.unlink.length === 0 && plan.link.length === 0) continue;
       const into = (id: number) => { const l = model.links.get(id); return l ? `${String(model.nodes.get(l.inputNode)?.props['node.name'])}:${l.outputPort}>${l.inputPort}` : String(id); };
       this.o.log.info(`repairing links of ${JSON.stringify(r.stream.app)} (serial ${r.stream.serial}): -${plan.unlink.length} +${plan.link.length}${plan.unlink.length ? ` (removed ${plan.unlink.map(into).join(', ')})` : ''}`);
-      for (const id of plan.unlink) await this.tool(['pw-link', '-d', String(id)]).catch(() => undefined);
-      for (const [out, inp] of plan.link) await this.tool(['pw-link', String(out), String(inp)]).catch(() => undefined);
+      repairs.push(plan);
     }
+    // every stream's repair side by side: unlinks first, then links
+    await mapLimit(repairs.flatMap((p) => p.unlink), TOOLS_AT_ONCE, (id) => this.tool(['pw-link', '-d', String(id)]));
+    await mapLimit(repairs.flatMap((p) => p.link), TOOLS_AT_ONCE, ([o, i]) => this.tool(['pw-link', String(o), String(i)]));
     if (await this.verifyEngine()) again = true;
     if (again) {
       clearTimeout(this.verifyTimer);

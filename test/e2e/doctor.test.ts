@@ -31,10 +31,11 @@ describe('headroom doctor', () => {
     mkdirSync(run, { recursive: true });
     writeFileSync(path.join(run, 'journal.json'), JSON.stringify({ pid: 99999, startedAt: 0, targets: [{ nodeId: 1, serial: 1, app: 'x' }] }));
     writeFileSync(path.join(run, 'control.sock'), '');
-    const wp = path.join(pw.env.XDG_STATE_HOME!, 'wireplumber');
-    mkdirSync(wp, { recursive: true });
-    writeFileSync(path.join(wp, 'restore-stream'), '[restore-stream]\nOutput/Audio:media.role:x:target=headroom-processed\n');
-    const left = await doctor(pw.env);
+    // (a state dir of its own: the running WirePlumber rewrites its file when it likes)
+    const state = path.join(box.dir, 'state');
+    mkdirSync(path.join(state, 'wireplumber'), { recursive: true });
+    writeFileSync(path.join(state, 'wireplumber', 'restore-stream'), '[restore-stream]\nOutput/Audio:media.role:x:target=headroom-processed\n');
+    const left = await doctor({ ...pw.env, XDG_STATE_HOME: state });
     expect(left.code).toBe(0); // warnings, nothing broken
     expect(check(left.checks, 'leftovers')).toMatchObject({ status: 'warn', fix: 'Undo it: headroom stop --restore' });
     expect(check(left.checks, 'daemon')).toMatchObject({ status: 'warn', detail: expect.stringContaining('stale socket') });
