@@ -11,6 +11,7 @@ import { decideRoute, type UserRules } from '../policy/routing.js';
 import type { Route } from '../profile/schema.js';
 import { SETTINGS_BY_KEY, type Profile } from '../profile/schema.js';
 import type { Command } from '../wire/filter-host-protocol.js';
+import { defaultNodeName } from '../wire/pw-metadata-lines.js';
 import type { Topic } from '../wire/control-protocol.js';
 import { demote, promote, readConfiguredDefault, type PreviousDefault } from './auto-promote.js';
 import { meterTick } from './daemon-status.js';
@@ -54,9 +55,10 @@ export function preferredSink(model: GraphModel): string | undefined {
   return undefined;
 }
 
+/** The node name in a default-sink metadata value: JSON text, or already parsed by pw-dump. */
 function sinkName(value: unknown): string | undefined {
-  const v = typeof value === 'string' ? (() => { try { return JSON.parse(value) as unknown; } catch { return undefined; } })() : value;
-  return typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : undefined;
+  if (typeof value === 'string') return defaultNodeName(value);
+  return typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string' ? (value as { name: string }).name : undefined;
 }
 
 /** The DSP parameters of a profile as filter-host commands. */
