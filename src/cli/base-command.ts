@@ -1,7 +1,7 @@
 // The one base command: owns parse and catch, maps every error to one line (or a JSON
 // error object with --json) and an exit code. Commands return data; this prints it.
 import { Command, Errors } from '@oclif/core';
-import { EXIT_USAGE, HeadroomError } from '../errors.js';
+import { errorOutput } from './error-output.js';
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
@@ -14,26 +14,10 @@ export abstract class BaseCommand extends Command {
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     // oclif's own exits (help, version) pass through untouched
     if (err instanceof Errors.ExitError) throw err;
-    let code = 'internal';
-    let message = err.message;
-    let hint: string | undefined;
-    let exitCode = 1;
-    if (err instanceof HeadroomError) {
-      code = err.code;
-      hint = err.hint;
-      exitCode = err.exitCode;
-    } else if (err.oclif?.exit === 2 || /Unexpected argument|Missing required|Nonexistent flag|Expected .* to be one of|Parsing/i.test(err.message)) {
-      code = 'usage';
-      message = err.message.split('\n')[0] ?? err.message;
-      hint = `See: headroom ${this.id?.replaceAll(':', ' ') ?? ''} --help`;
-      exitCode = EXIT_USAGE;
-    }
-    if (this.argv.includes('--json')) {
-      process.stdout.write(`${JSON.stringify({ error: { code, message, ...(hint ? { hint } : {}) } })}\n`);
-    } else {
-      process.stderr.write(`headroom: ${message}\n${hint ? `  ${hint}\n` : ''}`);
-    }
-    process.exitCode = exitCode;
+    const out = errorOutput(err, this.argv.includes('--json'), this.id);
+    if (out.stdout) process.stdout.write(out.stdout);
+    if (out.stderr) process.stderr.write(out.stderr);
+    process.exitCode = out.exitCode;
     return undefined;
   }
 }

@@ -1,9 +1,10 @@
 import { BaseCommand } from '../cli/base-command.js';
+import { statusText } from '../cli/status-text.js';
 import { request } from '../orchestrator/control-client.js';
 import type { DaemonStatus } from '../orchestrator/daemon-status.js';
 
-const lufs = (v: number | null | undefined, unit = 'LUFS') => (v === null || v === undefined ? '—' : `${v.toFixed(1)} ${unit}`);
-
+// `headroom status` and `headroom status --json` are answered by src/cli/fast-status.ts
+// (bin/run.js); this command serves every other spelling (-h, --help and the like).
 export default class Status extends BaseCommand {
   static override description = 'Show what the running headroom daemon is doing (exit 3 when none runs)';
   static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --json'];
@@ -11,15 +12,7 @@ export default class Status extends BaseCommand {
   async run(): Promise<DaemonStatus> {
     await this.parse(Status);
     const s = (await request('status')) as DaemonStatus;
-    const lines = [
-      `headroom ${s.daemon.version} (pid ${s.daemon.pid}), up ${s.daemon.uptimeSeconds} s, profile ${s.daemon.profile}${s.daemon.bypass ? ', BYPASS' : ''}`,
-      `bus ${s.sinks.processed ?? '(missing)'} -> ${s.sinks.preferred ?? '(no output)'}; filter-host ${s.filterHost.state}, ${s.filterHost.restarts} restart(s)`,
-    ];
-    if (s.meters)
-      lines.push(`output: M ${lufs(s.meters.momentaryLufs)}, S ${lufs(s.meters.shortTermLufs)}, I ${lufs(s.meters.integratedLufs)}, peak ${lufs(s.meters.truePeakDbtp, 'dBTP')}; AGC ${s.meters.agcGainDb.toFixed(1)} dB`);
-    for (const st of s.streams) lines.push(`  ${st.app} (serial ${st.serial}): ${st.route}, ${st.rule}`);
-    if (s.streams.length === 0) lines.push('  no app streams');
-    this.say(lines.join('\n'));
+    this.say(statusText(s));
     return s;
   }
 }

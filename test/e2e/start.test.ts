@@ -98,6 +98,9 @@ describe('headroom start', () => {
       const status = await headroom(['status'], pw.env);
       expect(status.code).toBe(3);
       expect(status.stderr).toContain('headroom is not running');
+      const json = await headroom(['status', '--json'], pw.env);
+      expect(json.code).toBe(3);
+      expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'not_running', message: 'headroom is not running', hint: 'Start it with: headroom start (or: systemctl --user start headroom)' } });
     } finally {
       daemon.proc.kill('SIGKILL');
     }

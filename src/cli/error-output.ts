@@ -1,0 +1,24 @@
+// How an error reaches the user: one line (and a hint) on stderr, or with --json a compact
+// {"error":{code,message,hint}} on stdout; and the exit code. Shared by the base command and
+// the fast path of `status`.
+import { EXIT_USAGE, HeadroomError } from '../errors.js';
+
+export function errorOutput(err: Error & { oclif?: { exit?: number } }, json: boolean, commandId?: string): { stdout?: string; stderr?: string; exitCode: number } {
+  let code = 'internal';
+  let message = err.message;
+  let hint: string | undefined;
+  let exitCode = 1;
+  if (err instanceof HeadroomError) {
+    code = err.code;
+    hint = err.hint;
+    exitCode = err.exitCode;
+  } else if (err.oclif?.exit === 2 || /Unexpected argument|Missing required|Nonexistent flag|Expected .* to be one of|Parsing/i.test(err.message)) {
+    code = 'usage';
+    message = err.message.split('\n')[0] ?? err.message;
+    hint = `See: headroom ${commandId?.replaceAll(':', ' ') ?? ''} --help`;
+    exitCode = EXIT_USAGE;
+  }
+  return json
+    ? { stdout: `${JSON.stringify({ error: { code, message, ...(hint ? { hint } : {}) } })}\n`, exitCode }
+    : { stderr: `headroom: ${message}\n${hint ? `  ${hint}\n` : ''}`, exitCode };
+}

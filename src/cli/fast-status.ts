@@ -1,0 +1,19 @@
+// `headroom status [--json]` without loading oclif (it costs more than the rest of the
+// command together): the same answer, the same errors and exit codes, for scripts that
+// poll it. bin/run.js takes this path only for exactly these argument lists.
+import { request } from '../orchestrator/control-client.js';
+import type { DaemonStatus } from '../orchestrator/daemon-status.js';
+import { errorOutput } from './error-output.js';
+import { statusText } from './status-text.js';
+
+export async function fastStatus(json: boolean): Promise<void> {
+  try {
+    const s = (await request('status')) as DaemonStatus;
+    process.stdout.write(json ? `${JSON.stringify(s, null, 2)}\n` : `${statusText(s)}\n`);
+  } catch (e) {
+    const out = errorOutput(e as Error, json, 'status');
+    if (out.stdout) process.stdout.write(out.stdout);
+    if (out.stderr) process.stderr.write(out.stderr);
+    process.exitCode = out.exitCode;
+  }
+}

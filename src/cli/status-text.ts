@@ -1,0 +1,16 @@
+// `headroom status` for people: the daemon's answer in a few lines.
+import type { DaemonStatus } from '../orchestrator/daemon-status.js';
+
+const lufs = (v: number | null | undefined, unit = 'LUFS') => (v === null || v === undefined ? '—' : `${v.toFixed(1)} ${unit}`);
+
+export function statusText(s: DaemonStatus): string {
+  const lines = [
+    `headroom ${s.daemon.version} (pid ${s.daemon.pid}), up ${s.daemon.uptimeSeconds} s, profile ${s.daemon.profile}${s.daemon.bypass ? ', BYPASS' : ''}`,
+    `bus ${s.sinks.processed ?? '(missing)'} -> ${s.sinks.preferred ?? '(no output)'}; filter-host ${s.filterHost.state}, ${s.filterHost.restarts} restart(s)`,
+  ];
+  if (s.meters)
+    lines.push(`output: M ${lufs(s.meters.momentaryLufs)}, S ${lufs(s.meters.shortTermLufs)}, I ${lufs(s.meters.integratedLufs)}, peak ${lufs(s.meters.truePeakDbtp, 'dBTP')}; AGC ${s.meters.agcGainDb.toFixed(1)} dB`);
+  for (const st of s.streams) lines.push(`  ${st.app} (serial ${st.serial}): ${st.route}, ${st.rule}${st.layerA.reductionDb ? `, Layer A -${st.layerA.reductionDb.toFixed(1)} dB` : ''}`);
+  if (s.streams.length === 0) lines.push('  no app streams');
+  return lines.join('\n');
+}
