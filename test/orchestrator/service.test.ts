@@ -47,8 +47,8 @@ describe('headroom service', () => {
   it('passes systemd-analyze verify', async () => {
     const units = path.join(dir, 'units');
     await installService({ unitDir: units, start: false, env });
-    // the units it depends on, as stubs: verify resolves dependencies by name
-    for (const u of ['pipewire.service', 'wireplumber.service']) await writeFile(path.join(units, u), '[Unit]\nDescription=stub\n[Service]\nExecStart=/bin/true\n');
+    // stand-ins for the units it depends on: verify resolves dependencies by name
+    for (const u of ['pipewire.service', 'wireplumber.service']) await writeFile(path.join(units, u), '[Unit]\nDescription=stand-in\n[Service]\nExecStart=/bin/true\n');
     const r = await execa('systemd-analyze', ['verify', path.join(units, 'headroom.service')], { env: { ...process.env, SYSTEMD_UNIT_PATH: `${units}:` }, reject: false });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
