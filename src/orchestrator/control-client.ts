@@ -56,35 +56,16 @@ export async function connect(env: NodeJS.ProcessEnv = process.env, timeoutMs = 
   }
 }
 
-/** Sends one request and returns its result; a typed daemon error becomes a HeadroomError. */
-export async function request(op: Op, params: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): Promise<unknown> {
-  const c = await connect(env);
-  try {
-    c.socket.write(encodeLine({ id: 1, op, params }));
-    for await (const msg of c.lines) {
-      const r = msg as Response;
-      if (r?.type !== 'response' || r.id !== 1) continue;
-      if (r.ok) return r.result;
-      // a request the user can fix (a bad value, an unknown key) exits 2 like any usage error
-      throw new HeadroomError('daemon_error', r.error.message, { exitCode: r.error.code === 'bad_params' ? EXIT_USAGE : 1 });
-    }
-    throw new HeadroomError('daemon_error', 'the daemon closed the connection without answering');
-  } finally {
-    c.socket.destroy();
-  }
-}
-
-/** A live subscription: the events as they come, until the daemon goes or close() is called. */
+/** A connection to the daemon: requests matched to their responses by id, events as they come. */
 export interface Subscription {
   hello: Hello;
-  /** requests on the same connection (status, route.list) */
+  /** a request on this connection; a typed daemon error becomes a HeadroomError */
   call(op: Op, params?: Record<string, unknown>): Promise<unknown>;
   events: AsyncGenerator<EventMessage>;
   close(): void;
 }
 
-/** Connects, subscribes to topics (patterns: "meters/tick", "meters", "*") and streams the events. */
-export async function subscribe(topics: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Subscription> {
+async function open(env: NodeJS.ProcessEnv): Promise<Subscription> {
   const c = await connect(env);
   let nextId = 1;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -101,24 +82,25 @@ export async function subscribe(topics: readonly string[], env: NodeJS.ProcessEn
         } else if (m?.type === 'response' && typeof m.id === 'number') {
           const w = waiting.get(m.id);
           waiting.delete(m.id);
+          // a request the user can fix (a bad value, an unknown key) exits 2 like any usage error
           if (m.ok) w?.resolve(m.result);
-          else w?.reject(new HeadroomError('daemon_error', m.error.message, { exitCode: 1 }));
+          else w?.reject(new HeadroomError('daemon_error', m.error.message, { exitCode: m.error.code === 'bad_params' ? EXIT_USAGE : 1 }));
         }
       }
     } catch (e) {
       failure = e as Error;
     }
-    failure ??= new Error('the daemon closed the connection');
+    failure ??= new HeadroomError('daemon_error', 'the daemon closed the connection without answering', { exitCode: 1 });
     for (const w of waiting.values()) w.reject(failure);
     wake?.();
   })();
   const call = (op: Op, params: Record<string, unknown> = {}) =>
     new Promise<unknown>((resolve, reject) => {
+      if (failure) return reject(failure);
       const id = nextId++;
       waiting.set(id, { resolve, reject });
       c.socket.write(encodeLine({ id, op, params }));
     });
-  await call('subscribe', { topics });
   async function* events(): AsyncGenerator<EventMessage> {
     for (;;) {
       while (backlog.length > 0) yield backlog.shift() as EventMessage;
@@ -128,4 +110,26 @@ export async function subscribe(topics: readonly string[], env: NodeJS.ProcessEn
     }
   }
   return { hello: c.hello, call, events: events(), close: () => c.socket.destroy() };
+}
+
+/** Sends one request and returns its result; a typed daemon error becomes a HeadroomError. */
+export async function request(op: Op, params: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): Promise<unknown> {
+  const c = await open(env);
+  try {
+    return await c.call(op, params);
+  } finally {
+    c.close();
+  }
+}
+
+/** Connects, subscribes to topics (patterns: "meters/tick", "meters", "*") and streams the events. */
+export async function subscribe(topics: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Subscription> {
+  const c = await open(env);
+  try {
+    await c.call('subscribe', { topics });
+  } catch (e) {
+    c.close();
+    throw e;
+  }
+  return c;
 }

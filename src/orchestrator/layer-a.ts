@@ -53,6 +53,7 @@ export interface LayerAOptions {
   tool: (argv: readonly string[]) => Promise<string>;
   params: () => LayerAParams;
   log: Logger;
+  /** an event; data may be a function that builds it, called only when someone listens */
   publish: (topic: 'routing/layer_a_attached' | 'routing/layer_a_detached' | 'meters/layer_a_level', data: unknown) => void;
   /** called with the volumes to give back whenever that set changes */
   persist?: (volumes: SavedVolume[]) => void;
@@ -62,6 +63,11 @@ export interface LayerAOptions {
 export function currentVolume(model: GraphModel, nodeId: number): number {
   const props = model.nodes.get(nodeId)?.params.Props?.[0] as { volume?: unknown } | undefined;
   return typeof props?.volume === 'number' && Number.isFinite(props.volume) ? props.volume : 1;
+}
+
+/** Props.volume set without the filter-host (it may be the one that is down): pw-cli, linear. */
+export function setVolumeArgv(nodeId: number, volume: number): string[] {
+  return ['pw-cli', 'set-param', String(nodeId), 'Props', `{ volume: ${volume.toFixed(5)} }`];
 }
 
 export class LayerA {
@@ -185,13 +191,16 @@ export class LayerA {
         const db = a.reductionDb;
         void this.setVolume(a, a.baseVolume * 10 ** (-db / 20)).then(() => (a.sentDb = db), () => undefined);
       }
-      const own = ownLoudness(this.input(a));
-      this.o.publish('meters/layer_a_level', {
-        node_id: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app,
-        volume_lin: Math.round(a.baseVolume * 10 ** (-a.reductionDb / 20) * 1e4) / 1e4,
-        reduction_db: Math.round(a.reductionDb * 10) / 10,
-        loudness_lufs: own < LAYER_A_ACTIVE_LUFS - 50 ? null : Math.round(own * 10) / 10,
-      } satisfies LayerALevel);
+      // built only when someone is subscribed
+      this.o.publish('meters/layer_a_level', () => {
+        const own = ownLoudness(this.input(a));
+        return {
+          node_id: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app,
+          volume_lin: Math.round(a.baseVolume * 10 ** (-a.reductionDb / 20) * 1e4) / 1e4,
+          reduction_db: Math.round(a.reductionDb * 10) / 10,
+          loudness_lufs: own < LAYER_A_ACTIVE_LUFS - 50 ? null : Math.round(own * 10) / 10,
+        } satisfies LayerALevel;
+      });
     }
   }
 

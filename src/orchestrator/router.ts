@@ -3,7 +3,7 @@
 // repaired with pw-link by port ids, because WirePlumber does not always move what the
 // metadata says and sometimes adds its own links on top (audio twice). On stop, the keys
 // headroom set are deleted while the streams still exist, so WirePlumber forgets them.
-import type { GraphModel } from '../graph/model.js';
+import type { GraphModel, GraphNode } from '../graph/model.js';
 import { appStreams, type AppStream } from '../graph/streams.js';
 import { engineLinksMissing, planLinks, type LinkPlan } from '../policy/link-plan.js';
 import type { RouteDecision } from '../policy/routing.js';
@@ -81,13 +81,19 @@ export class Router {
     this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), this.playsTwice() ? 0 : VERIFY_AFTER_MS);
   }
 
+  /** The node a stream's route plays into: the bus, or the user's output. */
+  private targetOf(r: RoutedStream): GraphNode | undefined {
+    const name = r.decision.route === 'processed' ? BUS_SINK : this.o.preferredSink();
+    return name ? this.o.model.nodeByName(name) : undefined;
+  }
+
   /** Whether a settled stream has a link into anything but its target and headroom's taps. */
   private playsTwice(): boolean {
     const m = this.o.model;
     const now = Date.now();
     for (const r of this.routed.values()) {
       if (r.decision.rule === 'excluded' || r.stream.dontReconnect || now - r.routedAt < WIREPLUMBER_GRACE_MS) continue;
-      const target = m.nodeByName(r.decision.route === 'processed' ? BUS_SINK : (this.o.preferredSink() ?? ''));
+      const target = this.targetOf(r);
       const node = m.nodeBySerial(r.stream.serial);
       if (!target || !node) continue;
       if (m.linksFrom(node.id).some((l) => l.inputNode !== target.id && m.nodes.get(l.inputNode)?.props['headroom.node'] !== 'tap')) return true;
@@ -187,8 +193,7 @@ export class Router {
       if (r.decision.rule === 'excluded' || r.stream.dontReconnect) continue;
       const node = model.nodeBySerial(r.stream.serial);
       if (!node) continue;
-      const targetName = r.decision.route === 'processed' ? BUS_SINK : this.o.preferredSink();
-      const target = targetName ? model.nodeByName(targetName) : undefined;
+      const target = this.targetOf(r);
       if (!target || model.portsOf(node.id, 'output').length === 0 || model.portsOf(target.id, 'input').length === 0) continue;
       // give WirePlumber its moment after a fresh route before overruling it
       if (Date.now() - r.routedAt < WIREPLUMBER_GRACE_MS) {

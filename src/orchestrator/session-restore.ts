@@ -4,7 +4,7 @@
 // the lingering bus sink when asked to.
 import type { GraphModel } from '../graph/model.js';
 import { demote } from './auto-promote.js';
-import { currentVolume } from './layer-a.js';
+import { currentVolume, setVolumeArgv } from './layer-a.js';
 import type { Logger } from './log.js';
 import { readJournal, removeJournal } from './route-journal.js';
 import { BUS_SINK } from './router.js';
@@ -42,7 +42,7 @@ export async function restoreSession(o: {
   for (const v of j?.volumes ?? []) {
     const node = o.model.nodes.get(v.nodeId);
     if (!node || node.serial !== v.serial || Math.abs(currentVolume(o.model, v.nodeId) - v.volume) < 1e-4) continue; // gone, or never turned down
-    await o.tool(['pw-cli', 'set-param', String(v.nodeId), 'Props', `{ volume: ${v.volume} }`]);
+    await o.tool(setVolumeArgv(v.nodeId, v.volume));
     volumes++;
     o.log.info(`gave ${JSON.stringify(v.app)} (serial ${v.serial}) its volume ${v.volume} back`);
   }

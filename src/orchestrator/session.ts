@@ -18,7 +18,7 @@ import { meterTick } from './daemon-status.js';
 import { DefaultSinkWatcher } from './default-sink-watcher.js';
 import { FilterHostSupervisor } from './filter-host-supervisor.js';
 import { GraphWatcher } from './graph-watcher.js';
-import { currentVolume, LayerA, type SavedVolume } from './layer-a.js';
+import { currentVolume, LayerA, setVolumeArgv, type SavedVolume } from './layer-a.js';
 import type { Logger } from './log.js';
 import { removeJournal, writeJournal, type JournalEntry } from './route-journal.js';
 import { BUS_SINK, Router } from './router.js';
@@ -273,9 +273,8 @@ export class Session {
     this.failSafeVolumes.clear();
   }
 
-  /** Props.volume without the filter-host (it is the one that is down): pw-cli, linear. */
   private async setVolume(nodeId: number, volume: number): Promise<void> {
-    await this.o.tool(['pw-cli', 'set-param', String(nodeId), 'Props', `{ volume: ${volume.toFixed(5)} }`]).catch((e: Error) => this.o.log.warn(`volume of node ${nodeId}: ${e.message}`));
+    await this.o.tool(setVolumeArgv(nodeId, volume)).catch((e: Error) => this.o.log.warn(`volume of node ${nodeId}: ${e.message}`));
   }
 
   private lose(why: string): void {
