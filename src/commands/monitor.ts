@@ -30,6 +30,9 @@ export default class Monitor extends BaseCommand {
     };
     const first = await connectAll();
     if (!this.jsonEnabled()) {
+      // ink draws nothing until it exits when it believes it runs under CI (CI=1 and the
+      // like, read once when ink loads); a person at a terminal wants the live screen
+      if (process.stdout.isTTY) for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
       const { runMonitorTui } = await import('../ui/run-monitor.js');
       await runMonitorTui({ first, topics, reconnect: connectAll, color: !process.env.NO_COLOR });
       return;

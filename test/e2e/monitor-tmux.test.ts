@@ -1,5 +1,6 @@
 // `headroom monitor` in a real terminal (tmux, 80x24) against a daemon on a private
-// PipeWire: what a person sees, q quits, and a monitor without a daemon is one clean line.
+// PipeWire: what a person sees (also with CI=true in the environment, where ink would draw
+// nothing until exit), q quits, and a monitor without a daemon is one clean line.
 import { execa } from 'execa';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,12 +21,15 @@ describe('headroom monitor in a terminal', () => {
     const session = `mon-${process.pid}`;
     try {
       await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
-      const cmd = ['env', `XDG_RUNTIME_DIR=${pw.env.XDG_RUNTIME_DIR}`, 'OCLIF_SKIP_NEW_VERSION_CHECK=true', 'NO_COLOR=1', process.execPath, path.join(ROOT, 'bin', 'run.js'), 'monitor'];
+      const cmd = ['env', `XDG_RUNTIME_DIR=${pw.env.XDG_RUNTIME_DIR}`, 'OCLIF_SKIP_NEW_VERSION_CHECK=true', 'NO_COLOR=1', 'CI=true', process.execPath, path.join(ROOT, 'bin', 'run.js'), 'monitor'];
       expect((await tmux(['new-session', '-d', '-s', session, '-x', '80', '-y', '24', ...cmd])).exitCode).toBe(0);
+      let last = '';
       const screen = await poll('the monitor drawn with the app and meters', async () => {
-        const s = (await tmux(['capture-pane', '-t', session, '-p'])).stdout;
-        return /Watched-App\s+processed\s+default\s+-1[0-9]\.\d/.test(s) && /M -\d/.test(s) ? s : undefined;
-      }, 10_000, 200);
+        last = (await tmux(['capture-pane', '-t', session, '-p'])).stdout;
+        return /Watched-App\s+processed\s+default\s+-1[0-9]\.\d/.test(last) && /M -\d/.test(last) ? last : undefined;
+      }, 10_000, 200).catch((e: Error) => {
+        throw new Error(`${e.message}\nlast screen:\n${last}\ndaemon log (tail):\n${daemon.log().split('\n').slice(-30).join('\n')}`);
+      });
       expect(screen).toContain('headroom 0.1.0 · profile default · up');
       expect(screen).toMatch(/AGC .* dB → -18\.0 LUFS/);
       expect(screen).toMatch(/Peak .* dBTP \(ceiling -1\.0\)/);
