@@ -74,6 +74,7 @@ export class LayerA {
   private readonly attached = new Map<number, Attached>(); // by serial
   private nextTap = 1;
   private linking = false;
+  private relink = false;
   private lastTick = 0;
 
   constructor(private readonly o: LayerAOptions) {}
@@ -161,16 +162,24 @@ export class LayerA {
     this.o.publish('routing/layer_a_detached', { node_id: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app });
   }
 
+  /** Links what is missing; a change seen while linking runs the pass again (its ports may
+   * have appeared after this pass looked). */
   private async linkTaps(): Promise<void> {
-    if (this.linking) return;
+    if (this.linking) {
+      this.relink = true;
+      return;
+    }
     this.linking = true;
     try {
-      for (const a of this.attached.values()) {
-        const tap = a.tapNode ? this.o.model.nodes.get(a.tapNode.id) : undefined;
-        if (!tap || tap.serial !== a.tapNode?.serial || tap.props['headroom.node'] !== 'tap' || !this.o.model.nodeBySerial(a.stream.serial)) continue;
-        for (const [out, inp] of missingLinks(this.o.model, a.stream.nodeId, tap.id))
-          await this.o.tool(['pw-link', String(out), String(inp)]).catch((e: Error) => this.o.log.debug(`layer A: tap link: ${e.message}`));
-      }
+      do {
+        this.relink = false;
+        for (const a of this.attached.values()) {
+          const tap = a.tapNode ? this.o.model.nodes.get(a.tapNode.id) : undefined;
+          if (!tap || tap.serial !== a.tapNode?.serial || tap.props['headroom.node'] !== 'tap' || !this.o.model.nodeBySerial(a.stream.serial)) continue;
+          for (const [out, inp] of missingLinks(this.o.model, a.stream.nodeId, tap.id))
+            await this.o.tool(['pw-link', String(out), String(inp)]).catch((e: Error) => this.o.log.debug(`layer A: tap link: ${e.message}`));
+        }
+      } while (this.relink);
     } finally {
       this.linking = false;
     }
