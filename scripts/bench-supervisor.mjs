@@ -5,7 +5,8 @@
 //      (connected, playing silence) and playing (goal ≤ 1 % and ≤ 2 %)
 //  (c) routing latency: 50 streams started at once, each from its node appearing to its
 //      links into the bus (p50, p90, max)
-// Needs `npm run build` first.
+// Needs `npm run build` first. BENCH_SECONDS sets the CPU reading length, BENCH_CPU_PROF a
+// directory for the daemon's CPU profile.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -46,7 +47,9 @@ async function timed(argv, env, n) {
 const pw = await startPrivatePipewire();
 const env = { ...pw.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' };
 const players = [];
-const daemon = execa(process.execPath, [bin, 'start', '--log-level', 'warn'], { env, reject: false, stdin: 'ignore' });
+// BENCH_CPU_PROF=DIR: the daemon writes a V8 CPU profile there when it stops (where its time goes)
+const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
+const daemon = execa(process.execPath, [...prof, bin, 'start', '--log-level', 'warn'], { env, reject: false, stdin: 'ignore' });
 try {
   await poll('headroom running', async () => (await request('status', {}, env)).filterHost.state === 'running', 15_000, 100);
   const pid = daemon.pid;

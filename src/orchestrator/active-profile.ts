@@ -32,6 +32,7 @@ export class ActiveProfile {
   private reloadTimer?: NodeJS.Timeout;
   /** the profile bound to the current output, when one is */
   private deviceBound?: string;
+  private merged?: { base: Profile; own: Record<string, SettingValue> | undefined; profile: Profile };
 
   private constructor(
     private base: Profile,
@@ -52,13 +53,17 @@ export class ActiveProfile {
     return this.base.name;
   }
 
-  /** The profile as loaded, with the user's overrides applied to its settings. */
+  /** The profile as loaded, with the user's overrides applied to its settings (read every
+   * meter tick: made again only when the profile or the overrides were replaced). */
   get profile(): Profile {
-    return { ...this.base, settings: this.settings };
+    const own = this.saved.overrides[this.base.name];
+    if (this.merged?.base !== this.base || this.merged.own !== own)
+      this.merged = { base: this.base, own, profile: { ...this.base, settings: { ...this.base.settings, ...(own ?? {}) } } };
+    return this.merged.profile;
   }
 
   get settings(): Record<string, SettingValue> {
-    return { ...this.base.settings, ...(this.saved.overrides[this.base.name] ?? {}) };
+    return this.profile.settings;
   }
 
   list(): SettingRow[] {

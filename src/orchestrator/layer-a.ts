@@ -72,6 +72,7 @@ export function setVolumeArgv(nodeId: number, volume: number): string[] {
 
 export class LayerA {
   private readonly attached = new Map<number, Attached>(); // by serial
+  private readonly byTap = new Map<number, Attached>(); // the same, by tap id
   private nextTap = 1;
   private linking = false;
   private relink = false;
@@ -99,13 +100,13 @@ export class LayerA {
   /** Frames of the running filter-host: tap readings, tap nodes appearing, the 10 Hz tick. */
   onFrame(f: Frame): void {
     if (f.kind === 'tap') {
-      const a = [...this.attached.values()].find((x) => x.tapId === f.tapId);
+      const a = this.byTap.get(f.tapId);
       if (a) {
         a.momentary = f.momentary;
         a.shortTerm = f.shortTerm;
       }
     } else if (f.kind === 'event' && f.event === EventKind.tapReady) {
-      const a = [...this.attached.values()].find((x) => x.tapId === f.a);
+      const a = this.byTap.get(f.a);
       if (a) {
         a.tapNode = { id: f.b, serial: Number(f.c) };
         void this.linkTaps();
@@ -117,7 +118,9 @@ export class LayerA {
   async onFilterHostRestart(): Promise<void> {
     for (const a of this.attached.values()) {
       a.tapNode = undefined;
+      this.byTap.delete(a.tapId);
       a.tapId = this.nextTap++;
+      this.byTap.set(a.tapId, a);
       await this.o.supervisor.send({ kind: 'addTap', tapId: a.tapId, streamSerial: BigInt(a.stream.serial) }).catch((e: Error) => this.o.log.warn(`layer A: no tap for ${JSON.stringify(a.stream.app)}: ${e.message}`));
     }
   }
@@ -146,6 +149,7 @@ export class LayerA {
   private async attach(s: AppStream): Promise<void> {
     const a: Attached = { stream: s, tapId: this.nextTap++, baseVolume: currentVolume(this.o.model, s.nodeId), reductionDb: 0, sentDb: 0, history: [], momentary: -200, shortTerm: -200 };
     this.attached.set(s.serial, a);
+    this.byTap.set(a.tapId, a);
     this.o.persist?.(this.savedVolumes());
     await this.o.supervisor.send({ kind: 'addTap', tapId: a.tapId, streamSerial: BigInt(s.serial) }).catch((e: Error) => this.o.log.warn(`layer A: no tap for ${JSON.stringify(s.app)}: ${e.message}`));
     this.o.log.debug(`layer A attached to ${JSON.stringify(s.app)} (serial ${s.serial}, volume ${a.baseVolume})`);
@@ -154,6 +158,7 @@ export class LayerA {
 
   private async detach(a: Attached): Promise<void> {
     this.attached.delete(a.stream.serial);
+    this.byTap.delete(a.tapId);
     await this.o.supervisor.send({ kind: 'removeTap', tapId: a.tapId }).catch(() => undefined);
     if (a.sentDb !== 0 && this.o.model.nodeBySerial(a.stream.serial))
       await this.setVolume(a, a.baseVolume).catch((e: Error) => this.o.log.warn(`layer A: cannot give ${JSON.stringify(a.stream.app)} its volume back: ${e.message}`));

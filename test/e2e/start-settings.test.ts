@@ -69,7 +69,9 @@ describe('settings and profiles, live', () => {
       await pw.tool(['pw-cli', 'create-node', 'adapter', '{ factory.name=support.null-audio-sink node.name=phones media.class=Audio/Sink object.linger=true audio.position=[FL FR] }']);
       await poll('the phones sink', async () => (await pw.tool(['pw-dump'])).includes('"phones"'), 5000, 50);
       await pw.tool(['pw-metadata', '-n', 'default', '0', 'default.configured.audio.sink', '{"name":"phones"}', 'Spa:String:JSON']);
-      await poll('the phones profile', async () => ((await json(['status'])).out.daemon as { profile: string }).profile === 'phones', 5000, 100);
+      await poll('the phones profile', async () => ((await json(['status'])).out.daemon as { profile: string }).profile === 'phones', 5000, 100).catch((e: Error) => {
+        throw new Error(`${e.message}\ndaemon log (tail):\n${daemon.log().split('\n').slice(-25).join('\n')}`);
+      });
       await pw.tool(['pw-metadata', '-n', 'default', '0', 'default.configured.audio.sink', `{"name":"${pw.speakers}"}`, 'Spa:String:JSON']);
       await poll('back to night', async () => ((await json(['status'])).out.daemon as { profile: string }).profile === 'night', 5000, 100);
       expect(events.filter((e) => e.topic === 'profile/changed').map((e) => (e.data as { profile: string; reason: string }))).toEqual(

@@ -138,6 +138,8 @@ typedef struct hr_host {
 /* output.c: frames on stdout, never blocking */
 int hr_output_init(hr_host *h);
 void hr_output_fini(hr_host *h);
+/* appends a frame; hr_output_frame appends and writes what is queued */
+void hr_output_queue(hr_host *h, const uint8_t *frame, size_t n, int droppable);
 void hr_output_frame(hr_host *h, const uint8_t *frame, size_t n, int droppable);
 void hr_send_hello(hr_host *h);
 void hr_send_ack(hr_host *h, const hr_command *c);

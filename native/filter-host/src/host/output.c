@@ -66,13 +66,18 @@ void hr_output_fini(hr_host *h)
 	h->out_buf = NULL;
 }
 
-void hr_output_frame(hr_host *h, const uint8_t *frame, size_t n, int droppable)
+void hr_output_queue(hr_host *h, const uint8_t *frame, size_t n, int droppable)
 {
 	size_t limit = droppable ? OUT_DROPPABLE_LIMIT : h->out_cap;
 	if (h->out_buf == NULL || h->out_len + n > limit)
 		return;
 	memcpy(h->out_buf + h->out_len, frame, n);
 	h->out_len += n;
+}
+
+void hr_output_frame(hr_host *h, const uint8_t *frame, size_t n, int droppable)
+{
+	hr_output_queue(h, frame, n, droppable);
 	flush(h);
 }
 
@@ -109,15 +114,17 @@ void hr_send_event(hr_host *h, uint32_t kind, uint32_t a, uint32_t b, uint64_t c
 	hr_output_frame(h, buf, hr_wire_encode_event(buf, h->out_seq++, &f), 0);
 }
 
-/* Every 100 ms: the bus meter and one frame per tap, composed from the RT snapshots. */
+/* Every 100 ms: one frame per tap, then the bus meter that closes the tick (a reader acting
+ * on the meter frame has this tick's tap readings), composed from the RT snapshots and
+ * written in one go: one wakeup of the reader per tick, not one per frame. */
 static void on_tick(void *data, uint64_t expirations)
 {
 	hr_host *h = data;
 	uint8_t buf[HR_WIRE_HEADER + HR_WIRE_MAX_PAYLOAD];
 	hr_frame_meter m;
+	hr_taps_emit(h);
 	hr_bus_fill_meter(h, &m);
 	hr_output_frame(h, buf, hr_wire_encode_meter(buf, h->out_seq++, &m), 1);
-	hr_taps_emit(h);
 	/* the RT side restarts its peak windows when it sees a new generation */
 	atomic_fetch_add_explicit(&h->tick_gen, 1, memory_order_release);
 }

@@ -208,6 +208,6 @@ void hr_taps_emit(hr_host *h)
 										 : (float)HR_LOUDNESS_FLOOR_LUFS,
 			.flags = fresh ? HR_METER_FLAG_ACTIVE : 0,
 		};
-		hr_output_frame(h, buf, hr_wire_encode_tap(buf, h->out_seq++, &f), 1);
+		hr_output_queue(h, buf, hr_wire_encode_tap(buf, h->out_seq++, &f), 1);
 	}
 }
