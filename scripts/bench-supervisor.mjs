@@ -69,24 +69,22 @@ try {
     const pct = (100 * (cpuNs(pid) - c0)) / Number(process.hrtime.bigint() - t0);
     return { label, pct, rssMiB: statusKib(pid, 'VmRSS') / 1024 };
   };
-  const play = (file, name) => {
-    const p = execa('pw-play', ['--properties', `{ application.name = "${name}" node.name = "${name}" }`, '--media-role', `role-${name}`, file], { env, reject: false });
-    players.push(p);
-    return p;
-  };
+  // players started by a helper process: 50 spawns from this one would stall the watcher
+  // that timestamps the nodes (a spawn blocks the event loop until the child has exec'd)
+  const play = (file, prefix, n) => players.push(execa(process.execPath, [path.join(root, 'scripts', 'lib', 'start-players.mjs'), file, prefix, String(n)], { env, reject: false }));
   const routed = (name) => {
     const sink = m.nodeByName('headroom-processed');
     const n = [...m.nodes.values()].find((x) => x.props['application.name'] === name);
     return !!sink && !!n && m.linksFrom(n.id).some((l) => l.inputNode === sink.id);
   };
   const idleFile = wav(path.join(pw.dir, 'silence.wav'), SECONDS + 30, 0);
-  for (let i = 0; i < 20; i++) play(idleFile, `idle-${i}`);
+  play(idleFile, 'idle-', 20);
   await poll('20 idle streams routed', () => Array.from({ length: 20 }, (_, i) => routed(`idle-${i}`)).every(Boolean), 20_000, 50);
   const idle = await cpu('20 streams idle (silence)');
   for (const p of players.splice(0)) p.kill('SIGTERM');
   await sleep(1000);
   const toneFile = wav(path.join(pw.dir, 'tone.wav'), SECONDS + 30, 0.05);
-  for (let i = 0; i < 20; i++) play(toneFile, `tone-${i}`);
+  play(toneFile, 'tone-', 20);
   await poll('20 playing streams routed', () => Array.from({ length: 20 }, (_, i) => routed(`tone-${i}`)).every(Boolean), 20_000, 50);
   const playing = await cpu('20 streams playing');
   for (const p of players.splice(0)) p.kill('SIGTERM');
@@ -103,7 +101,7 @@ try {
     }
   });
   const burstFile = wav(path.join(pw.dir, 'burst.wav'), 15, 0.01);
-  for (let i = 0; i < 50; i++) play(burstFile, `burst-${i}`);
+  play(burstFile, 'burst-', 50);
   await poll('50 streams routed', () => linked.size === 50, 30_000, 50).catch(() => undefined);
   off();
   const lat = [...linked].map(([name, t]) => t - appeared.get(name));

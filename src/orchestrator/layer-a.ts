@@ -1,13 +1,12 @@
 // Layer A, the effectful shell around policy/layer-a.ts: every stream routed into the bus
-// gets a tap in the filter-host (linked here with pw-link, by port ids); each meter tick
+// gets a tap in the filter-host (which links the stream into it itself); each meter tick
 // the control law runs on the taps' readings and the filter-host sets the streams'
 // Props.volume (never the user's channelVolumes). A stream that leaves the bus, goes
 // away, or a headroom that stops, gets its volume back.
 import type { GraphModel } from '../graph/model.js';
 import type { AppStream } from '../graph/streams.js';
 import { LAYER_A_ACTIVE_LUFS, ownLoudness, stepLayerA, type LayerAParams } from '../policy/layer-a.js';
-import { missingLinks } from '../policy/link-plan.js';
-import { EventKind, type Frame } from '../wire/filter-host-protocol.js';
+import type { Frame } from '../wire/filter-host-protocol.js';
 import type { FilterHostSupervisor } from './filter-host-supervisor.js';
 import type { Logger } from './log.js';
 
@@ -36,9 +35,6 @@ export interface SavedVolume {
 interface Attached {
   stream: AppStream;
   tapId: number;
-  /** the tap's node, by id and serial: ids are reused within seconds (a dead engine's tap
-   * id can belong to the new engine's capture a moment later) */
-  tapNode?: { id: number; serial: number };
   baseVolume: number;
   reductionDb: number;
   sentDb: number;
@@ -50,7 +46,6 @@ interface Attached {
 export interface LayerAOptions {
   supervisor: FilterHostSupervisor;
   model: GraphModel;
-  tool: (argv: readonly string[]) => Promise<string>;
   params: () => LayerAParams;
   log: Logger;
   /** an event; data may be a function that builds it, called only when someone listens */
@@ -74,8 +69,6 @@ export class LayerA {
   private readonly attached = new Map<number, Attached>(); // by serial
   private readonly byTap = new Map<number, Attached>(); // the same, by tap id
   private nextTap = 1;
-  private linking = false;
-  private relink = false;
   private lastTick = 0;
 
   constructor(private readonly o: LayerAOptions) {}
@@ -97,7 +90,7 @@ export class LayerA {
     for (const s of want.values()) if (!this.attached.has(s.serial)) await this.attach(s);
   }
 
-  /** Frames of the running filter-host: tap readings, tap nodes appearing, the 10 Hz tick. */
+  /** Frames of the running filter-host: tap readings and the 10 Hz tick. */
   onFrame(f: Frame): void {
     if (f.kind === 'tap') {
       const a = this.byTap.get(f.tapId);
@@ -105,29 +98,17 @@ export class LayerA {
         a.momentary = f.momentary;
         a.shortTerm = f.shortTerm;
       }
-    } else if (f.kind === 'event' && f.event === EventKind.tapReady) {
-      const a = this.byTap.get(f.a);
-      if (a) {
-        a.tapNode = { id: f.b, serial: Number(f.c) };
-        void this.linkTaps();
-      }
     } else if (f.kind === 'meter') this.tick();
   }
 
   /** A new filter-host has none of the old one's taps: ask again for every stream. */
   async onFilterHostRestart(): Promise<void> {
     for (const a of this.attached.values()) {
-      a.tapNode = undefined;
       this.byTap.delete(a.tapId);
       a.tapId = this.nextTap++;
       this.byTap.set(a.tapId, a);
       await this.o.supervisor.send({ kind: 'addTap', tapId: a.tapId, streamSerial: BigInt(a.stream.serial) }).catch((e: Error) => this.o.log.warn(`layer A: no tap for ${JSON.stringify(a.stream.app)}: ${e.message}`));
     }
-  }
-
-  /** The graph changed: link taps whose ports have appeared. */
-  onGraphChanged(): void {
-    void this.linkTaps();
   }
 
   /** Every stream's volume back and every tap removed (headroom stops); true when a volume was given back. */
@@ -167,28 +148,6 @@ export class LayerA {
     this.o.publish('routing/layer_a_detached', { node_id: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app });
   }
 
-  /** Links what is missing; a change seen while linking runs the pass again (its ports may
-   * have appeared after this pass looked). */
-  private async linkTaps(): Promise<void> {
-    if (this.linking) {
-      this.relink = true;
-      return;
-    }
-    this.linking = true;
-    try {
-      do {
-        this.relink = false;
-        for (const a of this.attached.values()) {
-          const tap = a.tapNode ? this.o.model.nodes.get(a.tapNode.id) : undefined;
-          if (!tap || tap.serial !== a.tapNode?.serial || tap.props['headroom.node'] !== 'tap' || !this.o.model.nodeBySerial(a.stream.serial)) continue;
-          for (const [out, inp] of missingLinks(this.o.model, a.stream.nodeId, tap.id))
-            await this.o.tool(['pw-link', String(out), String(inp)]).catch((e: Error) => this.o.log.debug(`layer A: tap link: ${e.message}`));
-        }
-      } while (this.relink);
-    } finally {
-      this.linking = false;
-    }
-  }
 
   private tick(): void {
     const now = Date.now();

@@ -14,8 +14,10 @@ import type { JournalEntry } from './route-journal.js';
 export const BUS_SINK = 'headroom-processed';
 /** Links are checked this long after the last graph change (a burst of changes is one check). */
 const VERIFY_AFTER_MS = 100;
-/** WirePlumber gets this long to follow a fresh target.object before headroom links by hand... */
+/** WirePlumber gets this long to follow a fresh target.object before headroom links by hand
+ * (per stream it still has to move, up to the max)... */
 const WIREPLUMBER_GRACE_MS = 80;
+const WIREPLUMBER_GRACE_MAX_MS = 2000;
 /** ...and this long to link the engine's streams it has just seen (or seen again). */
 const ENGINE_GRACE_MS = 500;
 /** PipeWire tools run side by side in a burst, at most this many at a time. */
@@ -87,7 +89,7 @@ export class Router {
     return name ? this.o.model.nodeByName(name) : undefined;
   }
 
-  /** Whether a settled stream has a link into anything but its target and headroom's taps. */
+  /** Whether a settled stream plays into its target and into something else (louder, twice). */
   private playsTwice(): boolean {
     const m = this.o.model;
     const now = Date.now();
@@ -96,7 +98,10 @@ export class Router {
       const target = this.targetOf(r);
       const node = m.nodeBySerial(r.stream.serial);
       if (!target || !node) continue;
-      if (m.linksFrom(node.id).some((l) => l.inputNode !== target.id && m.nodes.get(l.inputNode)?.props['headroom.node'] !== 'tap')) return true;
+      // into its target and somewhere else too; one that WirePlumber has not moved yet (a
+      // burst of new streams keeps it busy) waits for the graph to calm down instead
+      const into = m.linksFrom(node.id).filter((l) => m.nodes.get(l.inputNode)?.props['headroom.node'] !== 'tap');
+      if (into.some((l) => l.inputNode === target.id) && into.some((l) => l.inputNode !== target.id)) return true;
     }
     return false;
   }
@@ -188,20 +193,25 @@ export class Router {
     if (this.stopping) return;
     const model = this.o.model;
     let again = false;
-    const repairs: LinkPlan[] = [];
+    const unsettled: { r: RoutedStream; plan: LinkPlan }[] = [];
     for (const r of this.routed.values()) {
       if (r.decision.rule === 'excluded' || r.stream.dontReconnect) continue;
       const node = model.nodeBySerial(r.stream.serial);
       if (!node) continue;
       const target = this.targetOf(r);
       if (!target || model.portsOf(node.id, 'output').length === 0 || model.portsOf(target.id, 'input').length === 0) continue;
-      // give WirePlumber its moment after a fresh route before overruling it
-      if (Date.now() - r.routedAt < WIREPLUMBER_GRACE_MS) {
+      const plan = planLinks(model, node.id, target.id);
+      if (plan.unlink.length > 0 || plan.link.length > 0) unsettled.push({ r, plan });
+    }
+    // give WirePlumber its moment after a fresh route before overruling it: longer while it
+    // has many streams to move (50 apps starting at once), or both of us move each of them
+    const grace = Math.min(WIREPLUMBER_GRACE_MAX_MS, WIREPLUMBER_GRACE_MS * Math.max(1, unsettled.length));
+    const repairs: LinkPlan[] = [];
+    for (const { r, plan } of unsettled) {
+      if (Date.now() - r.routedAt < grace) {
         again = true;
         continue;
       }
-      const plan = planLinks(model, node.id, target.id);
-      if (plan.unlink.length === 0 && plan.link.length === 0) continue;
       const into = (id: number) => { const l = model.links.get(id); return l ? `${String(model.nodes.get(l.inputNode)?.props['node.name'])}:${l.outputPort}>${l.inputPort}` : String(id); };
       this.o.log.info(`repairing links of ${JSON.stringify(r.stream.app)} (serial ${r.stream.serial}): -${plan.unlink.length} +${plan.link.length}${plan.unlink.length ? ` (removed ${plan.unlink.map(into).join(', ')})` : ''}`);
       repairs.push(plan);

@@ -133,7 +133,7 @@ export class Session {
       onChange: () => session?.scheduleLayerASync(),
     });
     const layerA = new LayerA({
-      supervisor, model: watcher.model, tool: o.tool, log: o.log, publish: o.publish,
+      supervisor, model: watcher.model, log: o.log, publish: o.publish,
       params: () => {
         const s = o.profile().settings;
         return { thresholdLu: s['layer_a.threshold_lu'] as number, maxReductionDb: s['layer_a.max_reduction_db'] as number, targetLufs: s['agc.target_lufs'] as number };
@@ -181,7 +181,6 @@ export class Session {
         }
         if (m) defaultsSerial = m.serial;
         router.onGraphChanged();
-        layerA.onGraphChanged();
         this.followChosenOutput();
       } else if (e.kind === 'problem') o.log.warn(`pw-dump: ${e.reason}`);
       else this.lose(`the PipeWire connection was lost (pw-dump exited: ${e.status})`);

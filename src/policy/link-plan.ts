@@ -10,7 +10,7 @@ export interface LinkPlan {
 }
 
 /** The port pairs that connect a stream's outputs to a node's inputs, channel by channel. */
-export function wantedLinks(model: GraphModel, streamNode: number, targetNode: number): [number, number][] {
+function wantedLinks(model: GraphModel, streamNode: number, targetNode: number): [number, number][] {
   const outs = model.portsOf(streamNode, 'output');
   const ins = model.portsOf(targetNode, 'input');
   const want: [number, number][] = [];
@@ -37,12 +37,6 @@ export function planLinks(model: GraphModel, streamNode: number, targetNode: num
     have.add(k);
   }
   return { unlink, link: want.filter(([a, b]) => !have.has(key(a, b))) };
-}
-
-/** The wanted links from a stream into a node that do not exist yet. */
-export function missingLinks(model: GraphModel, streamNode: number, targetNode: number): [number, number][] {
-  const have = new Set(model.linksFrom(streamNode).map((l) => `${l.outputPort}:${l.inputPort}`));
-  return wantedLinks(model, streamNode, targetNode).filter(([a, b]) => !have.has(`${a}:${b}`));
 }
 
 /** The engine's own links when WirePlumber left them out (it does after a restart): the

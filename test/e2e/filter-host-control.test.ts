@@ -10,7 +10,7 @@ import { dumpGraph, nodeByName, startPrivatePipewire, type PrivatePipewire } fro
 import { useFilterHosts, usePrivatePipewire } from './sandbox.js';
 import { filterHostPath } from '../../src/native/filter-host-binary.js';
 import { EventKind, WireErrorCode, type Frame } from '../../src/wire/filter-host-protocol.js';
-import { measure, peakDb, ports, readWavFloat, recordSpeakers, report, sine, writeSignal } from './audio.js';
+import { links, measure, peakDb, ports, readWavFloat, recordSpeakers, report, sine, writeSignal } from './audio.js';
 
 const box = usePrivatePipewire();
 const { filterHost, app } = useFilterHosts(box);
@@ -28,7 +28,7 @@ const names = async () => {
 describe('filter-host lifecycle', () => {
   it('says HELLO first, then READY with the ids and serials of its nodes', async () => {
     const fh = await filterHost();
-    expect(fh.hello).toMatchObject({ protocol: 1, paramCount: 14, maxTaps: 32 });
+    expect(fh.hello).toMatchObject({ protocol: 1, paramCount: 14, maxTaps: 64 });
     expect(fh.hello?.pid).toBe(fh.pid);
     const g = await dumpGraph(pw);
     const ready = fh.ready!;
@@ -130,7 +130,7 @@ describe('filter-host commands', () => {
     expect((await ready).kind).toBe('ready');
   });
 
-  it('a tap on one of two apps reports only that app', async () => {
+  it('a tap on one of two apps links itself to that app, channel by channel, and reports only it', async () => {
     const fh = await filterHost();
     const loudFile = writeSignal(path.join(dir, 'tap-loud.wav'), 6, sine(-16));
     const quietFile = writeSignal(path.join(dir, 'tap-quiet.wav'), 6, sine(-36, 440));
@@ -142,11 +142,16 @@ describe('filter-host commands', () => {
     await fh.send({ kind: 'addTap', tapId: 1, streamSerial: serial });
     const ev = await ready;
     const tapNode = ev.kind === 'event' ? ev.b : -1;
-    const g = await dumpGraph(pw);
+    // the filter-host links the app into its tap by itself: FL to FL, FR to FR, nothing else
+    const g = await poll('the tap linked', async () => {
+      const now = await dumpGraph(pw);
+      return links(now).filter((l) => l.in === tapNode).length === 2 ? now : undefined;
+    });
     const from = ports(g, loudNode.id, 'out');
     const to = ports(g, tapNode, 'in');
     expect([...to.keys()].sort()).toEqual(['FL', 'FR']);
-    for (const ch of ['FL', 'FR']) await pw.tool(['pw-link', String(from.get(ch)), String(to.get(ch))]);
+    const into = links(g).filter((l) => l.in === tapNode).map((l) => [l.outPort, l.inPort]);
+    expect(into.sort()).toEqual([[from.get('FL'), to.get('FL')], [from.get('FR'), to.get('FR')]].sort());
     await sleep(3500);
     const tap = await fh.waitFor((f): f is Extract<Frame, { kind: 'tap' }> => f.kind === 'tap' && f.tapId === 1);
     const own = measure(readWavFloat(loudFile), 0, 3);
@@ -162,6 +167,7 @@ describe('filter-host commands', () => {
     await fh.send({ kind: 'removeTap', tapId: 1 });
     await removed;
     await poll('the tap node gone', async () => !(await names()).includes('headroom-tap-1'));
+    expect(links(await dumpGraph(pw)).filter((l) => l.out === loudNode.id && l.in === tapNode)).toEqual([]);
   });
 
   it("sets a stream's Props.volume through its own connection and leaves channelVolumes alone", async () => {
@@ -195,10 +201,7 @@ describe('real-time discipline (allocation trap build)', () => {
     const ready = fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.tapReady);
     await fh.send({ kind: 'addTap', tapId: 3, streamSerial: BigInt(String(node.info?.props?.['object.serial'])) });
     const ev = await ready;
-    const g = await dumpGraph(pw);
-    const from = ports(g, node.id, 'out');
-    const to = ports(g, ev.kind === 'event' ? ev.b : -1, 'in');
-    for (const ch of ['FL', 'FR']) await pw.tool(['pw-link', String(from.get(ch)), String(to.get(ch))]);
+    await poll('the tap linked', async () => links(await dumpGraph(pw)).filter((l) => l.in === (ev.kind === 'event' ? ev.b : -1)).length === 2);
     await fh.send({ kind: 'setParam', key: 'compressor.ratio', value: 6 });
     await fh.send({ kind: 'bypass', on: true });
     await a.proc;

@@ -1,5 +1,5 @@
 /* The graph as the registry shows it (main thread): nodes by id with their serial and
- * name, links, the lingering `headroom-processed` sink (created when absent, never
+ * name, ports, links, the lingering `headroom-processed` sink (created when absent, never
  * destroyed here: it must outlive a crash) and stream volumes through our own connection. */
 #include <errno.h>
 #include <stdio.h>
@@ -81,6 +81,20 @@ static void on_global(void *data, uint32_t id, uint32_t permissions, const char 
 		snprintf(n->name, sizeof(n->name), "%s", name ? name : "");
 		hr_graph_maybe_ready(h);
 		hr_taps_announce(h);
+		hr_tap_links_sync(h);
+	} else if (strcmp(type, PW_TYPE_INTERFACE_Port) == 0) {
+		if (grow((void **)&h->ports, &h->cap_ports, h->n_ports, sizeof(*h->ports)) < 0)
+			return;
+		hr_port_info *p = &h->ports[h->n_ports++];
+		const char *dir = props ? spa_dict_lookup(props, PW_KEY_PORT_DIRECTION) : NULL;
+		const char *mon = props ? spa_dict_lookup(props, PW_KEY_PORT_MONITOR) : NULL;
+		const char *ch = props ? spa_dict_lookup(props, PW_KEY_AUDIO_CHANNEL) : NULL;
+		p->id = id;
+		p->node = prop_u32(props, PW_KEY_NODE_ID);
+		p->output = dir != NULL && strcmp(dir, "out") == 0;
+		p->monitor = mon != NULL && strcmp(mon, "true") == 0;
+		snprintf(p->channel, sizeof(p->channel), "%s", ch ? ch : "");
+		hr_tap_links_sync(h);
 	} else if (strcmp(type, PW_TYPE_INTERFACE_Link) == 0) {
 		if (grow((void **)&h->links, &h->cap_links, h->n_links, sizeof(*h->links)) < 0)
 			return;
@@ -96,6 +110,11 @@ static void on_global_remove(void *data, uint32_t id)
 	for (size_t i = 0; i < h->n_nodes; i++)
 		if (h->nodes[i].id == id)
 			h->nodes[i] = h->nodes[--h->n_nodes];
+	for (size_t i = 0; i < h->n_ports; i++)
+		if (h->ports[i].id == id) {
+			h->ports[i] = h->ports[--h->n_ports];
+			hr_tap_links_sync(h);
+		}
 	for (size_t i = 0; i < h->n_links; i++)
 		if (h->links[i].id == id) {
 			h->links[i] = h->links[--h->n_links];
@@ -144,9 +163,11 @@ static void on_core_error(void *data, uint32_t id, int seq, int res, const char 
 	hr_host *h = data;
 	if (id == PW_ID_CORE && res == -EPIPE)
 		hr_quit(h, HR_EXIT_LOST, "lost the connection to PipeWire (%s)", message ? message : "broken pipe");
+	else if (id == PW_ID_CORE && res == -ENOENT) /* "unknown resource": an object that went first */
+		fprintf(stderr, "filter-host: PipeWire: %s\n", message ? message : "unknown resource");
 	else if (id == PW_ID_CORE)
 		hr_quit(h, HR_EXIT_LOST, "PipeWire error: %s", message ? message : strerror(-res));
-	else
+	else if (!hr_tap_links_own(h, id)) /* a tap link's own error handler reports those */
 		hr_send_event(h, HR_EVENT_STREAM_ERROR, id, 0, 0, message ? message : strerror(-res));
 }
 
@@ -179,6 +200,7 @@ void hr_graph_fini(hr_host *h)
 	spa_hook_remove(&h->core_listener);
 	free(h->nodes);
 	free(h->links);
+	free(h->ports);
 }
 
 /* READY once the sink and both bus streams are in the registry. */

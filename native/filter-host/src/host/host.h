@@ -17,7 +17,7 @@
 
 #define HR_SINK_NAME "headroom-processed"
 #define HR_SINK_DESCRIPTION "Headroom"
-#define HR_MAX_TAPS 32
+#define HR_MAX_TAPS 64
 #define HR_BUS_CHANNELS 2
 #define HR_SPIKE_US 5000
 #define HR_TICK_MS 100
@@ -45,6 +45,17 @@ typedef struct hr_tap_snapshot {
 
 struct hr_host;
 
+/* A link from the app's output port into the tap, created by the filter-host itself (owned
+ * by its connection: it goes when the tap, the port or the filter-host goes). */
+typedef struct hr_tap_link {
+	struct hr_tap *tap;
+	uint32_t out_port, in_port;
+	struct pw_proxy *proxy;
+	struct spa_hook listener;
+} hr_tap_link;
+
+#define HR_TAP_LINKS 4
+
 typedef struct hr_tap {
 	struct hr_host *host;
 	int used;
@@ -60,6 +71,7 @@ typedef struct hr_tap {
 	uint64_t calls;    /* RT only */
 	uint64_t last_calls; /* main only */
 	HR_LATEST(hr_tap_snapshot) latest;
+	hr_tap_link links[HR_TAP_LINKS]; /* main only */
 } hr_tap;
 
 typedef struct hr_node_info {
@@ -67,6 +79,12 @@ typedef struct hr_node_info {
 	uint64_t serial;
 	char name[128];
 } hr_node_info;
+
+typedef struct hr_port_info {
+	uint32_t id, node;
+	int output, monitor;
+	char channel[16];
+} hr_port_info;
 
 typedef struct hr_link_info {
 	uint32_t id, out_node, in_node;
@@ -92,6 +110,8 @@ typedef struct hr_host {
 	size_t n_nodes, cap_nodes;
 	hr_link_info *links;
 	size_t n_links, cap_links;
+	hr_port_info *ports;
+	size_t n_ports, cap_ports;
 	uint32_t linked_target; /* node id the bus plays into, or SPA_ID_INVALID */
 
 	/* the bus */
@@ -174,6 +194,11 @@ void hr_taps_fini(hr_host *h);
 void hr_taps_emit(hr_host *h);
 /* TAP_READY for taps whose node has appeared in the registry. */
 void hr_taps_announce(hr_host *h);
+
+/* tap-links.c: the links from app streams into their taps */
+void hr_tap_links_sync(hr_host *h);
+void hr_tap_links_clear(hr_tap *t);
+int hr_tap_links_own(const hr_host *h, uint32_t proxy_id);
 
 /* Shared by bus and taps: F32 stereo format params, interleaved or planar. */
 const struct spa_pod *hr_audio_format(struct spa_pod_builder *b, uint32_t rate, int planar);

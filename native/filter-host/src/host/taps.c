@@ -1,6 +1,6 @@
-/* Taps: one passive, unconnected capture stream per app stream that the supervisor wants
- * to hear on its own (Layer A). The supervisor links the app's output ports to the tap's
- * input ports; the tap runs the meter only (momentary, short-term, sample peak). */
+/* Taps: one passive capture stream per app stream that the supervisor wants to hear on its
+ * own (Layer A), not connected by the session manager: tap-links.c links the app's output
+ * ports to it. The tap runs the meter only (momentary, short-term, sample peak). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -81,6 +81,7 @@ static void announce(hr_host *h, hr_tap *t)
 	t->node_id = node_id;
 	t->announced = 1;
 	hr_send_event(h, HR_EVENT_TAP_READY, t->id, node_id, n->serial, n->name);
+	hr_tap_links_sync(h);
 }
 
 void hr_taps_announce(hr_host *h)
@@ -154,7 +155,7 @@ int hr_tap_add(hr_host *h, uint32_t id, uint64_t serial)
 	uint8_t buffer[1024];
 	struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
 	const struct spa_pod *params[1] = { hr_audio_format(&b, 0, 1) };
-	/* no AUTOCONNECT: WirePlumber leaves it alone, the supervisor links it */
+	/* no AUTOCONNECT: WirePlumber leaves it alone, tap-links.c links it */
 	int r = pw_stream_connect(s, PW_DIRECTION_INPUT, PW_ID_ANY, PW_STREAM_FLAG_MAP_BUFFERS | PW_STREAM_FLAG_RT_PROCESS,
 				  params, 1);
 	if (r < 0) {
@@ -170,6 +171,7 @@ int hr_tap_remove(hr_host *h, uint32_t id)
 	if (t == NULL)
 		return -ENOENT;
 	atomic_store(&t->meter_ok, 0);
+	hr_tap_links_clear(t);
 	spa_hook_remove(&t->listener);
 	pw_stream_destroy(t->stream);
 	hr_data_barrier(h);
@@ -183,6 +185,7 @@ void hr_taps_fini(hr_host *h)
 {
 	for (int i = 0; i < HR_MAX_TAPS; i++)
 		if (h->taps[i].used) {
+			hr_tap_links_clear(&h->taps[i]);
 			spa_hook_remove(&h->taps[i].listener);
 			pw_stream_destroy(h->taps[i].stream);
 			h->taps[i].used = 0;

@@ -1,0 +1,155 @@
+/* Tap links (main thread): each announced tap is linked to its app stream's output ports by
+ * the filter-host itself, through the link factory on its own connection — channel by
+ * channel, a mono stream (or one with a single output) into every tap input. The links are
+ * owned by this connection: they go when the tap, the port or the filter-host goes, and are
+ * made again on the next registry change that finds one missing. No process is started
+ * per link, which matters when 50 apps start at once. */
+#include <stdio.h>
+#include <string.h>
+
+#include "host.h"
+
+static const hr_node_info *node_by_serial(const hr_host *h, uint64_t serial)
+{
+	for (size_t i = 0; i < h->n_nodes; i++)
+		if (h->nodes[i].serial == serial)
+			return &h->nodes[i];
+	return NULL;
+}
+
+/* The (output port, input port) pairs the tap should have; at most max. */
+static int wanted(const hr_host *h, const hr_tap *t, uint32_t pairs[][2], int max)
+{
+	const hr_node_info *app = node_by_serial(h, t->stream_serial);
+	if (app == NULL || t->node_id == SPA_ID_INVALID)
+		return 0;
+	int outs = 0;
+	for (size_t i = 0; i < h->n_ports; i++)
+		outs += h->ports[i].node == app->id && h->ports[i].output && !h->ports[i].monitor;
+	int n = 0;
+	for (size_t i = 0; i < h->n_ports; i++) {
+		const hr_port_info *o = &h->ports[i];
+		if (o->node != app->id || !o->output || o->monitor)
+			continue;
+		for (size_t j = 0; j < h->n_ports && n < max; j++) {
+			const hr_port_info *in = &h->ports[j];
+			if (in->node != t->node_id || in->output)
+				continue;
+			if (outs == 1 || strcmp(o->channel, "MONO") == 0 || strcmp(o->channel, in->channel) == 0) {
+				pairs[n][0] = o->id;
+				pairs[n][1] = in->id;
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+static void link_removed(void *data)
+{
+	hr_tap_link *l = data;
+	pw_proxy_destroy(l->proxy);
+}
+
+static void link_destroyed(void *data)
+{
+	hr_tap_link *l = data;
+	spa_hook_remove(&l->listener);
+	l->proxy = NULL;
+	l->out_port = l->in_port = 0;
+}
+
+static void link_error(void *data, int seq, int res, const char *message)
+{
+	hr_tap_link *l = data;
+	fprintf(stderr, "tap %u: cannot link port %u to %u: %s\n", l->tap->id, l->out_port, l->in_port,
+		message ? message : "error");
+	pw_proxy_destroy(l->proxy);
+}
+
+static const struct pw_proxy_events link_events = {
+	PW_VERSION_PROXY_EVENTS,
+	.removed = link_removed,
+	.destroy = link_destroyed,
+	.error = link_error,
+};
+
+static void create(hr_host *h, hr_tap *t, hr_tap_link *l, uint32_t out, uint32_t in)
+{
+	char o[16], i[16];
+	snprintf(o, sizeof(o), "%u", out);
+	snprintf(i, sizeof(i), "%u", in);
+	struct pw_properties *props = pw_properties_new(PW_KEY_LINK_OUTPUT_PORT, o, PW_KEY_LINK_INPUT_PORT, i,
+							PW_KEY_OBJECT_LINGER, "false", "headroom.node", "tap-link", NULL);
+	if (props == NULL)
+		return;
+	l->proxy = pw_core_create_object(h->core, "link-factory", PW_TYPE_INTERFACE_Link, PW_VERSION_LINK,
+					 &props->dict, 0);
+	pw_properties_free(props);
+	if (l->proxy == NULL)
+		return;
+	l->tap = t;
+	l->out_port = out;
+	l->in_port = in;
+	pw_proxy_add_listener(l->proxy, &l->listener, &link_events, l);
+}
+
+static int port_exists(const hr_host *h, uint32_t id)
+{
+	for (size_t i = 0; i < h->n_ports; i++)
+		if (h->ports[i].id == id)
+			return 1;
+	return 0;
+}
+
+static void sync_tap(hr_host *h, hr_tap *t)
+{
+	uint32_t pairs[HR_TAP_LINKS][2];
+	int n = t->used && t->announced ? wanted(h, t, pairs, HR_TAP_LINKS) : 0;
+	for (int k = 0; k < HR_TAP_LINKS; k++) {
+		hr_tap_link *l = &t->links[k];
+		/* a link whose port went is being removed by PipeWire: its proxy goes on "removed"
+		 * (destroying it here would name a resource the server no longer has) */
+		int keep = l->proxy && (!port_exists(h, l->out_port) || !port_exists(h, l->in_port));
+		for (int p = 0; l->proxy && p < n; p++)
+			keep |= pairs[p][0] == l->out_port && pairs[p][1] == l->in_port;
+		if (l->proxy && !keep)
+			pw_proxy_destroy(l->proxy);
+	}
+	for (int p = 0; p < n; p++) {
+		hr_tap_link *free_slot = NULL;
+		int have = 0;
+		for (int k = 0; k < HR_TAP_LINKS; k++) {
+			hr_tap_link *l = &t->links[k];
+			if (l->proxy == NULL)
+				free_slot = free_slot ? free_slot : l;
+			else
+				have |= l->out_port == pairs[p][0] && l->in_port == pairs[p][1];
+		}
+		if (!have && free_slot)
+			create(h, t, free_slot, pairs[p][0], pairs[p][1]);
+	}
+}
+
+void hr_tap_links_sync(hr_host *h)
+{
+	for (int i = 0; i < HR_MAX_TAPS; i++)
+		if (h->taps[i].used)
+			sync_tap(h, &h->taps[i]);
+}
+
+void hr_tap_links_clear(hr_tap *t)
+{
+	for (int k = 0; k < HR_TAP_LINKS; k++)
+		if (t->links[k].proxy)
+			pw_proxy_destroy(t->links[k].proxy);
+}
+
+int hr_tap_links_own(const hr_host *h, uint32_t proxy_id)
+{
+	for (int i = 0; i < HR_MAX_TAPS; i++)
+		for (int k = 0; h->taps[i].used && k < HR_TAP_LINKS; k++)
+			if (h->taps[i].links[k].proxy && pw_proxy_get_id(h->taps[i].links[k].proxy) == proxy_id)
+				return 1;
+	return 0;
+}
