@@ -180,6 +180,8 @@ export class Session {
           if (o.autoPromote) void promote(o.tool).catch(() => undefined);
         }
         if (m) defaultsSerial = m.serial;
+        // a client coming or going (every pw-metadata or pw-link run is one) moves no stream
+        if (e.changes.every((c) => c.object === 'client')) return;
         router.onGraphChanged();
         this.followChosenOutput();
       } else if (e.kind === 'problem') o.log.warn(`pw-dump: ${e.reason}`);
