@@ -1,18 +1,18 @@
 // Follows the user's choice of output: one long-lived `pw-metadata --monitor` on the
-// "default" metadata. The preferred sink is default.configured.audio.sink, else
-// default.audio.sink, never the bus itself. Measured here: in about half of the sessions
-// a long-lived client gets no metadata events at all (pw-dump neither), while a fresh
-// read sees the change — so the filter-host reads the metadata afresh five times a second
-// on its own connection and says when the output keys changed; `recheck` then reads them
-// once, and any difference counts as a change.
+// "default" metadata (pw-dump's monitor reports metadata late or never). The preferred
+// sink is default.configured.audio.sink, else default.audio.sink, never the bus itself.
+// Measured here: now and then the monitor misses a change that a fresh client sees, so
+// the metadata is also read once every RECHECK_MS and any difference counts as a change.
 import { defaultNodeName, parseMetadataLine } from '../wire/pw-metadata-lines.js';
 import { run, spawnStream } from './exec.js';
 
 const KEYS = ['default.configured.audio.sink', 'default.audio.sink'] as const;
+const RECHECK_MS = 2000;
 
 export class DefaultSinkWatcher {
   private readonly values = new Map<string, string>();
   private readonly proc: ReturnType<typeof spawnStream>;
+  private readonly recheck: NodeJS.Timeout;
   private last: string | undefined;
   private stopping = false;
 
@@ -21,7 +21,7 @@ export class DefaultSinkWatcher {
     private readonly exclude: string,
     private readonly onChange: (name: string | undefined) => void,
     onLost: () => void,
-    /** told when a recheck found a change the monitor had not reported */
+    /** told when the periodic read found a change the monitor had not reported */
     private readonly onMissed: (name: string | undefined) => void = () => undefined,
   ) {
     this.proc = spawnStream(['pw-metadata', '--monitor', '--name', 'default'], { env });
@@ -36,6 +36,7 @@ export class DefaultSinkWatcher {
     void this.proc.then(() => {
       if (!this.stopping) onLost();
     });
+    this.recheck = setInterval(() => void this.readOnce(), RECHECK_MS);
   }
 
   /** The user's preferred output as last seen, or undefined before the first report. */
@@ -50,6 +51,7 @@ export class DefaultSinkWatcher {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.recheck);
     this.proc.kill('SIGTERM');
     await this.proc;
   }
@@ -71,8 +73,7 @@ export class DefaultSinkWatcher {
     return true;
   }
 
-  /** Reads the metadata once (the filter-host saw it change); a difference is a change. */
-  async recheck(): Promise<void> {
+  private async readOnce(): Promise<void> {
     const out = await run(['pw-metadata', '-n', 'default', '0'], { env: this.env, timeoutMs: 2000 }).catch(() => undefined);
     if (out !== undefined && !this.stopping && this.take(out.split('\n'), true)) this.onMissed(this.last);
   }

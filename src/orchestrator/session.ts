@@ -10,7 +10,7 @@ import type { GraphModel } from '../graph/model.js';
 import { decideRoute, type UserRules } from '../policy/routing.js';
 import type { Route } from '../profile/schema.js';
 import { SETTINGS_BY_KEY, type Profile } from '../profile/schema.js';
-import { EventKind, type Command } from '../wire/filter-host-protocol.js';
+import type { Command } from '../wire/filter-host-protocol.js';
 import { defaultNodeName } from '../wire/pw-metadata-lines.js';
 import type { Topic } from '../wire/control-protocol.js';
 import { demote, promote, readConfiguredDefault, type PreviousDefault } from './auto-promote.js';
@@ -152,10 +152,6 @@ export class Session {
     const { o, watcher, supervisor, router, layerA } = this;
     supervisor.on((e) => {
       if (e.kind === 'frame') {
-        if (e.frame.kind === 'event' && e.frame.event === EventKind.defaultsChanged) {
-          o.log.debug(`the filter-host read the default metadata (${e.frame.text})`);
-          void this.defaults?.recheck();
-        }
         layerA.onFrame(e.frame);
         if (e.frame.kind === 'meter') { const f = e.frame; o.publish('meters/tick', () => meterTick(f, o.profile().settings)); }
       }
@@ -212,7 +208,7 @@ export class Session {
         o.log.warn('pw-metadata --monitor exited; watching the output again in 1 s');
         setTimeout(() => { if (!this.isLost && this.defaults) this.followOutput(); }, 1000);
       },
-      (name) => o.log.info(`output change to ${name ?? 'none'} seen by a fresh read (pw-metadata --monitor missed it)`),
+      (name) => o.log.info(`output change to ${name ?? 'none'} seen by the periodic read (pw-metadata --monitor missed it)`),
     );
   }
 

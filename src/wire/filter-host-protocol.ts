@@ -101,8 +101,6 @@ export const EventKind = {
   tapReady: 4,
   tapRemoved: 5,
   streamError: 6,
-  /** the "default" metadata's output keys changed, or were read for the first time */
-  defaultsChanged: 7,
 } as const;
 
 /** ERROR frame codes (u16). */

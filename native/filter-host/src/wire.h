@@ -85,7 +85,6 @@ enum hr_wire_event_kind {
 	HR_EVENT_TAP_READY = 4,
 	HR_EVENT_TAP_REMOVED = 5,
 	HR_EVENT_STREAM_ERROR = 6,
-	HR_EVENT_DEFAULTS_CHANGED = 7, /* text: "first read" or "changed" */
 };
 
 enum hr_wire_meter_flags {

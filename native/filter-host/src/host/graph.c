@@ -11,8 +11,6 @@
 
 #include "host.h"
 
-#include <pipewire/extensions/metadata.h>
-
 static int grow(void **arr, size_t *cap, size_t n, size_t size)
 {
 	if (n < *cap)
@@ -97,8 +95,6 @@ static void on_global(void *data, uint32_t id, uint32_t permissions, const char 
 		p->monitor = mon != NULL && strcmp(mon, "true") == 0;
 		snprintf(p->channel, sizeof(p->channel), "%s", ch ? ch : "");
 		hr_tap_links_sync(h);
-	} else if (strcmp(type, PW_TYPE_INTERFACE_Metadata) == 0) {
-		hr_defaults_global(h, id, props);
 	} else if (strcmp(type, PW_TYPE_INTERFACE_Link) == 0) {
 		if (grow((void **)&h->links, &h->cap_links, h->n_links, sizeof(*h->links)) < 0)
 			return;
@@ -111,7 +107,6 @@ static void on_global(void *data, uint32_t id, uint32_t permissions, const char 
 static void on_global_remove(void *data, uint32_t id)
 {
 	hr_host *h = data;
-	hr_defaults_global_remove(h, id);
 	for (size_t i = 0; i < h->n_nodes; i++)
 		if (h->nodes[i].id == id)
 			h->nodes[i] = h->nodes[--h->n_nodes];

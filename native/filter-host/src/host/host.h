@@ -19,7 +19,6 @@
 #define HR_SINK_DESCRIPTION "Headroom"
 #define HR_MAX_TAPS 64
 #define HR_BUS_CHANNELS 2
-#define HR_DEFAULTS_KEYS 2
 #define HR_SPIKE_US 5000
 #define HR_TICK_MS 100
 
@@ -154,16 +153,6 @@ typedef struct hr_host {
 	uint32_t out_seq;
 
 	struct spa_source *tick_timer;
-
-	/* the "default" metadata, read afresh (defaults.c) */
-	struct {
-		uint32_t id; /* SPA_ID_INVALID until seen */
-		int ticks;
-		struct pw_proxy *fresh;
-		struct spa_hook listener;
-		int got_any, read_once;
-		char reading[HR_DEFAULTS_KEYS][512], last[HR_DEFAULTS_KEYS][512];
-	} defaults;
 } hr_host;
 
 /* output.c: frames on stdout, never blocking */
@@ -205,14 +194,6 @@ void hr_taps_fini(hr_host *h);
 void hr_taps_emit(hr_host *h);
 /* TAP_READY for taps whose node has appeared in the registry. */
 void hr_taps_announce(hr_host *h);
-
-/* defaults.c: the user's output keys of the "default" metadata, read afresh */
-void hr_defaults_init(hr_host *h);
-void hr_defaults_fini(hr_host *h);
-/* every meter tick: reads afresh now and then */
-void hr_defaults_tick(hr_host *h);
-void hr_defaults_global(hr_host *h, uint32_t id, const struct spa_dict *props);
-void hr_defaults_global_remove(hr_host *h, uint32_t id);
 
 /* tap-links.c: the links from app streams into their taps */
 void hr_tap_links_sync(hr_host *h);

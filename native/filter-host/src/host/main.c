@@ -106,7 +106,6 @@ int main(int argc, char **argv)
 				"Try: systemctl --user start pipewire wireplumber\n", strerror(errno));
 		goto out_context;
 	}
-	hr_defaults_init(h);
 	if (hr_output_init(h) < 0 || hr_commands_init(h) < 0 || hr_graph_init(h) < 0 || hr_tick_init(h) < 0) {
 		fprintf(stderr, "filter-host: setup failed: %s\n", strerror(errno));
 		goto out_core;
@@ -119,7 +118,6 @@ int main(int argc, char **argv)
 out_core:
 	if (h->tick_timer)
 		pw_loop_destroy_source(h->loop, h->tick_timer);
-	hr_defaults_fini(h);
 	hr_taps_fini(h);
 	hr_bus_fini(h);
 	hr_graph_fini(h);

@@ -125,7 +125,6 @@ static void on_tick(void *data, uint64_t expirations)
 	hr_taps_emit(h);
 	hr_bus_fill_meter(h, &m);
 	hr_output_frame(h, buf, hr_wire_encode_meter(buf, h->out_seq++, &m), 1);
-	hr_defaults_tick(h);
 	/* the RT side restarts its peak windows when it sees a new generation */
 	atomic_fetch_add_explicit(&h->tick_gen, 1, memory_order_release);
 }
