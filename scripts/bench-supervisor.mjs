@@ -49,7 +49,7 @@ const env = { ...pw.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' };
 const players = [];
 // BENCH_CPU_PROF=DIR: the daemon writes a V8 CPU profile there when it stops (where its time goes)
 const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
-const daemon = execa(process.execPath, [...prof, bin, 'start', '--log-level', 'warn'], { env, reject: false, stdin: 'ignore' });
+const daemon = execa(process.execPath, [...prof, bin, 'start', '--log-level', process.env.BENCH_LOG ? 'debug' : 'warn'], { env, reject: false, stdin: 'ignore', ...(process.env.BENCH_LOG ? { stderr: { file: process.env.BENCH_LOG } } : {}) });
 try {
   await poll('headroom running', async () => (await request('status', {}, env)).filterHost.state === 'running', 15_000, 100);
   const pid = daemon.pid;
