@@ -6,6 +6,7 @@ import { request } from '../orchestrator/control-client.js';
 import { run } from '../orchestrator/exec.js';
 import { createLogger } from '../orchestrator/log.js';
 import { restoreSession, type RestoreResult } from '../orchestrator/session-restore.js';
+import { parseDumpOnce } from '../wire/pw-dump-stream.js';
 
 type StopResult = { stopping: boolean } | ({ stopping: false } & RestoreResult);
 
@@ -25,7 +26,7 @@ export default class Stop extends BaseCommand {
       if (!(flags.restore && e instanceof HeadroomError && e.code === 'not_running')) throw e;
     }
     const model = new GraphModel();
-    model.apply(JSON.parse(await run(['pw-dump'], { timeoutMs: 5000 })) as unknown[]);
+    model.apply(parseDumpOnce(await run(['pw-dump'], { timeoutMs: 5000 })));
     const r = await restoreSession({ model, tool: (argv) => run(argv, { timeoutMs: 5000 }), env: process.env, log: createLogger('warn'), removeSink: true });
     this.say(
       r.journalFound || r.sinkRemoved

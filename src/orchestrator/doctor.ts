@@ -11,6 +11,7 @@ import { socketPath } from './control-paths.js';
 import { onPath, run } from './exec.js';
 import { readJournal } from './route-journal.js';
 import { BUS_SINK } from './router.js';
+import { parseDumpOnce } from '../wire/pw-dump-stream.js';
 
 export interface Check {
   name: string;
@@ -45,7 +46,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
   let model: GraphModel | undefined;
   try {
     model = new GraphModel();
-    model.apply(JSON.parse(await run(['pw-dump'], { env, timeoutMs: 5000 })) as unknown[]);
+    model.apply(parseDumpOnce(await run(['pw-dump'], { env, timeoutMs: 5000 })));
     add({ name: 'pipewire', status: 'ok', detail: `running (libpipewire ${(await linkedVersion(['pw-cli', '--version'], env)) ?? '?'})` });
   } catch {
     model = undefined;

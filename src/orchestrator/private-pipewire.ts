@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseDumpOnce } from '../wire/pw-dump-stream.js';
 import { run, spawnDaemon } from './exec.js';
 import { poll } from './poll.js';
 
@@ -32,7 +33,7 @@ export interface PipewireObject {
 
 /** pw-dump, parsed. */
 export async function dumpGraph(pw: Pick<PrivatePipewire, 'tool'>): Promise<PipewireObject[]> {
-  return JSON.parse(await pw.tool(['pw-dump'])) as PipewireObject[];
+  return parseDumpOnce(await pw.tool(['pw-dump'])) as PipewireObject[];
 }
 
 export function nodeByName(graph: PipewireObject[], name: string): PipewireObject | undefined {

@@ -81,7 +81,7 @@ export class Session {
   private chosenOutput?: string;
   private syncTimer?: NodeJS.Timeout;
   /** streams turned to a matched volume while failed safe: serial -> volume to give back */
-  private readonly failSafeVolumes = new Map<number, { nodeId: number; volume: number }>();
+  private readonly failSafeVolumes = new Map<number, SavedVolume>(); // by serial
 
   private constructor(
     private readonly o: SessionOptions,
@@ -252,12 +252,11 @@ export class Session {
     this.failSafe = true;
     o.publish('daemon/error', { what: 'failed safe', crashes, message: `the filter-host crashed ${crashes} times; streams play direct at a matched volume until it runs again` });
     const gain = this.supervisor.lastGainDb ?? 0;
-    for (const r of router.routed.values()) {
-      if (r.decision.route !== 'processed' || !watcher.model.nodeBySerial(r.stream.serial)) continue;
-      const now = currentVolume(watcher.model, r.stream.nodeId);
-      this.failSafeVolumes.set(r.stream.serial, { nodeId: r.stream.nodeId, volume: now });
-      await this.setVolume(r.stream.nodeId, Math.min(1, now * 10 ** (gain / 20)));
-    }
+    const streams = [...router.routed.values()].filter((r) => r.decision.route === 'processed' && watcher.model.nodeBySerial(r.stream.serial));
+    for (const { stream: s } of streams) this.failSafeVolumes.set(s.serial, { nodeId: s.nodeId, serial: s.serial, app: s.app, volume: currentVolume(watcher.model, s.nodeId) });
+    // journal first: a daemon killed while failed safe still knows the volumes to give back
+    await this.journal();
+    for (const v of this.failSafeVolumes.values()) await this.setVolume(v.nodeId, Math.min(1, v.volume * 10 ** (gain / 20)));
     router.rerouteAll();
   }
 
@@ -270,8 +269,10 @@ export class Session {
   }
 
   private async giveBackFailSafeVolumes(): Promise<void> {
+    if (this.failSafeVolumes.size === 0) return;
     for (const [serial, v] of this.failSafeVolumes) if (this.watcher.model.nodeBySerial(serial)) await this.setVolume(v.nodeId, v.volume);
     this.failSafeVolumes.clear();
+    await this.journal();
   }
 
   private async setVolume(nodeId: number, volume: number): Promise<void> {
@@ -288,7 +289,10 @@ export class Session {
 
   /** Writes the journal; writes are queued so the last state is the one on disk. */
   private journal(): Promise<void> {
-    const j = { pid: process.pid, startedAt: this.o.startedAt, targets: this.targets, volumes: this.volumes, promotedFrom: this.promotedFrom };
+    // Layer A's saved volume is the user's own; a fail-safe volume counts for streams it does not hold
+    const held = new Set(this.volumes.map((v) => v.serial));
+    const volumes = [...this.volumes, ...[...this.failSafeVolumes.values()].filter((v) => !held.has(v.serial))];
+    const j = { pid: process.pid, startedAt: this.o.startedAt, targets: this.targets, volumes, promotedFrom: this.promotedFrom };
     this.journalling = this.journalling.then(() => writeJournal(j, this.o.env)).catch((e: Error) => this.o.log.error(`cannot write the journal: ${e.message}`));
     return this.journalling;
   }

@@ -50,3 +50,20 @@ export class PwDumpStream {
     }
   }
 }
+
+/** The graph from one-shot `pw-dump` output. While the graph changes it prints more than
+ * one array (the snapshot, then updates and `"info": null` removals): they are folded in
+ * order, by object id. Throws when there is no array at all. */
+export function parseDumpOnce(text: string): unknown[] {
+  const stream = new PwDumpStream();
+  const batches = stream.push(`${text}\n`).filter((i): i is Extract<PwDumpItem, { kind: 'batch' }> => i.kind === 'batch');
+  if (batches.length === 0) throw new Error(`pw-dump printed no graph: ${text.slice(0, 80)}`);
+  const byId = new Map<unknown, unknown>();
+  for (const b of batches)
+    for (const o of b.objects) {
+      const id = (o as { id?: unknown } | null)?.id;
+      if ((o as { info?: unknown }).info === null && (o as { type?: unknown }).type === undefined) byId.delete(id);
+      else byId.set(id, o);
+    }
+  return [...byId.values()];
+}

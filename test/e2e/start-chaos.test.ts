@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
 import { poll } from '../../src/orchestrator/poll.js';
+import { currentVolume } from '../../src/orchestrator/layer-a.js';
 import { headroom } from '../helpers/cli.js';
 import { peakDb, play, recordSpeakers, report, sine, writeSignal, RATE } from './audio.js';
 import { playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
@@ -119,4 +120,41 @@ describe('headroom start, the engine killed', () => {
       await watcher.stop();
     }
   }, 90_000);
+
+  it('kill -9 of the daemon while failed safe: `stop --restore` gives the volume it set back (Layer A off)', async () => {
+    const { pw, dir } = box;
+    const watcher = new GraphWatcher(pw.env);
+    await watcher.ready;
+    const m = watcher.model;
+    const app = play(pw, writeSignal(path.join(dir, 'safe.wav'), 60, sine(-8)), { name: 'safe-app' });
+    const node = await app.node();
+    const serial = Number(node.info?.props?.['object.serial']);
+    const daemon = startDaemon(pw);
+    try {
+      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      expect((await headroom(['set', 'layer_a.enabled', 'false'], pw.env)).code).toBe(0);
+      await poll('the app in the bus', () => playsOnlyInto(m, serial, 'headroom-processed'), 10_000, 20);
+      await sleep(3000); // the AGC turns the loud app down: the fail-safe volume follows it
+      let last: number | undefined;
+      for (let i = 0; i < 5; i++) {
+        const pid = await poll('an engine to kill', async () => { const p = await engine(daemon.proc.pid!); return p !== undefined && p !== last ? p : undefined; }, 5000, 5);
+        process.kill(pid, 'SIGKILL');
+        last = pid;
+      }
+      await poll('failed safe', async () => (await status(pw.env)).filterHost.state === 'failed-safe', 5000, 50);
+      const turnedDown = await poll('the fail-safe volume', () => { const v = currentVolume(m, node.id); return v < 0.9 ? v : undefined; }, 5000, 20);
+      daemon.proc.kill('SIGKILL');
+      await daemon.proc;
+      const r = await headroom(['stop', '--restore'], pw.env);
+      expect(r.code, r.stderr).toBe(0);
+      const back = await poll('the volume given back', () => { const v = currentVolume(m, node.id); return Math.abs(v - 1) < 1e-3 ? v : undefined; }, 5000, 20);
+      report('fail-safe then kill -9: volume while failed safe, after stop --restore', [turnedDown, back]);
+    } finally {
+      daemon.proc.kill('SIGKILL');
+      await daemon.proc;
+      app.proc.kill('SIGTERM');
+      await app.proc;
+      await watcher.stop();
+    }
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PwDumpStream, type PwDumpItem } from '../../src/wire/pw-dump-stream.js';
+import { parseDumpOnce, PwDumpStream, type PwDumpItem } from '../../src/wire/pw-dump-stream.js';
 
 // Recorded from `pw-dump --monitor` on PipeWire 0.3.65 while a pw-play stream came and went.
 const fixture = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'pw-dump-monitor.txt'), 'utf8');
@@ -30,5 +30,22 @@ describe('PwDumpStream', () => {
     const items = new PwDumpStream().push('warning: something\n[\n  { "id": 1,\n]\n[\n  { "id": 2, "info": null }\n]\n');
     expect(items.map((i) => i.kind)).toEqual(['problem', 'problem', 'batch']);
     expect(batches(items)).toEqual([[{ id: 2, info: null }]]);
+  });
+});
+
+describe('parseDumpOnce', () => {
+  it('folds the arrays a one-shot pw-dump prints while the graph changes: updates replace, removals remove', () => {
+    const text = '[\n  { "id": 1, "type": "a", "info": { "n": 1 } },\n  { "id": 2, "type": "b", "info": {} }\n]\n[\n  { "id": 2, "info": null }\n]\n[\n  { "id": 1, "type": "a", "info": { "n": 2 } }\n]\n';
+    expect(parseDumpOnce(text)).toEqual([{ id: 1, type: 'a', info: { n: 2 } }]);
+  });
+
+  it('gives the graph the recorded monitor output ends with: the stream that came and went is gone', () => {
+    const objects = parseDumpOnce(fixture) as { id: number }[];
+    expect(objects.length).toBeGreaterThan(40);
+    expect(objects.some((o) => o.id === 54)).toBe(false);
+  });
+
+  it('throws on output with no graph in it', () => {
+    expect(() => parseDumpOnce('pw-dump: cannot connect\n')).toThrow(/no graph/);
   });
 });
