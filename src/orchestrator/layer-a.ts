@@ -148,7 +148,6 @@ export class LayerA {
     this.o.publish('routing/layer_a_detached', { node_id: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app });
   }
 
-
   private tick(): void {
     const now = Date.now();
     const dt = this.lastTick ? Math.min(0.5, (now - this.lastTick) / 1000) : 0.1;
