@@ -1,7 +1,7 @@
 // The one base command: owns parse and catch, maps every error to one line (or a JSON
 // error object with --json) and an exit code. Commands return data; this prints it.
 import { Command, Errors } from '@oclif/core';
-import { errorOutput } from './error-output.js';
+import { reportError } from './error-output.js';
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
@@ -14,10 +14,7 @@ export abstract class BaseCommand extends Command {
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     // oclif's own exits (help, version) pass through untouched
     if (err instanceof Errors.ExitError) throw err;
-    const out = errorOutput(err, this.argv.includes('--json'), this.id);
-    if (out.stdout) process.stdout.write(out.stdout);
-    if (out.stderr) process.stderr.write(out.stderr);
-    process.exitCode = out.exitCode;
+    reportError(err, this.argv.includes('--json'), this.id);
     return undefined;
   }
 }

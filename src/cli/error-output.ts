@@ -1,9 +1,9 @@
 // How an error reaches the user: one line (and a hint) on stderr, or with --json a compact
 // {"error":{code,message,hint}} on stdout; and the exit code. Shared by the base command and
-// the fast path of `status`.
+// the fast path of `status` (reportError).
 import { EXIT_USAGE, HeadroomError } from '../errors.js';
 
-export function errorOutput(err: Error & { oclif?: { exit?: number } }, json: boolean, commandId?: string): { stdout?: string; stderr?: string; exitCode: number } {
+function errorOutput(err: Error & { oclif?: { exit?: number } }, json: boolean, commandId?: string): { stdout?: string; stderr?: string; exitCode: number } {
   let code = 'internal';
   let message = err.message;
   let hint: string | undefined;
@@ -21,4 +21,12 @@ export function errorOutput(err: Error & { oclif?: { exit?: number } }, json: bo
   return json
     ? { stdout: `${JSON.stringify({ error: { code, message, ...(hint ? { hint } : {}) } })}\n`, exitCode }
     : { stderr: `headroom: ${message}\n${hint ? `  ${hint}\n` : ''}`, exitCode };
+}
+
+/** Writes the error where it goes and sets the process's exit code. */
+export function reportError(err: Error & { oclif?: { exit?: number } }, json: boolean, commandId?: string): void {
+  const out = errorOutput(err, json, commandId);
+  if (out.stdout) process.stdout.write(out.stdout);
+  if (out.stderr) process.stderr.write(out.stderr);
+  process.exitCode = out.exitCode;
 }

@@ -3,7 +3,7 @@
 // poll it. bin/run.js takes this path only for exactly these argument lists.
 import { request } from '../orchestrator/control-client.js';
 import type { DaemonStatus } from '../orchestrator/daemon-status.js';
-import { errorOutput } from './error-output.js';
+import { reportError } from './error-output.js';
 import { statusText } from './status-text.js';
 
 export async function fastStatus(json: boolean): Promise<void> {
@@ -11,9 +11,6 @@ export async function fastStatus(json: boolean): Promise<void> {
     const s = (await request('status')) as DaemonStatus;
     process.stdout.write(json ? `${JSON.stringify(s, null, 2)}\n` : `${statusText(s)}\n`);
   } catch (e) {
-    const out = errorOutput(e as Error, json, 'status');
-    if (out.stdout) process.stdout.write(out.stdout);
-    if (out.stderr) process.stderr.write(out.stderr);
-    process.exitCode = out.exitCode;
+    reportError(e as Error, json, 'status');
   }
 }

@@ -81,7 +81,7 @@ export class Session {
   private chosenOutput?: string;
   private syncTimer?: NodeJS.Timeout;
   /** streams turned to a matched volume while failed safe: serial -> volume to give back */
-  private readonly failSafeVolumes = new Map<number, SavedVolume>(); // by serial
+  private readonly failSafeVolumes = new Map<number, SavedVolume>();
 
   private constructor(
     private readonly o: SessionOptions,

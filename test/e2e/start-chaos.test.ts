@@ -37,6 +37,19 @@ function longestSilence(samples: Float32Array, from: number, to: number): number
 
 const status = async (env: NodeJS.ProcessEnv) => JSON.parse((await headroom(['status', '--json'], env)).stdout) as { filterHost: { state: string; restarts: number } };
 
+/** Kills five fresh engines in a row, right after each start: the daemon fails safe. */
+async function crashLoop(daemon: ReturnType<typeof startDaemon>, env: NodeJS.ProcessEnv): Promise<void> {
+  let last: number | undefined;
+  for (let i = 0; i < 5; i++) {
+    const pid = await poll('an engine to kill', async () => { const p = await engine(daemon.proc.pid!); return p !== undefined && p !== last ? p : undefined; }, 5000, 5);
+    process.kill(pid, 'SIGKILL');
+    last = pid;
+  }
+  await poll('failed safe', async () => (await status(env)).filterHost.state === 'failed-safe', 5000, 50).catch((e: Error) => {
+    throw new Error(`${e.message}; daemon log: ${daemon.log().split('\n').filter((l) => !l.includes('timing')).join('\n')}`);
+  });
+}
+
 describe('headroom start, the engine killed', () => {
   it('20 kill -9 during playback: back within 1 s each time, never louder than the processed level', async () => {
     const { pw, dir } = box;
@@ -90,13 +103,7 @@ describe('headroom start, the engine killed', () => {
       const ears = await recordSpeakers(pw, dir, 'loop-out.wav');
       const recordedAt = Date.now();
       await sleep(1000);
-      let last: number | undefined;
-      for (let i = 0; i < 5; i++) {
-        const pid = await poll('an engine to kill', async () => { const p = await engine(daemon.proc.pid!); return p !== undefined && p !== last ? p : undefined; }, 5000, 5);
-        process.kill(pid, 'SIGKILL');
-        last = pid;
-      }
-      await poll('failed safe', async () => (await status(pw.env)).filterHost.state === 'failed-safe', 5000, 50).catch((e: Error) => { throw new Error(`${e.message}; daemon log: ${daemon.log().split('\n').filter((l) => !l.includes('timing')).join('\n')}`); });
+      await crashLoop(daemon, pw.env);
       await poll('the app straight on the speakers', () => playsOnlyInto(watcher.model, serial, pw.speakers), 5000, 20);
       const failedAt = Date.now();
       await sleep(2500);
@@ -135,13 +142,7 @@ describe('headroom start, the engine killed', () => {
       expect((await headroom(['set', 'layer_a.enabled', 'false'], pw.env)).code).toBe(0);
       await poll('the app in the bus', () => playsOnlyInto(m, serial, 'headroom-processed'), 10_000, 20);
       await sleep(3000); // the AGC turns the loud app down: the fail-safe volume follows it
-      let last: number | undefined;
-      for (let i = 0; i < 5; i++) {
-        const pid = await poll('an engine to kill', async () => { const p = await engine(daemon.proc.pid!); return p !== undefined && p !== last ? p : undefined; }, 5000, 5);
-        process.kill(pid, 'SIGKILL');
-        last = pid;
-      }
-      await poll('failed safe', async () => (await status(pw.env)).filterHost.state === 'failed-safe', 5000, 50);
+      await crashLoop(daemon, pw.env);
       const turnedDown = await poll('the fail-safe volume', () => { const v = currentVolume(m, node.id); return v < 0.9 ? v : undefined; }, 5000, 20);
       daemon.proc.kill('SIGKILL');
       await daemon.proc;
