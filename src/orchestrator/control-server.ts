@@ -62,11 +62,16 @@ export class ControlServer {
   publish(topic: Topic, data: unknown | (() => unknown)): void {
     let line: string | undefined; // encoded once, and only when someone listens
     for (const c of this.clients) {
-      if (![...c.patterns].some((p) => topicMatches(p, topic))) continue;
+      if (!wants(c, topic)) continue;
       line ??= encodeLine({ type: 'event', topic, data: typeof data === 'function' ? (data as () => unknown)() : data });
       c.queue.offer(topic, line);
       flush(c);
     }
+  }
+
+  /** Whether any client is subscribed to the topic. */
+  listens(topic: Topic): boolean {
+    return [...this.clients].some((c) => wants(c, topic));
   }
 
   /** How many clients are subscribed to anything. */
@@ -117,6 +122,8 @@ export class ControlServer {
     });
   }
 }
+
+const wants = (c: Client, topic: Topic) => [...c.patterns].some((p) => topicMatches(p, topic));
 
 /** subscribe/unsubscribe {topics: [...]}: patterns are whole topics, groups or "*". */
 function subscription(c: Client, r: Request): { topics: string[] } {

@@ -36,6 +36,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const out: { control?: ControlServer } = {};
   let session: Session | undefined;
   const publish = (topic: Topic, data: unknown) => out.control?.publish(topic, data);
+  const listens = (topic: Topic) => out.control?.listens(topic) ?? false;
   const onProfile = (e: ProfileEvent) => {
     if (e.kind === 'reload_failed') {
       log.warn(`profile ${e.profile} not reloaded: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.reason}; the running profile stays`);
@@ -67,7 +68,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const open = () =>
     Session.open({
       env, log, tool, sink: o.sink, autoPromote: o.autoPromote ?? false,
-      profile: () => profile.profile, userRules: ctx.userRules, bypass: () => ctx.bypass, startedAt: ctx.startedAt, publish,
+      profile: () => profile.profile, userRules: ctx.userRules, bypass: () => ctx.bypass, startedAt: ctx.startedAt, publish, listens,
       onOutputChanged: (sink) => void profile.followDevice(sink).catch((e: Error) => log.warn(`device profile: ${e.message}`)),
     });
   try {

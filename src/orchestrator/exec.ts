@@ -50,6 +50,28 @@ function common(opts: ExecOptions) {
   return { cancelSignal: opts.signal, timeout: opts.timeoutMs, forceKillAfterDelay: 2000, env: opts.env, reject: false } as const;
 }
 
+/** How long a child is remembered after it exits: PipeWire reports its client late. */
+const OWN_PID_MEMORY_MS = 10_000;
+const ownPids = new Map<number, number>(); // pid -> when it exited (0: running)
+
+/** Remembers a child's pid until a while after it exits. */
+function own<P extends { pid?: number; then: Promise<unknown>['then'] }>(proc: P): P {
+  const now = Date.now();
+  for (const [pid, gone] of ownPids) if (gone && now - gone > OWN_PID_MEMORY_MS) ownPids.delete(pid);
+  const pid = proc.pid;
+  if (pid !== undefined) {
+    ownPids.set(pid, 0);
+    void proc.then(() => ownPids.set(pid, Date.now()), () => ownPids.set(pid, Date.now()));
+  }
+  return proc;
+}
+
+/** Whether headroom started that process (running, or gone in the last 10 s): the
+ * PipeWire clients of its own pw-metadata, pw-link and pw-cli runs are told apart by it. */
+export function startedByUs(pid: number): boolean {
+  return ownPids.has(pid);
+}
+
 function split(argv: readonly string[], what: string): [string, string[]] {
   const [file, ...args] = argv;
   if (!file) throw new Error(`${what}: empty argv`);
@@ -61,7 +83,7 @@ export function spawnStream(argv: readonly string[], opts: ExecOptions = {}) {
   const [file, args] = split(argv, 'spawnStream');
   const options = { ...common(opts), buffer: false, stdin: 'ignore', stderr: 'pipe' } as const;
   const proc: ResultPromise<typeof options> = execa(file, args, options);
-  return proc;
+  return own(proc);
 }
 
 /** Start a long-running program (a daemon) whose stderr goes to a log file, not a pipe
@@ -70,7 +92,7 @@ export function spawnDaemon(argv: readonly string[], logFile: string, opts: Exec
   const [file, args] = split(argv, 'spawnDaemon');
   const options = { ...common(opts), stdin: 'ignore', stdout: 'ignore', stderr: { file: logFile, append: true } } as const;
   const proc: ResultPromise<typeof options> = execa(file, args, options);
-  return proc;
+  return own(proc);
 }
 
 /** Start a program that speaks a binary protocol on stdin/stdout; stderr is piped. */
@@ -78,13 +100,13 @@ export function spawnPiped(argv: readonly string[], opts: ExecOptions = {}) {
   const [file, args] = split(argv, 'spawnPiped');
   const options = { ...common(opts), buffer: false, encoding: 'buffer', stdin: 'pipe', stdout: 'pipe', stderr: 'pipe' } as const;
   const proc: ResultPromise<typeof options> = execa(file, args, options);
-  return proc;
+  return own(proc);
 }
 
 /** Run to completion; throws a HeadroomError carrying argv, exit status and stderr tail. */
 export async function run(argv: readonly string[], opts: ExecOptions = {}): Promise<string> {
   const [file, args] = split(argv, 'run');
-  const r = await execa(file, args, { ...common(opts), stdin: 'ignore' });
+  const r = await own(execa(file, args, { ...common(opts), stdin: 'ignore' }));
   if (r.failed) {
     const status = describeExit(r.exitCode, r.signal);
     throw new HeadroomError('command_failed', `${argv.join(' ')} failed: ${status}${r.stderr ? `: ${tail(String(r.stderr))}` : ''}`, {

@@ -13,6 +13,9 @@ import type { Logger } from './log.js';
 /** Volume steps smaller than this are not sent (the tick would otherwise send every 0.1 s). */
 const MIN_STEP_DB = 0.25;
 const HISTORY_TICKS = 30;
+/** The engine's tick; a tick that brought nothing new is not written (at most 9 in a row). */
+const TICK_MS = 100;
+const MAX_CATCH_UP = 10;
 
 export interface LayerALevel {
   node_id: number;
@@ -92,13 +95,15 @@ export class LayerA {
 
   /** Frames of the running filter-host: tap readings and the 10 Hz tick. */
   onFrame(f: Frame): void {
+    if (f.kind !== 'tap' && f.kind !== 'meter') return;
+    this.catchUp();
     if (f.kind === 'tap') {
       const a = this.byTap.get(f.tapId);
       if (a) {
         a.momentary = f.momentary;
         a.shortTerm = f.shortTerm;
       }
-    } else if (f.kind === 'meter') this.tick();
+    } else this.tick();
   }
 
   /** A new filter-host has none of the old one's taps: ask again for every stream. */
@@ -148,17 +153,35 @@ export class LayerA {
     this.o.publish('routing/layer_a_detached', { node_id: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app });
   }
 
+  /** The ticks the engine did not write (their readings had not changed) are run on the
+   * readings they would have carried, before a new reading lands: the control law and its
+   * history move exactly as at 10 Hz. */
+  private catchUp(): void {
+    if (!this.lastTick) return;
+    const missed = Math.min(MAX_CATCH_UP, Math.floor((Date.now() - this.lastTick + 30) / TICK_MS) - 1);
+    if (missed <= 0) return;
+    const all = [...this.attached.values()];
+    for (let i = 0; i < missed && all.length > 0; i++) this.advance(all, TICK_MS / 1000);
+    this.lastTick += missed * TICK_MS;
+  }
+
+  private advance(all: Attached[], dt: number): void {
+    const next = stepLayerA(all.map((a) => this.input(a)), this.o.params(), dt);
+    for (const a of all) {
+      a.reductionDb = next.get(a.stream.serial) ?? a.reductionDb;
+      a.history.push(a.reductionDb);
+      if (a.history.length > HISTORY_TICKS) a.history.shift();
+    }
+  }
+
   private tick(): void {
     const now = Date.now();
     const dt = this.lastTick ? Math.min(0.5, (now - this.lastTick) / 1000) : 0.1;
     this.lastTick = now;
     const all = [...this.attached.values()];
     if (all.length === 0) return;
-    const next = stepLayerA(all.map((a) => this.input(a)), this.o.params(), dt);
+    this.advance(all, dt);
     for (const a of all) {
-      a.reductionDb = next.get(a.stream.serial) ?? a.reductionDb;
-      a.history.push(a.reductionDb);
-      if (a.history.length > HISTORY_TICKS) a.history.shift();
       if (Math.abs(a.reductionDb - a.sentDb) >= MIN_STEP_DB || (a.reductionDb === 0 && a.sentDb !== 0)) {
         const db = a.reductionDb;
         void this.setVolume(a, a.baseVolume * 10 ** (-db / 20)).then(() => (a.sentDb = db), () => undefined);

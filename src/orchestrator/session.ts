@@ -14,7 +14,7 @@ import type { Command } from '../wire/filter-host-protocol.js';
 import { defaultNodeName } from '../wire/pw-metadata-lines.js';
 import type { Topic } from '../wire/control-protocol.js';
 import { demote, promote, readConfiguredDefault, type PreviousDefault } from './auto-promote.js';
-import { meterTick } from './daemon-status.js';
+import { MeterTicks } from './meter-ticks.js';
 import { DefaultSinkWatcher } from './default-sink-watcher.js';
 import { FilterHostSupervisor } from './filter-host-supervisor.js';
 import { GraphWatcher } from './graph-watcher.js';
@@ -39,6 +39,8 @@ export interface SessionOptions {
   bypass: () => boolean;
   startedAt: number;
   publish: (topic: Topic, data: unknown) => void;
+  /** whether anyone is subscribed to the topic */
+  listens: (topic: Topic) => boolean;
   /** the user's preferred output changed (device-bound profiles) */
   onOutputChanged: (sink: string) => void;
 }
@@ -80,6 +82,7 @@ export class Session {
   private defaults?: DefaultSinkWatcher;
   private chosenOutput?: string;
   private syncTimer?: NodeJS.Timeout;
+  private readonly meterTicks: MeterTicks;
   /** streams turned to a matched volume while failed safe: serial -> volume to give back */
   private readonly failSafeVolumes = new Map<number, SavedVolume>();
 
@@ -91,6 +94,7 @@ export class Session {
     readonly layerA: LayerA,
   ) {
     this.lost = new Promise((resolve) => (this.markLost = resolve));
+    this.meterTicks = new MeterTicks(o.publish, o.listens, () => o.profile().settings);
   }
 
   static async open(o: SessionOptions): Promise<Session> {
@@ -153,7 +157,7 @@ export class Session {
     supervisor.on((e) => {
       if (e.kind === 'frame') {
         layerA.onFrame(e.frame);
-        if (e.frame.kind === 'meter') { const f = e.frame; o.publish('meters/tick', () => meterTick(f, o.profile().settings)); }
+        if (e.frame.kind === 'meter') this.meterTicks.onMeter(e.frame);
       }
       else if (e.kind === 'ready') {
         if (e.restarts > 0) void layerA.onFilterHostRestart();
@@ -180,6 +184,7 @@ export class Session {
           if (o.autoPromote) void promote(o.tool).catch(() => undefined);
         }
         if (m) defaultsSerial = m.serial;
+        this.defaults?.onGraphChanges(e.changes, watcher.model);
         // a client coming or going (every pw-metadata or pw-link run is one) moves no stream
         if (e.changes.every((c) => c.object === 'client')) return;
         router.onGraphChanged();
@@ -208,7 +213,7 @@ export class Session {
         o.log.warn('pw-metadata --monitor exited; watching the output again in 1 s');
         setTimeout(() => { if (!this.isLost && this.defaults) this.followOutput(); }, 1000);
       },
-      (name) => o.log.info(`output change to ${name ?? 'none'} seen by the periodic read (pw-metadata --monitor missed it)`),
+      (name) => o.log.info(`output change to ${name ?? 'none'} seen by a fresh read (pw-metadata --monitor missed it)`),
     );
   }
 
@@ -301,6 +306,7 @@ export class Session {
   async close(): Promise<number> {
     const { o, router, layerA, supervisor, watcher } = this;
     clearTimeout(this.syncTimer);
+    this.meterTicks.stop();
     const lost = this.isLost;
     this.isLost = true; // nothing restarts from here on
     let restored = 0;

@@ -57,6 +57,28 @@ describe('filter-host lifecycle', () => {
     expect(left).not.toContain('headroom-output');
   });
 
+  it('writes a tick that brings nothing new once a second only: 10 meter frames a second while sound plays, 1 in silence', async () => {
+    const fh = await filterHost();
+    const meterFrames = async (ms: number) => {
+      let n = 0;
+      const off = fh.on((f) => void (f.kind === 'meter' && n++));
+      await sleep(ms);
+      off();
+      return n;
+    };
+    await sleep(1000);
+    const silent = await meterFrames(3000);
+    const swell = (t: number) => 0.1 * Math.sin(2 * Math.PI * 1000 * t) * (0.6 + 0.4 * Math.sin(2 * Math.PI * 3 * t));
+    const a = app(writeSignal(path.join(dir, 'ticks.wav'), 6, swell), 'ticks-app', 'headroom-processed');
+    await a.node();
+    await sleep(1000);
+    const playing = await meterFrames(3000);
+    report('meter frames in 3 s: silence, sound', [silent, playing]);
+    expect(silent).toBeGreaterThanOrEqual(2);
+    expect(silent).toBeLessThanOrEqual(4);
+    expect(playing).toBeGreaterThanOrEqual(27);
+  });
+
   it('reuses the lingering sink instead of creating a second one', async () => {
     await (await filterHost()).close();
     await filterHost();

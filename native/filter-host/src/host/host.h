@@ -18,6 +18,7 @@
 #define HR_SINK_NAME "headroom-processed"
 #define HR_SINK_DESCRIPTION "Headroom"
 #define HR_MAX_TAPS 64
+#define HR_REPEAT_TICKS 10 /* an unchanged tap or meter reading is written every 10th tick (1 s) */
 #define HR_BUS_CHANNELS 2
 #define HR_SPIKE_US 5000
 #define HR_TICK_MS 100
@@ -65,6 +66,8 @@ typedef struct hr_tap {
 	struct spa_hook listener;
 	uint32_t node_id;
 	int announced;
+	hr_frame_tap sent;     /* main only: the reading last written, and the ticks since */
+	uint32_t ticks_unsent; /* main only */
 	_Atomic int meter_ok; /* the RT side meters only while set */
 	hr_meter meter;
 	uint32_t seen_gen; /* RT only */
@@ -138,6 +141,8 @@ typedef struct hr_host {
 	HR_LATEST(hr_bus_snapshot) bus_latest;
 	_Atomic uint32_t tick_gen;
 	uint64_t last_calls; /* main only: calls at the previous tick */
+	hr_frame_meter meter_sent; /* main only: the meter frame last written, and the ticks since */
+	uint32_t meter_ticks_unsent;
 
 	hr_tap taps[HR_MAX_TAPS];
 
@@ -191,7 +196,7 @@ void hr_bus_fill_meter(hr_host *h, hr_frame_meter *f);
 int hr_tap_add(hr_host *h, uint32_t id, uint64_t serial);
 int hr_tap_remove(hr_host *h, uint32_t id);
 void hr_taps_fini(hr_host *h);
-void hr_taps_emit(hr_host *h);
+int hr_taps_emit(hr_host *h); /* the number of tap frames written */
 /* TAP_READY for taps whose node has appeared in the registry. */
 void hr_taps_announce(hr_host *h);
 

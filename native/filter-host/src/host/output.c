@@ -114,17 +114,37 @@ void hr_send_event(hr_host *h, uint32_t kind, uint32_t a, uint32_t b, uint64_t c
 	hr_output_frame(h, buf, hr_wire_encode_event(buf, h->out_seq++, &f), 0);
 }
 
-/* Every 100 ms: one frame per tap, then the bus meter that closes the tick (a reader acting
- * on the meter frame has this tick's tap readings), composed from the RT snapshots and
- * written in one go: one wakeup of the reader per tick, not one per frame. */
+/* Whether two meter readings say the same, the running call counters aside. */
+static int same_reading(const hr_frame_meter *a, const hr_frame_meter *b)
+{
+	return a->in_m == b->in_m && a->in_s == b->in_s && a->in_i == b->in_i && a->out_m == b->out_m &&
+	       a->out_s == b->out_s && a->out_i == b->out_i && a->tp_in == b->tp_in && a->tp_out == b->tp_out &&
+	       a->agc_gain_db == b->agc_gain_db && a->agc_target_lufs == b->agc_target_lufs &&
+	       a->comp_gr_db == b->comp_gr_db && a->lim_gr_db == b->lim_gr_db && a->rate == b->rate &&
+	       a->quantum == b->quantum && a->flags == b->flags && a->underruns == b->underruns &&
+	       a->timing.max_us == b->timing.max_us && a->timing.spikes == b->timing.spikes;
+}
+
+/* Every 100 ms: a frame per tap whose reading changed, then the bus meter that closes the
+ * tick (a reader acting on the meter frame has this tick's tap readings), composed from the
+ * RT snapshots and written in one go: one wakeup of the reader per tick, not one per frame.
+ * A tick that has nothing new (silence, nothing playing) writes nothing, except once a
+ * second: an idle headroom wakes its supervisor once a second, not ten times. */
 static void on_tick(void *data, uint64_t expirations)
 {
 	hr_host *h = data;
 	uint8_t buf[HR_WIRE_HEADER + HR_WIRE_MAX_PAYLOAD];
 	hr_frame_meter m;
-	hr_taps_emit(h);
+	int taps = hr_taps_emit(h);
 	hr_bus_fill_meter(h, &m);
-	hr_output_frame(h, buf, hr_wire_encode_meter(buf, h->out_seq++, &m), 1);
+	if (taps == 0 && h->meter_ticks_unsent > 0 && h->meter_ticks_unsent < HR_REPEAT_TICKS &&
+	    same_reading(&m, &h->meter_sent))
+		h->meter_ticks_unsent++;
+	else {
+		h->meter_sent = m;
+		h->meter_ticks_unsent = 1;
+		hr_output_frame(h, buf, hr_wire_encode_meter(buf, h->out_seq++, &m), 1);
+	}
 	/* the RT side restarts its peak windows when it sees a new generation */
 	atomic_fetch_add_explicit(&h->tick_gen, 1, memory_order_release);
 }

@@ -192,8 +192,9 @@ void hr_taps_fini(hr_host *h)
 		}
 }
 
-void hr_taps_emit(hr_host *h)
+int hr_taps_emit(hr_host *h)
 {
+	int written = 0;
 	uint8_t buf[HR_WIRE_HEADER + HR_WIRE_MAX_PAYLOAD];
 	uint32_t gen = atomic_load(&h->tick_gen);
 	for (int i = 0; i < HR_MAX_TAPS; i++) {
@@ -211,6 +212,16 @@ void hr_taps_emit(hr_host *h)
 										 : (float)HR_LOUDNESS_FLOOR_LUFS,
 			.flags = fresh ? HR_METER_FLAG_ACTIVE : 0,
 		};
+		/* an unchanged reading (a silent or paused stream) is repeated once a second only */
+		int same = t->ticks_unsent > 0 && memcmp(&f, &t->sent, sizeof(f)) == 0;
+		if (same && t->ticks_unsent < HR_REPEAT_TICKS) {
+			t->ticks_unsent++;
+			continue;
+		}
+		t->sent = f;
+		t->ticks_unsent = 1;
 		hr_output_queue(h, buf, hr_wire_encode_tap(buf, h->out_seq++, &f), 1);
+		written++;
 	}
+	return written;
 }
