@@ -4,7 +4,9 @@
 //  (b) supervisor CPU (% of one core, over BENCH_SECONDS) and RSS with 20 streams idle
 //      (connected, playing silence) and playing (goal ≤ 1 % and ≤ 2 %)
 //  (c) routing latency: 50 streams started at once, each from its node appearing to its
-//      links into the bus (p50, p90, max)
+//      links into the bus (p50, p90, max), and WirePlumber's CPU time for that burst beside
+//      the same burst before headroom started (WirePlumber linking them to the speakers)
+//  (d) the same latency for one new stream at a time (10 streams, 1 s apart)
 // Needs `npm run build` first. BENCH_SECONDS sets the CPU reading length, BENCH_CPU_PROF a
 // directory for the daemon's CPU profile.
 import { writeFileSync } from 'node:fs';
@@ -49,13 +51,56 @@ const env = { ...pw.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' };
 const players = [];
 // BENCH_CPU_PROF=DIR: the daemon writes a V8 CPU profile there when it stops (where its time goes)
 const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
-const daemon = execa(process.execPath, [...prof, bin, 'start', '--log-level', process.env.BENCH_LOG ? 'debug' : 'warn'], { env, reject: false, stdin: 'ignore', ...(process.env.BENCH_LOG ? { stderr: { file: process.env.BENCH_LOG } } : {}) });
+const watcher = new GraphWatcher(env);
+let daemon;
 try {
-  await poll('headroom running', async () => (await request('status', {}, env)).filterHost.state === 'running', 15_000, 100);
-  const pid = daemon.pid;
-  const watcher = new GraphWatcher(env);
   await watcher.ready;
   const m = watcher.model;
+  const linkedTo = (name, sinkName) => {
+    const sink = m.nodeByName(sinkName);
+    const n = [...m.nodes.values()].find((x) => x.props['application.name'] === name);
+    return !!sink && !!n && m.linksFrom(n.id).some((l) => l.inputNode === sink.id);
+  };
+  const routed = (name) => linkedTo(name, 'headroom-processed');
+  const wirePlumberPid = () => Number([...m.clients.values()].find((c) => c.props['application.name'] === 'WirePlumber')?.props['application.process.id']);
+  // players started by a helper process: 50 spawns from this one would stall the watcher
+  // that timestamps the nodes (a spawn blocks the event loop until the child has exec'd)
+  const play = (file, prefix, n) => players.push(execa(process.execPath, [path.join(root, 'scripts', 'lib', 'start-players.mjs'), file, prefix, String(n)], { env, reject: false }));
+  /** Streams prefix0..: from their node appearing to their link into sinkName (ms). */
+  const latencies = (prefix, n, sinkName) => {
+    const appeared = new Map(), linked = new Map();
+    const off = watcher.on(() => {
+      const now = performance.now();
+      for (let i = 0; i < n; i++) {
+        const name = `${prefix}${i}`;
+        if (!appeared.has(name) && [...m.nodes.values()].some((x) => x.props['application.name'] === name)) appeared.set(name, now);
+        if (appeared.has(name) && !linked.has(name) && linkedTo(name, sinkName)) linked.set(name, now);
+      }
+    });
+    return {
+      done: () => poll(`${n} streams linked`, () => linked.size === n, 30_000, 50).catch(() => undefined),
+      result: () => (off(), [...linked].map(([name, t]) => t - appeared.get(name))),
+    };
+  };
+  const burstFile = wav(path.join(pw.dir, 'burst.wav'), 15, 0.01);
+  const burst = async (prefix, sinkName) => {
+    const wp = wirePlumberPid(), c0 = cpuNs(wp);
+    const l = latencies(prefix, 50, sinkName);
+    play(burstFile, prefix, 50);
+    await l.done();
+    await sleep(1000); // what WirePlumber still does after the last link
+    const r = { lat: l.result(), wpCpuS: (cpuNs(wp) - c0) / 1e9 };
+    for (const p of players.splice(0)) p.kill('SIGTERM');
+    await sleep(1500);
+    return r;
+  };
+
+  // (c, beside it) the same burst before headroom runs: WirePlumber links them to the speakers
+  const alone = await burst('alone-', pw.speakers);
+
+  daemon = execa(process.execPath, [...prof, bin, 'start', '--log-level', process.env.BENCH_LOG ? 'debug' : 'warn'], { env, reject: false, stdin: 'ignore', ...(process.env.BENCH_LOG ? { stderr: { file: process.env.BENCH_LOG } } : {}) });
+  await poll('headroom running', async () => (await request('status', {}, env)).filterHost.state === 'running', 15_000, 100);
+  const pid = daemon.pid;
 
   // (a) status round trip
   const status = await timed([process.execPath, bin, 'status', '--json'], env, 15);
@@ -68,14 +113,6 @@ try {
     await sleep(SECONDS * 1000);
     const pct = (100 * (cpuNs(pid) - c0)) / Number(process.hrtime.bigint() - t0);
     return { label, pct, rssMiB: statusKib(pid, 'VmRSS') / 1024 };
-  };
-  // players started by a helper process: 50 spawns from this one would stall the watcher
-  // that timestamps the nodes (a spawn blocks the event loop until the child has exec'd)
-  const play = (file, prefix, n) => players.push(execa(process.execPath, [path.join(root, 'scripts', 'lib', 'start-players.mjs'), file, prefix, String(n)], { env, reject: false }));
-  const routed = (name) => {
-    const sink = m.nodeByName('headroom-processed');
-    const n = [...m.nodes.values()].find((x) => x.props['application.name'] === name);
-    return !!sink && !!n && m.linksFrom(n.id).some((l) => l.inputNode === sink.id);
   };
   const idleFile = wav(path.join(pw.dir, 'silence.wav'), SECONDS + 30, 0);
   play(idleFile, 'idle-', 20);
@@ -91,30 +128,31 @@ try {
   await sleep(1500);
 
   // (c) 50 streams at once: node appeared -> linked into the bus
-  const appeared = new Map(), linked = new Map();
-  const off = watcher.on(() => {
-    const now = performance.now();
-    for (let i = 0; i < 50; i++) {
-      const name = `burst-${i}`;
-      if (!appeared.has(name) && [...m.nodes.values()].some((x) => x.props['application.name'] === name)) appeared.set(name, now);
-      if (appeared.has(name) && !linked.has(name) && routed(name)) linked.set(name, now);
-    }
-  });
-  const burstFile = wav(path.join(pw.dir, 'burst.wav'), 15, 0.01);
-  play(burstFile, 'burst-', 50);
-  await poll('50 streams routed', () => linked.size === 50, 30_000, 50).catch(() => undefined);
-  off();
-  const lat = [...linked].map(([name, t]) => t - appeared.get(name));
+  const withHeadroom = await burst('burst-', 'headroom-processed');
+
+  // (d) one new stream at a time
+  const singleFile = wav(path.join(pw.dir, 'single.wav'), 3, 0.01);
+  const single = [];
+  for (let i = 0; i < 10; i++) {
+    const l = latencies(`single-${i}-`, 1, 'headroom-processed');
+    players.push(execa('pw-play', ['--properties', `{ application.name = "single-${i}-0" }`, singleFile], { env, reject: false }));
+    await l.done();
+    single.push(...l.result());
+    await sleep(1000);
+  }
 
   const f = (x) => x.toFixed(0).padStart(5);
+  const dist = (xs) => `p50 ${f(percentile(xs, 50))} ms, p90 ${f(percentile(xs, 90))} ms, max ${f(Math.max(...xs))} ms`;
   console.log(`\nsupervisor benchmark (private PipeWire, ${SECONDS} s per CPU reading)\n`);
   console.log(`(a) status --json round trip   median ${f(median(status))} ms (min ${f(Math.min(...status))})   wpctl status median ${f(median(wpctl))} ms   goal ≤ 200 ms`);
   for (const r of [idle, playing]) console.log(`(b) ${r.label.padEnd(28)} CPU ${r.pct.toFixed(2)} % of one core   RSS ${r.rssMiB.toFixed(1)} MiB   goal ≤ ${r === idle ? 1 : 2} %`);
-  console.log(`(c) 50 streams at once: ${lat.length}/50 routed; node -> linked into the bus p50 ${f(percentile(lat, 50))} ms, p90 ${f(percentile(lat, 90))} ms, max ${f(Math.max(...lat))} ms   goal 50 ms`);
-  await watcher.stop();
+  console.log(`(c) 50 streams at once: ${withHeadroom.lat.length}/50 routed; node -> linked into the bus ${dist(withHeadroom.lat)}   goal 50 ms`);
+  console.log(`    WirePlumber CPU for that burst ${withHeadroom.wpCpuS.toFixed(2)} s; the same burst before headroom ran: ${alone.wpCpuS.toFixed(2)} s, node -> linked to the speakers ${dist(alone.lat)}`);
+  console.log(`(d) one new stream at a time (${single.length}/10): node -> linked into the bus ${dist(single)}   goal 50 ms`);
 } finally {
   for (const p of players) p.kill('SIGTERM');
-  daemon.kill('SIGTERM');
+  await watcher.stop();
+  daemon?.kill('SIGTERM');
   await daemon;
   await pw.stop();
 }

@@ -158,6 +158,9 @@ export class Router {
       e.metadataSet = false;
     });
     if (out.length > 0) await this.persist();
+    // WirePlumber's grace starts now: it cannot move a stream before the metadata says so
+    const written = Date.now();
+    for (const e of entries) e.routedAt = written;
     for (const f of failures) if (f.status === 'rejected') this.o.log.warn(`routing: ${(f.reason as Error).message}`);
     for (const { stream: s, decision } of entries) {
       this.o.publish?.('routing/stream_routed', { serial: s.serial, node_id: s.nodeId, app: s.app, route: decision.route, rule: decision.rule, ...(decision.reason ? { reason: decision.reason } : {}) });
@@ -191,6 +194,8 @@ export class Router {
   /** Links must match the routes: repair what WirePlumber did not do or did twice. */
   private async verifyAll(): Promise<void> {
     if (this.stopping) return;
+    // new streams waiting to be routed go first: a burst is not held up by repairs
+    if (this.pending.size > 0) return this.verifySoon();
     const model = this.o.model;
     let again = false;
     const unsettled: { r: RoutedStream; plan: LinkPlan }[] = [];
@@ -215,14 +220,17 @@ export class Router {
       const into = (id: number) => { const l = model.links.get(id); return l ? `${String(model.nodes.get(l.inputNode)?.props['node.name'])}:${l.outputPort}>${l.inputPort}` : String(id); };
       this.o.log.info(`repairing links of ${JSON.stringify(r.stream.app)} (serial ${r.stream.serial}): -${plan.unlink.length} +${plan.link.length}${plan.unlink.length ? ` (removed ${plan.unlink.map(into).join(', ')})` : ''}`);
       repairs.push(plan);
+      r.routedAt = Date.now(); // and WirePlumber gets its grace again before the next repair
     }
     // every stream's repair side by side: unlinks first, then links
     await mapLimit(repairs.flatMap((p) => p.unlink), TOOLS_AT_ONCE, (id) => this.tool(['pw-link', '-d', String(id)]));
     await mapLimit(repairs.flatMap((p) => p.link), TOOLS_AT_ONCE, ([o, i]) => this.tool(['pw-link', String(o), String(i)]));
     if (await this.verifyEngine()) again = true;
-    if (again) {
-      clearTimeout(this.verifyTimer);
-      this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), VERIFY_AFTER_MS);
-    }
+    if (again) this.verifySoon();
+  }
+
+  private verifySoon(): void {
+    clearTimeout(this.verifyTimer);
+    this.verifyTimer = setTimeout(() => this.enqueue(() => this.verifyAll()), VERIFY_AFTER_MS);
   }
 }

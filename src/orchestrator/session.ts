@@ -291,15 +291,25 @@ export class Session {
   }
 
   private journalling: Promise<void> = Promise.resolve();
+  /** the write queued behind the one under way: every caller until it starts joins it */
+  private nextJournal?: Promise<void>;
 
-  /** Writes the journal; writes are queued so the last state is the one on disk. */
+  /** Writes the journal and resolves once a write that began after the call is on disk.
+   * Calls that come while a write is under way share the next one (50 streams starting at
+   * once are not 50 writes and fsyncs); it takes the state as it is when it begins. */
   private journal(): Promise<void> {
+    this.nextJournal ??= this.journalling = this.journalling.then(() => {
+      this.nextJournal = undefined;
+      return writeJournal(this.journalState(), this.o.env);
+    }).catch((e: Error) => this.o.log.error(`cannot write the journal: ${e.message}`));
+    return this.nextJournal;
+  }
+
+  private journalState() {
     // Layer A's saved volume is the user's own; a fail-safe volume counts for streams it does not hold
     const held = new Set(this.volumes.map((v) => v.serial));
     const volumes = [...this.volumes, ...[...this.failSafeVolumes.values()].filter((v) => !held.has(v.serial))];
-    const j = { pid: process.pid, startedAt: this.o.startedAt, targets: this.targets, volumes, promotedFrom: this.promotedFrom };
-    this.journalling = this.journalling.then(() => writeJournal(j, this.o.env)).catch((e: Error) => this.o.log.error(`cannot write the journal: ${e.message}`));
-    return this.journalling;
+    return { pid: process.pid, startedAt: this.o.startedAt, targets: this.targets, volumes, promotedFrom: this.promotedFrom };
   }
 
   /** Ends the session; with restore, the user's session is left as found. Returns streams handed back. */
