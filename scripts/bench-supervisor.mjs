@@ -6,7 +6,8 @@
 //  (c) routing latency: 50 streams started at once, each from its node appearing to its
 //      links into the bus (p50, p90, max), and WirePlumber's CPU time for that burst beside
 //      the same burst before headroom started (WirePlumber linking them to the speakers)
-//  (d) the same latency for one new stream at a time (10 streams, 1 s apart)
+//  (d) the same latency for one new stream at a time (20 streams, 1 s apart)
+//  (e) the burst of (c) again with `headroom start --auto-promote`
 // Needs `npm run build` first. BENCH_SECONDS sets the CPU reading length, BENCH_CPU_PROF a
 // directory for the daemon's CPU profile.
 import { writeFileSync } from 'node:fs';
@@ -98,9 +99,12 @@ try {
   // (c, beside it) the same burst before headroom runs: WirePlumber links them to the speakers
   const alone = await burst('alone-', pw.speakers);
 
-  daemon = execa(process.execPath, [...prof, bin, 'start', '--log-level', process.env.BENCH_LOG ? 'debug' : 'warn'], { env, reject: false, stdin: 'ignore', ...(process.env.BENCH_LOG ? { stderr: { file: process.env.BENCH_LOG } } : {}) });
-  await poll('headroom running', async () => (await request('status', {}, env)).filterHost.state === 'running', 15_000, 100);
-  const pid = daemon.pid;
+  const start = async (...args) => {
+    daemon = execa(process.execPath, [...prof, bin, 'start', ...args, '--log-level', process.env.BENCH_LOG ? 'debug' : 'warn'], { env, reject: false, stdin: 'ignore', ...(process.env.BENCH_LOG ? { stderr: { file: process.env.BENCH_LOG, append: true } } : {}) });
+    await poll('headroom running', async () => (await request('status', {}, env)).filterHost.state === 'running', 15_000, 100);
+    return daemon.pid;
+  };
+  const pid = await start();
 
   // (a) status round trip
   const status = await timed([process.execPath, bin, 'status', '--json'], env, 15);
@@ -133,13 +137,19 @@ try {
   // (d) one new stream at a time
   const singleFile = wav(path.join(pw.dir, 'single.wav'), 3, 0.01);
   const single = [];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < 20; i++) {
     const l = latencies(`single-${i}-`, 1, 'headroom-processed');
     players.push(execa('pw-play', ['--properties', `{ application.name = "single-${i}-0" }`, singleFile], { env, reject: false }));
     await l.done();
     single.push(...l.result());
     await sleep(1000);
   }
+
+  // (e) the burst again, with the bus as the default sink
+  daemon.kill('SIGTERM');
+  await daemon;
+  await start('--auto-promote');
+  const promoted = await burst('promoted-', 'headroom-processed');
 
   const f = (x) => x.toFixed(0).padStart(5);
   const dist = (xs) => `p50 ${f(percentile(xs, 50))} ms, p90 ${f(percentile(xs, 90))} ms, max ${f(Math.max(...xs))} ms`;
@@ -148,7 +158,8 @@ try {
   for (const r of [idle, playing]) console.log(`(b) ${r.label.padEnd(28)} CPU ${r.pct.toFixed(2)} % of one core   RSS ${r.rssMiB.toFixed(1)} MiB   goal ≤ ${r === idle ? 1 : 2} %`);
   console.log(`(c) 50 streams at once: ${withHeadroom.lat.length}/50 routed; node -> linked into the bus ${dist(withHeadroom.lat)}   goal 50 ms`);
   console.log(`    WirePlumber CPU for that burst ${withHeadroom.wpCpuS.toFixed(2)} s; the same burst before headroom ran: ${alone.wpCpuS.toFixed(2)} s, node -> linked to the speakers ${dist(alone.lat)}`);
-  console.log(`(d) one new stream at a time (${single.length}/10): node -> linked into the bus ${dist(single)}   goal 50 ms`);
+  console.log(`(d) one new stream at a time (${single.length}/20): node -> linked into the bus ${dist(single)}   goal 50 ms`);
+  console.log(`(e) 50 streams at once, --auto-promote: ${promoted.lat.length}/50 routed; node -> linked into the bus ${dist(promoted.lat)}; WirePlumber CPU ${promoted.wpCpuS.toFixed(2)} s`);
 } finally {
   for (const p of players) p.kill('SIGTERM');
   await watcher.stop();

@@ -6,7 +6,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PreviousDefault } from './auto-promote.js';
 import type { SavedVolume } from './layer-a.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomicSync } from './atomic-file.js';
 import { runtimeDir } from './control-paths.js';
 
 export interface JournalEntry {
@@ -29,8 +29,10 @@ export function journalPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(runtimeDir(env), 'journal.json');
 }
 
-export async function writeJournal(j: Journal, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  await writeFileAtomic(journalPath(env), JSON.stringify(j));
+/** Written before every metadata write: it must survive a killed daemon, not a reboot (the
+ * runtime dir and PipeWire's state are gone then), so it is not fsynced. */
+export function writeJournal(j: Journal, env: NodeJS.ProcessEnv = process.env): void {
+  writeFileAtomicSync(journalPath(env), JSON.stringify(j));
 }
 
 /** The journal left on disk, or undefined when there is none (or it is unreadable). */

@@ -39,8 +39,9 @@ export interface RouterOptions {
   /** node.name of the real sink direct streams play to */
   preferredSink: () => string | undefined;
   log: Logger;
-  /** called with every target.object headroom has set, after each change (the journal) */
-  persist?: (targets: JournalEntry[]) => Promise<void>;
+  /** called with every target.object headroom has set, after each change: the journal,
+   * on disk when this returns */
+  persist?: (targets: JournalEntry[]) => void;
   /** routing/stream_routed and routing/stream_removed events */
   publish?: (topic: 'routing/stream_routed' | 'routing/stream_removed', data: unknown) => void;
   /** after a stream was routed or forgotten */
@@ -126,9 +127,9 @@ export class Router {
     return n;
   }
 
-  private async persist(): Promise<void> {
+  private persist(): void {
     const targets = [...this.routed.values()].filter((r) => r.metadataSet).map((r) => ({ nodeId: r.stream.nodeId, serial: r.stream.serial, app: r.stream.app }));
-    await this.o.persist?.(targets);
+    this.o.persist?.(targets);
   }
 
   /** Serialises tool calls: one routing step at a time, in order. */
@@ -151,13 +152,13 @@ export class Router {
     const out = entries.filter((e) => e.decision.route === 'direct' && e.metadataSet);
     // journal first: a daemon killed right after the metadata write still knows to undo it
     for (const e of into) e.metadataSet = true;
-    if (into.length > 0) await this.persist();
+    if (into.length > 0) this.persist();
     const failures = await mapLimit([...into.map((e) => ['set', e] as const), ...out.map((e) => ['unset', e] as const)], TOOLS_AT_ONCE, async ([what, e]) => {
       if (what === 'set') return this.tool(['pw-metadata', String(e.stream.nodeId), 'target.object', BUS_SINK]);
       await this.tool(['pw-metadata', '-d', String(e.stream.nodeId), 'target.object']);
       e.metadataSet = false;
     });
-    if (out.length > 0) await this.persist();
+    if (out.length > 0) this.persist();
     // WirePlumber's grace starts now: it cannot move a stream before the metadata says so
     const written = Date.now();
     for (const e of entries) e.routedAt = written;

@@ -129,9 +129,9 @@ export class Session {
       },
       preferredSink: () => supervisor.target,
       log: o.log,
-      persist: async (targets) => {
+      persist: (targets) => {
         session.targets = targets;
-        await session.journal();
+        session.journal();
       },
       publish: o.publish,
       onChange: () => session?.scheduleLayerASync(),
@@ -144,7 +144,7 @@ export class Session {
       },
       persist: (volumes) => {
         session.volumes = volumes;
-        void session.journal();
+        session.journalSoon();
       },
     });
     session = new Session(o, watcher, supervisor, router, layerA);
@@ -169,7 +169,7 @@ export class Session {
     // journal first, then the default: a kill in between still finds what to give back
     if (o.autoPromote) {
       this.promotedFrom = await readConfiguredDefault(o.tool);
-      await this.journal();
+      this.journal();
       await promote(o.tool);
       o.log.info(`${BUS_SINK} is the default sink while headroom runs (was ${this.promotedFrom?.value ?? 'unset'})`);
     }
@@ -260,7 +260,7 @@ export class Session {
     const streams = [...router.routed.values()].filter((r) => r.decision.route === 'processed' && watcher.model.nodeBySerial(r.stream.serial));
     for (const { stream: s } of streams) this.failSafeVolumes.set(s.serial, { nodeId: s.nodeId, serial: s.serial, app: s.app, volume: currentVolume(watcher.model, s.nodeId) });
     // journal first: a daemon killed while failed safe still knows the volumes to give back
-    await this.journal();
+    this.journal();
     for (const v of this.failSafeVolumes.values()) await this.setVolume(v.nodeId, Math.min(1, v.volume * 10 ** (gain / 20)));
     router.rerouteAll();
   }
@@ -277,7 +277,7 @@ export class Session {
     if (this.failSafeVolumes.size === 0) return;
     for (const [serial, v] of this.failSafeVolumes) if (this.watcher.model.nodeBySerial(serial)) await this.setVolume(v.nodeId, v.volume);
     this.failSafeVolumes.clear();
-    await this.journal();
+    this.journal();
   }
 
   private async setVolume(nodeId: number, volume: number): Promise<void> {
@@ -290,19 +290,26 @@ export class Session {
     this.markLost(why);
   }
 
-  private journalling: Promise<void> = Promise.resolve();
-  /** the write queued behind the one under way: every caller until it starts joins it */
-  private nextJournal?: Promise<void>;
+  private journalLater?: NodeJS.Immediate;
+  private journalClosed = false;
 
-  /** Writes the journal and resolves once a write that began after the call is on disk.
-   * Calls that come while a write is under way share the next one (50 streams starting at
-   * once are not 50 writes and fsyncs); it takes the state as it is when it begins. */
-  private journal(): Promise<void> {
-    this.nextJournal ??= this.journalling = this.journalling.then(() => {
-      this.nextJournal = undefined;
-      return writeJournal(this.journalState(), this.o.env);
-    }).catch((e: Error) => this.o.log.error(`cannot write the journal: ${e.message}`));
-    return this.nextJournal;
+  /** Writes the journal now (a small synchronous write, see writeJournal): the metadata or
+   * volume write that follows may count on it. A failure is logged; the daemon goes on. */
+  private journal(): void {
+    clearImmediate(this.journalLater);
+    this.journalLater = undefined;
+    if (this.journalClosed) return;
+    try {
+      writeJournal(this.journalState(), this.o.env);
+    } catch (e) {
+      this.o.log.error(`cannot write the journal: ${(e as Error).message}`);
+    }
+  }
+
+  /** Writes the journal once the changes under way are through: Layer A taking up 50 new
+   * streams is one write (its volumes change at a later tick, after the write). */
+  private journalSoon(): void {
+    this.journalLater ??= setImmediate(() => this.journal());
   }
 
   private journalState() {
@@ -338,7 +345,8 @@ export class Session {
     this.defaults = undefined;
     await d?.stop();
     await watcher.stop();
-    await this.journalling;
+    this.journal(); // the last state on disk (kept when PipeWire was lost: the next start undoes it)
+    this.journalClosed = true;
     if (!lost) await removeJournal(o.env);
     return restored;
   }
