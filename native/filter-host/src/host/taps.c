@@ -192,6 +192,10 @@ void hr_taps_fini(hr_host *h)
 		}
 }
 
+/* the readings are compared with memcmp: no padding in the frame */
+_Static_assert(sizeof(hr_frame_tap) == 2 * sizeof(uint32_t) + sizeof(uint64_t) + 3 * sizeof(float) + sizeof(uint32_t),
+	       "hr_frame_tap has padding");
+
 int hr_taps_emit(hr_host *h)
 {
 	int written = 0;
