@@ -67,8 +67,9 @@ export class DefaultSinkWatcher {
     for (const c of changes) {
       if (c.object !== 'client') graph = true;
       else if (c.kind === 'added') {
+        // a client that does not say its pid is not counted (it might be one of ours)
         const pid = Number(model.clients.get(c.id)?.props['application.process.id']);
-        if (!startedByUs(pid)) {
+        if (Number.isInteger(pid) && pid > 0 && !startedByUs(pid)) {
           this.foreignClients.add(c.serial);
           this.nudge(FOREIGN_CLIENT_READ_MS);
         }

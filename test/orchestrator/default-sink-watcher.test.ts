@@ -50,11 +50,13 @@ describe('DefaultSinkWatcher reads', () => {
     expect(since()).toEqual([2000, 6000, 14000, 22000, 30000]);
   });
 
-  it('50 ms after a program not started by headroom leaves PipeWire; its own programs do not count', async () => {
+  it('50 ms after a program not started by headroom leaves PipeWire; its own programs (and clients without a pid) do not count', async () => {
     exec.ours.add(4242);
     await vi.advanceTimersByTimeAsync(10_000); // backed off: next read at 14 s
     watcher.onGraphChanges(changes([client(7, 4242)]), model);
     watcher.onGraphChanges(changes([{ id: 7, info: null }]), model);
+    watcher.onGraphChanges(changes([{ id: 9, type: 'PipeWire:Interface:Client', info: { props: { 'object.serial': 1009 } } }]), model); // no pid: not counted
+    watcher.onGraphChanges(changes([{ id: 9, info: null }]), model);
     await vi.advanceTimersByTimeAsync(1000);
     expect(since()).toEqual([2000, 6000]);
     watcher.onGraphChanges(changes([client(8, 999)]), model);
