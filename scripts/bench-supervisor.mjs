@@ -5,7 +5,8 @@
 //      (connected, playing silence) and playing (goal ≤ 1 % and ≤ 2 %)
 //  (c) routing latency: 50 streams started at once, each from its node appearing to its
 //      links into the bus (p50, p90, max), and WirePlumber's CPU time for that burst beside
-//      the same burst before headroom started (WirePlumber linking them to the speakers)
+//      the same burst before headroom started (WirePlumber linking them to the speakers),
+//      and what moving those 50 by target.object costs WirePlumber by itself
 //  (d) the same latency for one new stream at a time (20 streams, 1 s apart)
 //  (e) the burst of (c) again with `headroom start --auto-promote`
 // Needs `npm run build` first. BENCH_SECONDS sets the CPU reading length, BENCH_CPU_PROF a
@@ -23,6 +24,7 @@ const { startPrivatePipewire } = await import(path.join(root, 'dist/orchestrator
 const { GraphWatcher } = await import(path.join(root, 'dist/orchestrator/graph-watcher.js'));
 const { request } = await import(path.join(root, 'dist/orchestrator/control-client.js'));
 const { poll } = await import(path.join(root, 'dist/orchestrator/poll.js'));
+const { mapLimit } = await import(path.join(root, 'dist/orchestrator/map-limit.js'));
 const { floatWav } = await import(path.join(root, 'dist/offline/float-audio.js'));
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -84,20 +86,32 @@ try {
     };
   };
   const burstFile = wav(path.join(pw.dir, 'burst.wav'), 15, 0.01);
-  const burst = async (prefix, sinkName) => {
+  const burst = async (prefix, sinkName, whilePlaying = async () => undefined) => {
     const wp = wirePlumberPid(), c0 = cpuNs(wp);
     const l = latencies(prefix, 50, sinkName);
     play(burstFile, prefix, 50);
     await l.done();
     await sleep(1000); // what WirePlumber still does after the last link
-    const r = { lat: l.result(), wpCpuS: (cpuNs(wp) - c0) / 1e9 };
+    const r = { lat: l.result(), wpCpuS: (cpuNs(wp) - c0) / 1e9, ...(await whilePlaying(prefix, wp)) };
     for (const p of players.splice(0)) p.kill('SIGTERM');
     await sleep(1500);
     return r;
   };
 
-  // (c, beside it) the same burst before headroom runs: WirePlumber links them to the speakers
-  const alone = await burst('alone-', pw.speakers);
+  // (c, beside it) the same burst before headroom runs: WirePlumber links them to the speakers;
+  // then what moving the 50 by target.object (as headroom does) costs WirePlumber by itself
+  await pw.tool(['pw-cli', 'create-node', 'adapter', '{ factory.name=support.null-audio-sink node.name=bench-other media.class=Audio/Sink object.linger=true audio.position=[FL FR] }']);
+  const moves = async (prefix, wp) => {
+    const ids = [...m.nodes.values()].filter((x) => String(x.props['application.name'] ?? '').startsWith(prefix)).map((x) => String(x.id));
+    const c0 = cpuNs(wp);
+    await mapLimit(ids, 3, (id) => pw.tool(['pw-metadata', id, 'target.object', 'bench-other']));
+    await poll('50 streams moved', () => Array.from({ length: 50 }, (_, i) => linkedTo(`${prefix}${i}`, 'bench-other')).every(Boolean), 10_000, 50).catch(() => undefined);
+    await sleep(1000);
+    const movesCpuS = (cpuNs(wp) - c0) / 1e9;
+    await mapLimit(ids, 3, (id) => pw.tool(['pw-metadata', '-d', id, 'target.object']).catch(() => undefined));
+    return { moves: ids.length, movesCpuS };
+  };
+  const alone = await burst('alone-', pw.speakers, moves);
 
   const start = async (...args) => {
     daemon = execa(process.execPath, [...prof, bin, 'start', ...args, '--log-level', process.env.BENCH_LOG ? 'debug' : 'warn'], { env, reject: false, stdin: 'ignore', ...(process.env.BENCH_LOG ? { stderr: { file: process.env.BENCH_LOG, append: true } } : {}) });
@@ -158,6 +172,7 @@ try {
   for (const r of [idle, playing]) console.log(`(b) ${r.label.padEnd(28)} CPU ${r.pct.toFixed(2)} % of one core   RSS ${r.rssMiB.toFixed(1)} MiB   goal ≤ ${r === idle ? 1 : 2} %`);
   console.log(`(c) 50 streams at once: ${withHeadroom.lat.length}/50 routed; node -> linked into the bus ${dist(withHeadroom.lat)}   goal 50 ms`);
   console.log(`    WirePlumber CPU for that burst ${withHeadroom.wpCpuS.toFixed(2)} s; the same burst before headroom ran: ${alone.wpCpuS.toFixed(2)} s, node -> linked to the speakers ${dist(alone.lat)}`);
+  console.log(`    WirePlumber CPU for moving those ${alone.moves} streams to another sink by target.object (headroom's way), nothing else running: ${alone.movesCpuS.toFixed(2)} s`);
   console.log(`(d) one new stream at a time (${single.length}/20): node -> linked into the bus ${dist(single)}   goal 50 ms`);
   console.log(`(e) 50 streams at once, --auto-promote: ${promoted.lat.length}/50 routed; node -> linked into the bus ${dist(promoted.lat)}; WirePlumber CPU ${promoted.wpCpuS.toFixed(2)} s`);
 } finally {

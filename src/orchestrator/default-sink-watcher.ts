@@ -60,8 +60,8 @@ export class DefaultSinkWatcher {
     this.schedule(RECHECK_MIN_MS);
   }
 
-  /** The graph changed: a program not headroom's own that came or went gets the metadata
-   * read at once (it may have set the default), any other change keeps the reads frequent. */
+  /** The graph changed: a program not headroom's own that leaves gets the metadata read at
+   * once (it may have set the default), any other change keeps the reads frequent. */
   onGraphChanges(changes: readonly GraphChange[], model: GraphModel): void {
     let graph = false;
     for (const c of changes) {
@@ -71,7 +71,7 @@ export class DefaultSinkWatcher {
         const pid = Number(model.clients.get(c.id)?.props['application.process.id']);
         if (Number.isInteger(pid) && pid > 0 && !startedByUs(pid)) {
           this.foreignClients.add(c.serial);
-          this.nudge(FOREIGN_CLIENT_READ_MS);
+          this.nudge(); // read at its leaving; a new app's start is no time for a process start
         }
       } else if (c.kind === 'removed' && this.foreignClients.delete(c.serial)) this.nudge(FOREIGN_CLIENT_READ_MS);
     }

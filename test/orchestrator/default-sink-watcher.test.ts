@@ -59,12 +59,15 @@ describe('DefaultSinkWatcher reads', () => {
     watcher.onGraphChanges(changes([{ id: 9, info: null }]), model);
     await vi.advanceTimersByTimeAsync(1000);
     expect(since()).toEqual([2000, 6000]);
-    watcher.onGraphChanges(changes([client(8, 999)]), model);
+    watcher.onGraphChanges(changes([client(8, 999)]), model); // comes: no read yet
     await vi.advanceTimersByTimeAsync(100);
     exec.value = 'headphones';
-    watcher.onGraphChanges(changes([{ id: 8, info: null }]), model);
+    watcher.onGraphChanges(changes([{ id: 8, info: null }]), model); // leaves: read in 50 ms
+    await vi.advanceTimersByTimeAsync(100);
+    watcher.onGraphChanges(changes([client(10, 998)]), model);
+    watcher.onGraphChanges(changes([{ id: 10, info: null }]), model);
     await vi.advanceTimersByTimeAsync(300);
-    expect(since()).toEqual([2000, 6000, 11050, 11300]); // reads are 250 ms apart at least
+    expect(since()).toEqual([2000, 6000, 11150, 11400]); // reads are 250 ms apart at least
     expect(missed).toEqual(['headphones']);
   });
 
