@@ -5,10 +5,12 @@ import { mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
 
 let counter = 0;
+/** The temp file beside it that is renamed over it. */
+const tempBeside = (file: string) => `${file}.${process.pid}.${counter++}.tmp`;
 
 export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${counter++}.tmp`;
+  const tmp = tempBeside(file);
   const fh = await open(tmp, 'w', mode);
   try {
     await fh.writeFile(text);
@@ -25,7 +27,7 @@ export async function writeFileAtomic(file: string, text: string, mode = 0o600):
  * metadata write of a new stream waits for it. */
 export function writeFileAtomicSync(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${counter++}.tmp`;
+  const tmp = tempBeside(file);
   writeFileSync(tmp, text, { mode: 0o600 });
   renameSync(tmp, file);
 }

@@ -6,16 +6,13 @@
 import type { GraphModel } from '../graph/model.js';
 import type { AppStream } from '../graph/streams.js';
 import { LAYER_A_ACTIVE_LUFS, ownLoudness, stepLayerA, type LayerAParams } from '../policy/layer-a.js';
-import type { Frame } from '../wire/filter-host-protocol.js';
+import { REPEAT_TICKS, TICK_MS, type Frame } from '../wire/filter-host-protocol.js';
 import type { FilterHostSupervisor } from './filter-host-supervisor.js';
 import type { Logger } from './log.js';
 
 /** Volume steps smaller than this are not sent (the tick would otherwise send every 0.1 s). */
 const MIN_STEP_DB = 0.25;
 const HISTORY_TICKS = 30;
-/** The engine's tick; a tick that brought nothing new is not written (at most 9 in a row). */
-const TICK_MS = 100;
-const MAX_CATCH_UP = 10;
 
 export interface LayerALevel {
   node_id: number;
@@ -158,7 +155,7 @@ export class LayerA {
    * history move exactly as at 10 Hz. */
   private catchUp(): void {
     if (!this.lastTick) return;
-    const missed = Math.min(MAX_CATCH_UP, Math.floor((Date.now() - this.lastTick + 30) / TICK_MS) - 1);
+    const missed = Math.min(REPEAT_TICKS - 1, Math.floor((Date.now() - this.lastTick + 30) / TICK_MS) - 1);
     if (missed <= 0) return;
     const all = [...this.attached.values()];
     for (let i = 0; i < missed && all.length > 0; i++) this.advance(all, TICK_MS / 1000);

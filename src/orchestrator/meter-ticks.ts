@@ -3,15 +3,15 @@
 // wakes once a second, not ten times; in between, the last reading is repeated here, and
 // never for longer than that second (an engine gone quiet stops the ticks).
 import type { Topic } from '../wire/control-protocol.js';
-import type { Frame } from '../wire/filter-host-protocol.js';
+import { REPEAT_TICKS, TICK_MS, type Frame } from '../wire/filter-host-protocol.js';
 import { meterTick } from './daemon-status.js';
 
 type Meter = Extract<Frame, { kind: 'meter' }>;
 
 /** The first repeat comes half a tick late, so that a frame that is merely late is not doubled. */
-const FIRST_REPEAT_MS = 150;
-const TICK_MS = 100;
-const MAX_REPEATS = 9;
+const FIRST_REPEAT_MS = TICK_MS * 1.5;
+/** the ticks the engine may leave out in a row */
+const MAX_REPEATS = REPEAT_TICKS - 1;
 
 export class MeterTicks {
   private timer?: NodeJS.Timeout;

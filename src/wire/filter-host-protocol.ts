@@ -54,6 +54,10 @@
 export const WIRE_MAGIC = 0x4d524448;
 export const WIRE_VERSION = 1;
 export const WIRE_HEADER = 16;
+/** The engine's tick (HR_TICK_MS): TAP frames, then the METER frame that closes it. A reading
+ * that has not changed is left out, but written every REPEAT_TICKS-th tick (HR_REPEAT_TICKS). */
+export const TICK_MS = 100;
+export const REPEAT_TICKS = 10;
 
 export const FrameType = {
   hello: 0x01,

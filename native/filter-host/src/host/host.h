@@ -166,6 +166,9 @@ void hr_output_fini(hr_host *h);
 /* appends a frame; hr_output_frame appends and writes what is queued */
 void hr_output_queue(hr_host *h, const uint8_t *frame, size_t n, int droppable);
 void hr_output_frame(hr_host *h, const uint8_t *frame, size_t n, int droppable);
+/* Whether a reading the same as the last one written is left out this tick (it is written
+ * every HR_REPEAT_TICKS-th tick regardless); counts the ticks since the last write. */
+int hr_hold_back(uint32_t *ticks_unsent, int same);
 void hr_send_hello(hr_host *h);
 void hr_send_ack(hr_host *h, const hr_command *c);
 void hr_send_error(hr_host *h, uint32_t seq, uint16_t type, uint16_t code, const char *fmt, ...)

@@ -114,6 +114,16 @@ void hr_send_event(hr_host *h, uint32_t kind, uint32_t a, uint32_t b, uint64_t c
 	hr_output_frame(h, buf, hr_wire_encode_event(buf, h->out_seq++, &f), 0);
 }
 
+int hr_hold_back(uint32_t *ticks_unsent, int same)
+{
+	if (same && *ticks_unsent > 0 && *ticks_unsent < HR_REPEAT_TICKS) {
+		(*ticks_unsent)++;
+		return 1;
+	}
+	*ticks_unsent = 1;
+	return 0;
+}
+
 /* Whether two meter readings say the same, the running call counters aside. */
 static int same_reading(const hr_frame_meter *a, const hr_frame_meter *b)
 {
@@ -137,12 +147,8 @@ static void on_tick(void *data, uint64_t expirations)
 	hr_frame_meter m;
 	int taps = hr_taps_emit(h);
 	hr_bus_fill_meter(h, &m);
-	if (taps == 0 && h->meter_ticks_unsent > 0 && h->meter_ticks_unsent < HR_REPEAT_TICKS &&
-	    same_reading(&m, &h->meter_sent))
-		h->meter_ticks_unsent++;
-	else {
+	if (!hr_hold_back(&h->meter_ticks_unsent, taps == 0 && same_reading(&m, &h->meter_sent))) {
 		h->meter_sent = m;
-		h->meter_ticks_unsent = 1;
 		hr_output_frame(h, buf, hr_wire_encode_meter(buf, h->out_seq++, &m), 1);
 	}
 	/* the RT side restarts its peak windows when it sees a new generation */

@@ -217,13 +217,9 @@ int hr_taps_emit(hr_host *h)
 			.flags = fresh ? HR_METER_FLAG_ACTIVE : 0,
 		};
 		/* an unchanged reading (a silent or paused stream) is repeated once a second only */
-		int same = t->ticks_unsent > 0 && memcmp(&f, &t->sent, sizeof(f)) == 0;
-		if (same && t->ticks_unsent < HR_REPEAT_TICKS) {
-			t->ticks_unsent++;
+		if (hr_hold_back(&t->ticks_unsent, memcmp(&f, &t->sent, sizeof(f)) == 0))
 			continue;
-		}
 		t->sent = f;
-		t->ticks_unsent = 1;
 		hr_output_queue(h, buf, hr_wire_encode_tap(buf, h->out_seq++, &f), 1);
 		written++;
 	}
