@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'bad_audio'
   | 'unsupported_format'
   | 'ffmpeg_missing'
+  | 'tool_missing'
   | 'ffmpeg_failed'
   | 'unknown_profile'
   | 'bad_profile'

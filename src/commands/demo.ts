@@ -1,7 +1,6 @@
 import { BaseCommand } from '../cli/base-command.js';
-import { runDemo, type DemoPhase, type DemoResult } from '../orchestrator/demo.js';
-
-const n = (v: number | null, unit: string) => (v === null ? '—' : `${v.toFixed(1)} ${unit}`);
+import { demoTable } from '../cli/demo-table.js';
+import { runDemo, type DemoResult } from '../orchestrator/demo.js';
 
 export default class Demo extends BaseCommand {
   static override description = 'Hear what headroom does, with no desktop needed: three apps (a quiet voice, a loud ad, a notification) on a private PipeWire, first straight to the speakers, then through headroom; prints the loudness of each app both times';
@@ -16,28 +15,11 @@ export default class Demo extends BaseCommand {
     process.on('SIGTERM', stop);
     try {
       const r = await runDemo({ say: (l) => this.jsonEnabled() || process.stderr.write(`${l}\n`), signal: ac.signal });
-      this.say(table(r));
+      this.say(`\n${demoTable(r)}`);
       return r;
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
     }
   }
-}
-
-function table(r: DemoResult): string {
-  const rows = r.before.apps.map((a, i) => {
-    const after = r.after.apps[i];
-    return `${`${a.name} (${a.role})`.padEnd(34)} ${n(a.integratedLufs, 'LUFS').padStart(11)} ${n(after?.integratedLufs ?? null, 'LUFS').padStart(11)}`;
-  });
-  const line = (label: string, f: (p: DemoPhase) => string) => `${label.padEnd(34)} ${f(r.before).padStart(11)} ${f(r.after).padStart(11)}`;
-  return [
-    '',
-    `${'app (integrated loudness at the speakers)'.padEnd(34)} ${'before'.padStart(11)} ${'after'.padStart(11)}`,
-    ...rows,
-    line('spread between apps', (p) => n(p.spreadLu, 'LU')),
-    line('highest true peak', (p) => n(p.truePeakDbtp, 'dBTP')),
-    '',
-    `(${r.seconds} s; before = straight to the speakers, after = through headroom with the default profile)`,
-  ].join('\n');
 }

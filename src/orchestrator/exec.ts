@@ -40,7 +40,8 @@ export function describeExit(exitCode: number | undefined, signal: string | unde
   return String(exitCode);
 }
 
-function tail(text: string, lines = 5): string {
+/** The last lines of a program's output, for an error message. */
+export function tail(text: string, lines = 5): string {
   return text.trim().split('\n').slice(-lines).join('\n');
 }
 

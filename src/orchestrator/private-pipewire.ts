@@ -2,11 +2,12 @@
 // state and config dirs and own D-Bus session bus, so nothing of a real session is touched,
 // plus a null sink that plays the part of the speakers.
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseDumpOnce } from '../wire/pw-dump-stream.js';
-import { run, spawnDaemon } from './exec.js';
+import { HeadroomError } from '../errors.js';
+import { onPath, run, spawnDaemon, tail } from './exec.js';
 import { poll } from './poll.js';
 
 export interface PrivatePipewire {
@@ -40,7 +41,20 @@ export function nodeByName(graph: PipewireObject[], name: string): PipewireObjec
   return graph.find((o) => o.type === 'PipeWire:Interface:Node' && o.info?.props?.['node.name'] === name);
 }
 
+/** What a private PipeWire runs, and what plays and records on it. */
+const PROGRAMS = ['dbus-daemon', 'pipewire', 'wireplumber', 'pw-cli', 'pw-dump', 'pw-play', 'pw-record'];
+
+async function requirePrograms(): Promise<void> {
+  const missing = [];
+  for (const p of PROGRAMS) if (!(await onPath(p))) missing.push(p);
+  if (missing.length > 0)
+    throw new HeadroomError('tool_missing', `a private PipeWire needs ${missing.join(', ')}, and ${missing.length === 1 ? 'it is' : 'they are'} not installed`, {
+      hint: 'Install them: sudo apt-get install pipewire pipewire-bin wireplumber dbus (or, in a clone: bash scripts/install-deps.sh)',
+    });
+}
+
 export async function startPrivatePipewire(opts: { speakers?: string } = {}): Promise<PrivatePipewire> {
+  await requirePrograms();
   const speakers = opts.speakers ?? 'speakers';
   const dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-pw-'));
   const runtime = path.join(dir, 'run');
@@ -71,9 +85,14 @@ export async function startPrivatePipewire(opts: { speakers?: string } = {}): Pr
     for (const name of ['wireplumber', 'pipewire', 'dbus'] as const) await end(name);
     await rm(dir, { recursive: true, force: true });
   };
+  /** A start that did not come up, with what the program said. */
+  const said = (name: string) => async (e: Error) => {
+    const log = tail(await readFile(path.join(dir, `${name}.log`), 'utf8').catch(() => ''));
+    throw new HeadroomError('command_failed', `${e.message}${log ? `; ${name} said: ${log}` : ` (${name} printed nothing)`}`, { exitCode: 1, hint: 'See: headroom doctor' });
+  };
   const startPipewire = async () => {
     daemons.set('pipewire', spawnDaemon(['pipewire'], path.join(dir, 'pipewire.log'), { env }));
-    await poll('the PipeWire socket', async () => existsSync(path.join(runtime, 'pipewire-0')) && (await tool(['pw-cli', 'info', '0']).then(() => true, () => false)), 10_000);
+    await poll('the PipeWire socket', async () => existsSync(path.join(runtime, 'pipewire-0')) && (await tool(['pw-cli', 'info', '0']).then(() => true, () => false)), 10_000).catch(said('pipewire'));
     await tool([
       'pw-cli', 'create-node', 'adapter',
       `{ factory.name=support.null-audio-sink node.name=${speakers} node.description=Speakers media.class=Audio/Sink object.linger=true audio.position=[FL FR] }`,
@@ -82,12 +101,12 @@ export async function startPrivatePipewire(opts: { speakers?: string } = {}): Pr
   const startWireplumber = async () => {
     daemons.set('wireplumber', spawnDaemon(['wireplumber'], path.join(dir, 'wireplumber.log'), { env }));
     // WirePlumber is up when it has published the default metadata (it does once a sink exists)
-    await poll('WirePlumber', async () => (await dumpGraph({ tool })).some((o) => o.type === 'PipeWire:Interface:Metadata' && o.props?.['metadata.name'] === 'default'), 10_000, 50);
+    await poll('WirePlumber', async () => (await dumpGraph({ tool })).some((o) => o.type === 'PipeWire:Interface:Metadata' && o.props?.['metadata.name'] === 'default'), 10_000, 50).catch(said('wireplumber'));
   };
 
   try {
     daemons.set('dbus', spawnDaemon(['dbus-daemon', '--session', '--nofork', `--address=unix:path=${bus}`], path.join(dir, 'dbus.log'), { env }));
-    await poll('the D-Bus session bus', () => existsSync(bus), 10_000);
+    await poll('the D-Bus session bus', () => existsSync(bus), 10_000).catch(said('dbus'));
     await startPipewire();
     await startWireplumber();
   } catch (e) {

@@ -1,18 +1,28 @@
 // `headroom demo` end to end: its own private PipeWire, the real supervisor, the speakers
-// recorded before and after; nothing left running.
+// recorded before and after; nothing left running, also after Ctrl-C; a clear error when
+// PipeWire is not installed.
 import { execa } from 'execa';
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { headroom } from '../helpers/cli.js';
+import { poll } from '../../src/orchestrator/poll.js';
+import { headroom, ROOT } from '../helpers/cli.js';
 import { report } from './audio.js';
 
 interface Phase { apps: { name: string; integratedLufs: number | null; truePeakDbtp: number | null }[]; spreadLu: number; truePeakDbtp: number }
 
+const leftovers = () => readdirSync(os.tmpdir()).filter((f) => f.startsWith('headroom-pw-')).sort();
+/** What the demo starts, counted by program: it must all be gone when it ends. */
+const running = async () => {
+  const r = await execa('pgrep', ['-c', '-f', '^(pipewire|wireplumber|dbus-daemon --session|pw-play|pw-record|\\S*headroom-filter-host)( |$)'], { reject: false });
+  return Number(r.stdout.trim() || 0);
+};
+
 describe('headroom demo', () => {
   it('levels three apps against each other, keeps the peaks under the ceiling, in under 60 s, and cleans up', async () => {
-    const leftovers = () => readdirSync(os.tmpdir()).filter((f) => f.startsWith('headroom-pw-')).sort();
     const before = leftovers();
+    const procs = await running();
     const t0 = Date.now();
     const r = await headroom(['demo', '--json']);
     const seconds = (Date.now() - t0) / 1000;
@@ -23,14 +33,38 @@ describe('headroom demo', () => {
     // straight to the speakers the apps are as generated: about -30, -9 and -10 LUFS
     expect(out.before.spreadLu).toBeGreaterThan(15);
     expect(out.before.truePeakDbtp).toBeGreaterThan(-1);
-    // through headroom: the spread down by 8 LU or more (measured: 19.4 -> 7.8), every app
+    // through headroom: the spread down by 8 LU or more (measured: 20.4 -> 6.5), every app
     // measurable, the ceiling held
     expect(out.after.spreadLu).toBeLessThanOrEqual(out.before.spreadLu - 8);
     expect(out.after.apps.every((a) => a.integratedLufs !== null)).toBe(true);
     expect(out.after.truePeakDbtp).toBeLessThanOrEqual(-1 + 0.1);
     expect(seconds).toBeLessThan(60);
     expect(leftovers()).toEqual(before);
-    const stray = await execa('pgrep', ['-f', 'headroom-filter-host|pw-play .*demo-'], { reject: false });
-    expect(stray.stdout.trim()).toBe('');
+    expect(await running()).toBe(procs);
   }, 90_000);
+
+  it('Ctrl-C while headroom runs in it: exit 130, one line, everything it started stopped', async () => {
+    const before = leftovers();
+    const procs = await running();
+    const demo = execa(process.execPath, [path.join(ROOT, 'bin', 'run.js'), 'demo'], { reject: false, env: { OCLIF_SKIP_NEW_VERSION_CHECK: 'true' }, stdin: 'ignore' });
+    let err = '';
+    demo.stderr?.on('data', (b: Buffer) => (err += String(b)));
+    await poll('the demo playing through headroom', () => err.includes('after:'), 40_000, 100);
+    await new Promise((r) => setTimeout(r, 2000));
+    demo.kill('SIGINT');
+    const r = await demo;
+    expect(r.exitCode).toBe(130);
+    expect(err.trim().split('\n').at(-1)).toBe('headroom: demo interrupted; everything it started is stopped');
+    expect(String(r.stdout)).toBe('');
+    expect(leftovers()).toEqual(before);
+    expect(await running()).toBe(procs);
+  }, 90_000);
+
+  it('without PipeWire installed: what is missing and how to install it, exit 2, nothing started', async () => {
+    const r = await headroom(['demo'], { PATH: path.dirname(process.execPath) === '/usr/bin' ? '/nonexistent' : path.dirname(process.execPath) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('a private PipeWire needs dbus-daemon, pipewire, wireplumber');
+    expect(r.stderr).toContain('sudo apt-get install pipewire pipewire-bin wireplumber dbus');
+    expect(r.stdout).toBe('');
+  });
 });
