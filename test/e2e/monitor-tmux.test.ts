@@ -1,6 +1,8 @@
-// `headroom monitor` in a real terminal (tmux, 80x24) against a daemon on a private
-// PipeWire: what a person sees (also with CI=true in the environment, where ink would draw
-// nothing until exit), q quits, and a monitor without a daemon is one clean line.
+// `headroom monitor` in a real terminal (tmux, 80x24, a shell in the pane) against a daemon
+// on a private PipeWire: what a person sees (also with CI=true in the environment, where ink
+// would draw nothing until exit), "disconnected" when the daemon goes and the live screen
+// again when it comes back, q, Esc and Ctrl-C each quit and give the shell back its screen
+// and terminal modes; a monitor without a daemon is one clean line.
 import { execa } from 'execa';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,41 +13,69 @@ import { startDaemon, usePrivatePipewire } from './sandbox.js';
 
 const box = usePrivatePipewire();
 const tmux = (args: string[]) => execa('tmux', ['-L', 'headroom-test', ...args], { reject: false });
+const LIVE = /Watched-App\s+processed\s+default\s+-1[0-9]\.\d/;
 
 describe('headroom monitor in a terminal', () => {
-  it('shows the bus, the loudness and the apps at 80x24, and q quits', async () => {
+  it('shows the bus, the loudness and the apps at 80x24, follows the daemon away and back, and every quit key restores the terminal', async () => {
     const { pw, dir } = box;
-    const app = play(pw, writeSignal(path.join(dir, 'mon.wav'), 20, sine(-12)), { name: 'Watched-App' });
+    const app = play(pw, writeSignal(path.join(dir, 'mon.wav'), 60, sine(-12)), { name: 'Watched-App' });
     await app.node();
-    const daemon = startDaemon(pw);
+    let daemon = startDaemon(pw);
     const session = `mon-${process.pid}`;
-    try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
-      const cmd = ['env', `XDG_RUNTIME_DIR=${pw.env.XDG_RUNTIME_DIR}`, 'OCLIF_SKIP_NEW_VERSION_CHECK=true', 'NO_COLOR=1', 'CI=true', process.execPath, path.join(ROOT, 'bin', 'run.js'), 'monitor'];
-      expect((await tmux(['new-session', '-d', '-s', session, '-x', '80', '-y', '24', ...cmd])).exitCode).toBe(0);
-      let last = '';
-      const screen = await poll('the monitor drawn with the app and meters', async () => {
-        last = (await tmux(['capture-pane', '-t', session, '-p'])).stdout;
-        return /Watched-App\s+processed\s+default\s+-1[0-9]\.\d/.test(last) && /M -\d/.test(last) ? last : undefined;
-      }, 10_000, 200).catch((e: Error) => {
+    const pane = ['-t', session];
+    let last = '';
+    const screen = async () => (last = (await tmux(['capture-pane', ...pane, '-p'])).stdout);
+    const waitFor = (what: string, test: (s: string) => boolean, ms = 10_000) =>
+      poll(what, async () => (test(await screen()) ? last : undefined), ms, 200).catch((e: Error) => {
         throw new Error(`${e.message}\nlast screen:\n${last}\ndaemon log (tail):\n${daemon.log().split('\n').slice(-30).join('\n')}`);
       });
-      expect(screen).toContain('headroom 0.1.0 · profile default · up');
-      expect(screen).toMatch(/AGC .* dB → -18\.0 LUFS/);
-      expect(screen).toMatch(/Peak .* dBTP \(ceiling -1\.0\)/);
-      expect(screen).toMatch(/S 60s [▁▂▃▄▅▆▇█ ]+/);
-      expect(screen).toContain('topics: * · q quits');
-      expect(screen.split('\n').every((l) => [...l].length <= 80)).toBe(true);
-      await tmux(['send-keys', '-t', session, 'q']);
-      await poll('the monitor gone', async () => (await tmux(['has-session', '-t', session])).exitCode !== 0, 5000, 100);
+    const type = (...keys: string[]) => tmux(['send-keys', ...pane, ...keys]);
+    const monitor = `env XDG_RUNTIME_DIR=${pw.env.XDG_RUNTIME_DIR} OCLIF_SKIP_NEW_VERSION_CHECK=true NO_COLOR=1 CI=true ${process.execPath} ${path.join(ROOT, 'bin', 'run.js')} monitor; echo "monitor-exit=$?"`;
+    try {
+      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      expect((await tmux(['new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'sh'])).exitCode).toBe(0);
+      await type(`stty -g > ${path.join(dir, 'modes-before')}; clear; echo ready-to-watch`, 'Enter');
+      await waitFor('the shell', (s) => s.includes('ready-to-watch'));
+
+      for (const [i, quit] of ['q', 'Escape', 'C-c'].entries()) {
+        await type(monitor, 'Enter');
+        const live = await waitFor('the monitor drawn with the app and meters', (s) => LIVE.test(s) && /M -\d/.test(s));
+        expect(live).toContain('headroom 0.1.0 · profile default · up');
+        expect(live).toMatch(/AGC .* dB → -18\.0 LUFS/);
+        expect(live).toMatch(/Peak .* dBTP \(ceiling -1\.0\)/);
+        expect(live).toMatch(/S 60s [▁▂▃▄▅▆▇█ ]+/);
+        expect(live).toContain('topics: * · q quits');
+        expect(live).not.toContain('ready-to-watch'); // the alternate screen
+        expect(live.split('\n').every((l) => [...l].length <= 80)).toBe(true);
+
+        if (i === 0) {
+          // the daemon goes: the monitor says so and keeps waiting; it comes back: live again
+          daemon.proc.kill('SIGTERM');
+          await daemon.proc;
+          const away = await waitFor('"disconnected"', (s) => s.includes('disconnected — waiting for the daemon to come back'));
+          expect(away).toContain('M —  S —  I — LUFS');
+          daemon = startDaemon(pw);
+          const back = await waitFor('the monitor live again', (s) => LIVE.test(s) && !s.includes('disconnected'), 20_000);
+          expect(back).toMatch(/up 0:0\d/); // the new daemon's uptime
+        }
+
+        await type(quit);
+        const shell = await waitFor(`the shell back after ${quit}`, (s) => s.includes('monitor-exit='));
+        expect(shell).toContain('ready-to-watch'); // the screen from before the monitor
+        expect(shell).toContain('monitor-exit=0');
+        await type(`stty -g | cmp -s - ${path.join(dir, 'modes-before')} && echo modes-same-${i} || echo modes-changed-${i}`, 'Enter');
+        expect(await waitFor('the terminal modes compared', (s) => new RegExp(`^modes-(same|changed)-${i}$`, 'm').test(s))).toMatch(new RegExp(`^modes-same-${i}$`, 'm'));
+        await type('clear; echo ready-to-watch', 'Enter');
+        await waitFor('the shell cleared', (s) => s.includes('ready-to-watch') && !s.includes('monitor-exit='));
+      }
     } finally {
-      await tmux(['kill-session', '-t', session]);
+      await tmux(['kill-session', ...pane]);
       daemon.proc.kill('SIGTERM');
       await daemon.proc;
       app.proc.kill('SIGTERM');
       await app.proc;
     }
-  });
+  }, 120_000);
 
   it('without a daemon: one line on stderr, exit 3, the terminal untouched', async () => {
     const { pw } = box;
