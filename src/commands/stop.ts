@@ -1,19 +1,21 @@
 import { Flags } from '@oclif/core';
+import { unlink } from 'node:fs/promises';
 import { BaseCommand } from '../cli/base-command.js';
 import { HeadroomError } from '../errors.js';
 import { GraphModel } from '../graph/model.js';
 import { request } from '../orchestrator/control-client.js';
+import { socketPath } from '../orchestrator/control-paths.js';
 import { run } from '../orchestrator/exec.js';
 import { createLogger } from '../orchestrator/log.js';
 import { restoreSession, type RestoreResult } from '../orchestrator/session-restore.js';
 import { parseDumpOnce } from '../wire/pw-dump-stream.js';
 
-type StopResult = { stopping: boolean } | ({ stopping: false } & RestoreResult);
+type StopResult = { stopping: boolean } | ({ stopping: false; staleSocketRemoved: boolean } & RestoreResult);
 
 export default class Stop extends BaseCommand {
   static override description = 'Stop the running headroom daemon; it hands every stream back as it found it';
   static override flags = {
-    restore: Flags.boolean({ description: 'with no daemon running: undo what a killed one left (stream targets, the headroom-processed sink)' }),
+    restore: Flags.boolean({ description: 'with no daemon running: undo what a killed one left (stream targets, volumes, the default sink, the headroom-processed sink, its socket)' }),
   };
 
   async run(): Promise<StopResult> {
@@ -28,11 +30,13 @@ export default class Stop extends BaseCommand {
     const model = new GraphModel();
     model.apply(parseDumpOnce(await run(['pw-dump'], { timeoutMs: 5000 })));
     const r = await restoreSession({ model, tool: (argv) => run(argv, { timeoutMs: 5000 }), env: process.env, log: createLogger('warn'), removeSink: true });
+    // nobody answered on it: a killed daemon's socket
+    const staleSocketRemoved = await unlink(socketPath()).then(() => true, () => false);
     this.say(
-      r.journalFound || r.sinkRemoved
-        ? `restored: ${r.targetsCleared} stream target(s) cleared${r.defaultRestored ? ', your default sink given back' : ''}${r.sinkRemoved ? ', headroom-processed removed' : ''}`
+      r.journalFound || r.sinkRemoved || staleSocketRemoved
+        ? `restored: ${r.targetsCleared} stream target(s) cleared${r.defaultRestored ? ', your default sink given back' : ''}${r.sinkRemoved ? ', headroom-processed removed' : ''}${staleSocketRemoved ? ', the stale socket removed' : ''}`
         : 'nothing to restore',
     );
-    return { stopping: false, ...r };
+    return { stopping: false, ...r, staleSocketRemoved };
   }
 }

@@ -50,9 +50,15 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
     add({ name: 'pipewire', status: 'ok', detail: `running (libpipewire ${(await linkedVersion(['pw-cli', '--version'], env)) ?? '?'})` });
   } catch {
     model = undefined;
-    add({ name: 'pipewire', status: 'fail', detail: 'no PipeWire answers on this session', fix: 'Start it: systemctl --user start pipewire pipewire-pulse wireplumber' });
+    add(await onPath('pipewire', env.PATH)
+      ? { name: 'pipewire', status: 'fail', detail: 'no PipeWire answers on this session', fix: 'Start it: systemctl --user start pipewire pipewire-pulse wireplumber' }
+      : { name: 'pipewire', status: 'fail', detail: 'not installed', fix: 'Install it: sudo apt-get install pipewire pipewire-bin wireplumber' });
   }
-  if (model) {
+  if (!(await onPath('wireplumber', env.PATH)))
+    add({ name: 'wireplumber', status: 'fail', detail: 'not installed: nothing would link apps to outputs', fix: 'Install it: sudo apt-get install wireplumber' });
+  else if (!model)
+    add({ name: 'wireplumber', status: 'fail', detail: 'not running: it needs PipeWire first', fix: 'Start PipeWire (above); WirePlumber starts with it' });
+  else {
     const wp = [...model.clients.values()].some((c) => /wireplumber/i.test(String(c.props['application.name'] ?? '')));
     add(wp
       ? { name: 'wireplumber', status: 'ok', detail: `running (${(await linkedVersion(['wireplumber', '--version'], env)) ?? 'version unknown'})` }
@@ -62,7 +68,10 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
   try {
     const fh = filterHostPath();
     await access(fh, fs.X_OK);
-    add({ name: 'filter-host', status: 'ok', detail: fh });
+    // runnable: it loads (libpipewire found) and answers
+    const usage = await run([fh, '--help'], { env, timeoutMs: 3000 });
+    if (!usage.startsWith('usage:')) throw new Error(`${fh} --help did not answer with its usage`);
+    add({ name: 'filter-host', status: 'ok', detail: `${fh} runs` });
   } catch (e) {
     add({ name: 'filter-host', status: 'fail', detail: (e as Error).message, fix: 'Build it: npm run build:native (needs libpipewire-0.3-dev)' });
   }
@@ -88,7 +97,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
       live = true;
       add({ name: 'daemon', status: 'ok', detail: `running (pid ${c.hello.pid}, profile ${c.hello.profile})` });
     } catch {
-      add({ name: 'daemon', status: 'warn', detail: `a stale socket at ${socketPath(env)} (a killed daemon)`, fix: 'headroom start replaces it; or: headroom stop --restore' });
+      add({ name: 'daemon', status: 'warn', detail: `a stale socket at ${socketPath(env)} (a killed daemon)`, fix: 'Remove it: headroom stop --restore (headroom start replaces it too)' });
     }
   } else add({ name: 'daemon', status: 'ok', detail: 'not running' });
   if (!live) {
@@ -97,10 +106,23 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
     else if (model?.nodeByName(BUS_SINK)) add({ name: 'leftovers', status: 'warn', detail: `the ${BUS_SINK} sink is there with no daemon`, fix: 'Remove it: headroom stop --restore' });
     else add({ name: 'leftovers', status: 'ok', detail: 'none' });
   }
-  const state = path.join(env.XDG_STATE_HOME || path.join(env.HOME ?? '', '.local', 'state'), 'wireplumber', 'restore-stream');
-  const saved = (await readFile(state, 'utf8').catch(() => '')).split('\n').filter((l) => /:target/.test(l) && l.includes(BUS_SINK));
+  const wpState = path.join(env.XDG_STATE_HOME || path.join(env.HOME ?? '', '.local', 'state'), 'wireplumber');
+  const lines = async (file: string) => (await readFile(path.join(wpState, file), 'utf8').catch(() => '')).split('\n');
+  const saved = (await lines('restore-stream')).filter((l) => /:target/.test(l) && l.includes(BUS_SINK));
   add(saved.length === 0
     ? { name: 'wireplumber state', status: 'ok', detail: 'no stream remembers a headroom target' }
-    : { name: 'wireplumber state', status: 'warn', detail: `${saved.length} saved stream target(s) name ${BUS_SINK} (${state})`, fix: `With WirePlumber stopped, delete those lines from ${state}` });
+    : { name: 'wireplumber state', status: 'warn', detail: `${saved.length} saved stream target(s) name ${BUS_SINK} (${path.join(wpState, 'restore-stream')})`, fix: `With WirePlumber stopped, delete those lines from ${path.join(wpState, 'restore-stream')}` });
+  // --auto-promote makes the bus the configured default while headroom runs. With no daemon,
+  // WirePlumber would keep choosing a sink that is not there; and its fallback list keeps the
+  // bus after the choice is given back, so WirePlumber makes the bus the default output
+  // whenever headroom runs again (measured on 0.4.13). Only WirePlumber writes that list.
+  if (!live) {
+    const defaults = path.join(wpState, 'default-nodes');
+    const nodes = await lines('default-nodes');
+    if (nodes.includes(`default.configured.audio.sink=${BUS_SINK}`))
+      add({ name: 'default output', status: 'warn', detail: `WirePlumber remembers ${BUS_SINK} as your default output, with no headroom running`, fix: 'headroom stop --restore gives your choice back while its journal is there; or pick your output: wpctl status, then wpctl set-default ID' });
+    else if (nodes.some((l) => /^default\.configured\.audio\.sink\.\d+=/.test(l) && l.endsWith(`=${BUS_SINK}`)))
+      add({ name: 'default output', status: 'warn', detail: `WirePlumber's list of earlier default outputs names ${BUS_SINK} (${defaults}): while headroom runs, WirePlumber will make it your default`, fix: `With WirePlumber stopped (systemctl --user stop wireplumber), delete the default.configured.audio.sink.N=${BUS_SINK} lines from ${defaults}` });
+  }
   return checks;
 }
