@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { subscribe, type Subscription } from '../orchestrator/control-client.js';
 import type { DaemonStatus } from '../orchestrator/daemon-status.js';
+import type { RouteRule } from '../ui/monitor-state.js';
 import { badPattern, TOPICS } from '../wire/control-protocol.js';
 import { HeadroomError } from '../errors.js';
 
@@ -17,12 +18,14 @@ export default class Monitor extends BaseCommand {
     const topics = argv.length > 0 ? (argv as string[]) : ['*'];
     const bad = badPattern(topics);
     if (bad !== undefined) throw new HeadroomError('bad_setting', `unknown topic "${bad}"`, { hint: `Topics: ${TOPICS.join(', ')}, a group (meters, routing, profile, daemon) or "*"` });
-    // connect, subscribe and read the first status before the terminal is touched:
-    // a daemon that is not there is one clean line on stderr
+    // connect, subscribe and read the first status and routes before the terminal is
+    // touched: a daemon that is not there is one clean line on stderr
     const connectAll = async () => {
       const sub: Subscription = await subscribe(topics);
       try {
-        return { sub, status: (await sub.call('status')) as DaemonStatus };
+        const status = (await sub.call('status')) as DaemonStatus;
+        const { rules } = (await sub.call('route.list')) as { rules: RouteRule[] };
+        return { sub, status, rules };
       } catch (e) {
         sub.close();
         throw e;

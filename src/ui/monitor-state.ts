@@ -29,6 +29,12 @@ export interface StreamRow {
   reductionDb: number | null;
 }
 
+/** A rule of yours (`headroom route set`). */
+export interface RouteRule {
+  app: string;
+  route: string;
+}
+
 export interface MonitorState {
   version: string;
   profile: string;
@@ -39,19 +45,20 @@ export interface MonitorState {
   tickAt: number;
   history: (number | null)[];
   streams: Map<number, StreamRow>;
+  rules: RouteRule[];
   topics: string[];
   connected: boolean;
   overflow?: { dropped: number; at: number };
   error?: { message: string; at: number };
 }
 
-export function initialState(status: DaemonStatus, topics: string[], now: number): MonitorState {
+export function initialState(status: DaemonStatus, topics: string[], now: number, rules: RouteRule[] = []): MonitorState {
   const streams = new Map<number, StreamRow>();
   for (const s of status.streams)
     if (s.rule !== 'excluded') streams.set(s.serial, { serial: s.serial, app: s.app, route: s.route, rule: s.rule, loudnessLufs: s.loudnessLufs, reductionDb: s.layerA.reductionDb });
   return {
     version: status.daemon.version, profile: status.daemon.profile, uptimeSeconds: status.daemon.uptimeSeconds, statusAt: now,
-    tickAt: 0, history: [], streams, topics, connected: true,
+    tickAt: 0, history: [], streams, rules, topics, connected: true,
   };
 }
 
@@ -84,6 +91,11 @@ export function applyEvent(s: MonitorState, e: EventMessage, now: number): Monit
       const r = row(Number(d.serial));
       if (r) streams.set(r.serial, { ...r, reductionDb: null });
       return { ...s, streams };
+    }
+    case 'routing/rule_changed': {
+      const app = String(d.app);
+      const rules = s.rules.filter((r) => r.app.toLowerCase() !== app.toLowerCase());
+      return { ...s, rules: d.route === null || d.route === undefined ? rules : [...rules, { app, route: String(d.route) }] };
     }
     case 'profile/changed':
       return { ...s, profile: String(d.profile) };

@@ -58,7 +58,7 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
   const narrow = width < 60;
   const title = clip(`headroom ${s.version} · profile ${s.profile} · up ${uptime(up)}`, width);
   const rows = [...s.streams.values()];
-  const fixedLines = narrow ? 9 : 12;
+  const fixedLines = (narrow ? 9 : 12) + (s.rules.length > 0 ? 1 : 0);
   const shown = rows.slice(0, Math.max(1, height - fixedLines));
   const appW = Math.max(6, Math.min(24, width - (narrow ? 22 : 44)));
   let banner = '';
@@ -91,6 +91,7 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
         </Text>
       ))}
       {rows.length > shown.length && <Text color={c('gray')}>{`… ${rows.length - shown.length} more`}</Text>}
+      {s.rules.length > 0 && <Text color={c('gray')}>{clip(`your rules: ${s.rules.map((r) => `${r.app} → ${r.route}`).join(', ')}`, width)}</Text>}
       <Text color={c('gray')}>{clip(`topics: ${s.topics.join(' ')} · q quits`, width)}</Text>
       {banner !== '' && <Text color={c(s.connected ? 'yellow' : 'red')} inverse={color}>{clip(banner, width)}</Text>}
     </Box>

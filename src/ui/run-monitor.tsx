@@ -6,12 +6,13 @@ import { render, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Subscription } from '../orchestrator/control-client.js';
 import type { DaemonStatus } from '../orchestrator/daemon-status.js';
-import { applyEvent, disconnected, initialState, type MonitorState } from './monitor-state.js';
+import { applyEvent, disconnected, initialState, type MonitorState, type RouteRule } from './monitor-state.js';
 import { MonitorView } from './monitor-view.js';
 
 export interface Connected {
   sub: Subscription;
   status: DaemonStatus;
+  rules: RouteRule[];
 }
 
 export interface MonitorOptions {
@@ -28,7 +29,7 @@ const RECONNECT_MS = 1000;
 function App({ o }: { o: MonitorOptions }) {
   const { exit } = useApp();
   const { stdout } = useStdout();
-  const [state, setState] = useState<MonitorState>(() => initialState(o.first.status, o.topics, Date.now()));
+  const [state, setState] = useState<MonitorState>(() => initialState(o.first.status, o.topics, Date.now(), o.first.rules));
   const [now, setNow] = useState(Date.now());
   useInput((input, key) => {
     if (input === 'q' || key.escape || (key.ctrl && input === 'c')) exit();
@@ -54,7 +55,7 @@ function App({ o }: { o: MonitorOptions }) {
           if (!live) return;
           try {
             current = await o.reconnect();
-            const fresh = initialState(current.status, o.topics, Date.now());
+            const fresh = initialState(current.status, o.topics, Date.now(), current.rules);
             setState((s) => ({ ...fresh, history: s.history }));
             break;
           } catch {

@@ -84,6 +84,24 @@ describe('monitor view', () => {
     expect(out).not.toContain('AdBlaster');
   });
 
+  it('shows your route rules and follows their changes', () => {
+    let s = { ...running(), rules: [{ app: 'Spotify', route: 'direct' }] };
+    expect(frame(s, T0 + 5000)).toContain('your rules: Spotify → direct');
+    s = applyEvent(s, { type: 'event', topic: 'routing/rule_changed', data: { app: 'firefox', route: 'processed' } }, T0);
+    s = applyEvent(s, { type: 'event', topic: 'routing/rule_changed', data: { app: 'spotify', route: 'processed' } }, T0);
+    expect(frame(s, T0 + 5000)).toContain('your rules: firefox → processed, spotify → processed');
+    s = applyEvent(s, { type: 'event', topic: 'routing/rule_changed', data: { app: 'FIREFOX', route: null } }, T0);
+    s = applyEvent(s, { type: 'event', topic: 'routing/rule_changed', data: { app: 'Spotify', route: null } }, T0);
+    expect(s.rules).toEqual([]);
+    expect(frame(s, T0 + 5000)).not.toContain('your rules');
+    // with rules and a full table it still fits 80x24
+    for (let i = 0; i < 30; i++) s = applyEvent(s, { type: 'event', topic: 'routing/stream_routed', data: { serial: 200 + i, app: `app-${i}`, route: 'processed', rule: 'default' } }, T0);
+    s = applyEvent(s, { type: 'event', topic: 'routing/rule_changed', data: { app: 'mpv', route: 'direct' } }, T0);
+    const lines = frame(s, T0 + 5000).split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(lines).toContain('your rules: mpv → direct');
+  });
+
   it('degrades gracefully at 40x12: no line wider than the terminal, streams cut with a count', () => {
     let s = running();
     for (let i = 0; i < 20; i++) s = applyEvent(s, { type: 'event', topic: 'routing/stream_routed', data: { serial: 100 + i, app: `app-${i}`, route: 'processed', rule: 'default' } }, T0);
