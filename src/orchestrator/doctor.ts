@@ -102,7 +102,10 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
   } else add({ name: 'daemon', status: 'ok', detail: 'not running' });
   if (!live) {
     const j = await readJournal(env);
-    if (j) add({ name: 'leftovers', status: 'warn', detail: `a journal of headroom pid ${j.pid}: ${j.targets.length} stream target(s) it may have left`, fix: 'Undo it: headroom stop --restore' });
+    if (j) {
+      const left = [`${j.targets.length} stream target(s)`, ...(j.volumes?.length ? [`${j.volumes.length} stream volume(s)`] : []), ...(j.promotedFrom !== undefined ? ['your default output'] : [])];
+      add({ name: 'leftovers', status: 'warn', detail: `a journal of headroom pid ${j.pid}: ${left.join(', ')} to give back`, fix: 'Undo it: headroom stop --restore' });
+    }
     else if (model?.nodeByName(BUS_SINK)) add({ name: 'leftovers', status: 'warn', detail: `the ${BUS_SINK} sink is there with no daemon`, fix: 'Remove it: headroom stop --restore' });
     else add({ name: 'leftovers', status: 'ok', detail: 'none' });
   }

@@ -48,7 +48,7 @@ describe('headroom doctor', () => {
       expect(left.code).toBe(0); // warnings, nothing broken
       expect(warnings(left.checks)).toEqual(['daemon', 'default output', 'leftovers']);
       expect(check(left.checks, 'daemon')).toMatchObject({ detail: expect.stringContaining('stale socket'), fix: 'Remove it: headroom stop --restore (headroom start replaces it too)' });
-      expect(check(left.checks, 'leftovers')).toMatchObject({ detail: expect.stringMatching(/^a journal of headroom pid \d+: 1 stream target/), fix: 'Undo it: headroom stop --restore' });
+      expect(check(left.checks, 'leftovers')).toMatchObject({ detail: expect.stringMatching(/^a journal of headroom pid \d+: 1 stream target\(s\), (1 stream volume\(s\), )?your default output to give back$/), fix: 'Undo it: headroom stop --restore' });
       expect(check(left.checks, 'default output')?.fix).toContain('headroom stop --restore');
 
       expect((await headroom(['stop', '--restore'], pw.env)).code).toBe(0);
