@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HeadroomError } from '../errors.js';
 import { run } from './exec.js';
 import { UNIT_NAME, unitText } from './systemd-unit.js';
 
@@ -18,13 +19,32 @@ export interface ServiceState {
   installed: boolean;
   enabled: string;
   active: string;
+  /** what the user's systemd says of itself: running, degraded, … or offline (none answers) */
+  manager: string;
 }
 
 const systemctl = (args: string[], env: NodeJS.ProcessEnv) => run(['systemctl', '--user', ...args], { env, timeoutMs: 15_000 });
+/** A systemctl answer that comes with a non-zero exit ("disabled", "inactive", "offline"). */
+const answer = async (args: string[], env: NodeJS.ProcessEnv) =>
+  (await run(['systemctl', '--user', ...args], { env, timeoutMs: 5000 }).catch((e: { cause?: { stdout?: unknown } }) => String(e.cause?.stdout ?? ''))).trim();
+
+async function userManager(env: NodeJS.ProcessEnv): Promise<string> {
+  return (await answer(['is-system-running'], env)) || 'offline';
+}
+
+/** Nothing is changed when no user instance of systemd would take the change. */
+async function requireManager(env: NodeJS.ProcessEnv, what: string, flag: string): Promise<void> {
+  if ((await userManager(env)) === 'offline')
+    throw new HeadroomError('command_failed', `no systemd user instance answers (systemctl --user is-system-running: offline), so headroom.service was not ${what}`, {
+      exitCode: 1,
+      hint: `Run it in your desktop session, or let your user manager run without one (loginctl enable-linger); ${flag}`,
+    });
+}
 
 export async function installService(o: { unitDir: string; start: boolean; env?: NodeJS.ProcessEnv }): Promise<ServiceState> {
   const env = o.env ?? process.env;
   const unitPath = path.join(o.unitDir, UNIT_NAME);
+  if (o.start) await requireManager(env, 'installed', '--no-start only writes the unit');
   await mkdir(o.unitDir, { recursive: true });
   await writeFile(unitPath, unitText([process.execPath, BIN, 'start']));
   if (o.start) {
@@ -36,6 +56,7 @@ export async function installService(o: { unitDir: string; start: boolean; env?:
 
 export async function uninstallService(o: { unitDir: string; stop: boolean; env?: NodeJS.ProcessEnv }): Promise<ServiceState> {
   const env = o.env ?? process.env;
+  if (o.stop) await requireManager(env, 'removed', '--no-stop only removes the unit');
   if (o.stop) await systemctl(['disable', '--now', UNIT_NAME], env).catch(() => ''); // not loaded: nothing to stop
   await rm(path.join(o.unitDir, UNIT_NAME), { force: true });
   if (o.stop) await systemctl(['daemon-reload'], env);
@@ -46,7 +67,7 @@ export async function serviceStatus(o: { unitDir: string; env?: NodeJS.ProcessEn
   const env = o.env ?? process.env;
   const unitPath = path.join(o.unitDir, UNIT_NAME);
   const installed = await readFile(unitPath, 'utf8').then(() => true, () => false);
-  // is-enabled / is-active exit non-zero for "disabled" / "inactive": their output is the answer
-  const ask = async (verb: string) => (o.query === false ? 'unknown' : (await run(['systemctl', '--user', verb, UNIT_NAME], { env, timeoutMs: 5000 }).catch((e: { cause?: { stdout?: unknown } }) => String(e.cause?.stdout ?? 'unknown'))).trim() || 'unknown');
-  return { unitPath, installed, enabled: await ask('is-enabled'), active: await ask('is-active') };
+  if (o.query === false) return { unitPath, installed, enabled: 'unknown', active: 'unknown', manager: 'unknown' };
+  const ask = async (verb: string) => (await answer([verb, UNIT_NAME], env)) || 'unknown';
+  return { unitPath, installed, enabled: await ask('is-enabled'), active: await ask('is-active'), manager: await userManager(env) };
 }

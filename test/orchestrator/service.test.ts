@@ -17,7 +17,7 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-unit-'));
   const fake = path.join(dir, 'bin', 'systemctl');
   await execa('mkdir', ['-p', path.join(dir, 'bin')]);
-  await writeFile(fake, `#!/bin/sh\necho "$*" >> "${dir}/calls"\ncase "$2" in is-enabled) echo enabled;; is-active) echo active;; esac\n`);
+  await writeFile(fake, `#!/bin/sh\necho "$*" >> "${dir}/calls"\ncase "$2" in is-enabled) echo enabled;; is-active) echo active;; is-system-running) m=$(cat "${dir}/manager" 2>/dev/null || echo running); echo $m; [ $m != offline ];; esac\n`);
   await chmod(fake, 0o755);
   env = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` };
 });
@@ -36,12 +36,27 @@ describe('headroom service', () => {
   it('install writes, enables and starts it; status reads it; uninstall stops, disables and removes it', async () => {
     const units = path.join(dir, 'units');
     const s = await installService({ unitDir: units, start: true, env });
-    expect(s).toEqual({ unitPath: path.join(units, 'headroom.service'), installed: true, enabled: 'enabled', active: 'active' });
-    expect(await calls()).toEqual(['--user daemon-reload', '--user enable --now headroom.service', '--user is-enabled headroom.service', '--user is-active headroom.service']);
+    expect(s).toEqual({ unitPath: path.join(units, 'headroom.service'), installed: true, enabled: 'enabled', active: 'active', manager: 'running' });
+    const asked = ['--user is-enabled headroom.service', '--user is-active headroom.service', '--user is-system-running'];
+    expect(await calls()).toEqual(['--user is-system-running', '--user daemon-reload', '--user enable --now headroom.service', ...asked]);
     expect((await serviceStatus({ unitDir: units, env })).installed).toBe(true);
     const u = await uninstallService({ unitDir: units, stop: true, env });
     expect(u.installed).toBe(false);
-    expect((await calls()).slice(6)).toEqual(['--user disable --now headroom.service', '--user daemon-reload', '--user is-enabled headroom.service', '--user is-active headroom.service']);
+    expect((await calls()).slice(9)).toEqual(['--user is-system-running', '--user disable --now headroom.service', '--user daemon-reload', ...asked]);
+  });
+
+  it('with no systemd user instance: install and uninstall refuse before changing anything; --no-start still writes the unit', async () => {
+    const units = path.join(dir, 'units');
+    await writeFile(path.join(dir, 'manager'), 'offline\n');
+    await expect(installService({ unitDir: units, start: true, env })).rejects.toThrow('no systemd user instance answers (systemctl --user is-system-running: offline), so headroom.service was not installed');
+    expect(await readFile(path.join(units, 'headroom.service'), 'utf8').catch(() => 'absent')).toBe('absent');
+    expect(await calls()).toEqual(['--user is-system-running']);
+    const s = await installService({ unitDir: units, start: false, env });
+    expect(s).toMatchObject({ installed: true, manager: 'unknown' });
+    await expect(uninstallService({ unitDir: units, stop: true, env })).rejects.toThrow('so headroom.service was not removed');
+    expect((await serviceStatus({ unitDir: units, env })).installed).toBe(true);
+    expect((await serviceStatus({ unitDir: units, env })).manager).toBe('offline');
+    expect((await calls()).filter((c) => !/is-(system-running|enabled|active)/.test(c))).toEqual([]); // nothing was asked to change
   });
 
   it('passes systemd-analyze verify', async () => {

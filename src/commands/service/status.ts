@@ -9,7 +9,7 @@ export default class ServiceStatus extends BaseCommand {
   async run(): Promise<ServiceState> {
     const { flags } = await this.parse(ServiceStatus);
     const s = await serviceStatus({ unitDir: flags['unit-dir'] ?? defaultUnitDir() });
-    this.say(`${s.unitPath}: ${s.installed ? 'installed' : 'not installed'}, ${s.enabled}, ${s.active}`);
+    this.say(`${s.unitPath}: ${s.installed ? 'installed' : 'not installed'}, ${s.enabled}, ${s.active}${s.manager === 'offline' ? ' (no systemd user instance answers)' : ''}`);
     return s;
   }
 }
