@@ -23,10 +23,10 @@ export interface ServiceState {
   manager: string;
 }
 
-const systemctl = (args: string[], env: NodeJS.ProcessEnv) => run(['systemctl', '--user', ...args], { env, timeoutMs: 15_000 });
+const systemctl = (args: string[], env: NodeJS.ProcessEnv, timeoutMs = 15_000) => run(['systemctl', '--user', ...args], { env, timeoutMs });
 /** A systemctl answer that comes with a non-zero exit ("disabled", "inactive", "offline"). */
 const answer = async (args: string[], env: NodeJS.ProcessEnv) =>
-  (await run(['systemctl', '--user', ...args], { env, timeoutMs: 5000 }).catch((e: { cause?: { stdout?: unknown } }) => String(e.cause?.stdout ?? ''))).trim();
+  (await systemctl(args, env, 5000).catch((e: { cause?: { stdout?: unknown } }) => String(e.cause?.stdout ?? ''))).trim();
 
 async function userManager(env: NodeJS.ProcessEnv): Promise<string> {
   return (await answer(['is-system-running'], env)) || 'offline';
@@ -56,8 +56,10 @@ export async function installService(o: { unitDir: string; start: boolean; env?:
 
 export async function uninstallService(o: { unitDir: string; stop: boolean; env?: NodeJS.ProcessEnv }): Promise<ServiceState> {
   const env = o.env ?? process.env;
-  if (o.stop) await requireManager(env, 'removed', '--no-stop only removes the unit');
-  if (o.stop) await systemctl(['disable', '--now', UNIT_NAME], env).catch(() => ''); // not loaded: nothing to stop
+  if (o.stop) {
+    await requireManager(env, 'removed', '--no-stop only removes the unit');
+    await systemctl(['disable', '--now', UNIT_NAME], env).catch(() => ''); // not loaded: nothing to stop
+  }
   await rm(path.join(o.unitDir, UNIT_NAME), { force: true });
   if (o.stop) await systemctl(['daemon-reload'], env);
   return serviceStatus({ unitDir: o.unitDir, env, query: o.stop });
