@@ -259,6 +259,7 @@ export class Session {
     const gain = this.supervisor.lastGainDb ?? 0;
     const streams = [...router.routed.values()].filter((r) => r.decision.route === 'processed' && watcher.model.nodeBySerial(r.stream.serial));
     for (const { stream: s } of streams) this.failSafeVolumes.set(s.serial, { nodeId: s.nodeId, serial: s.serial, app: s.app, volume: currentVolume(watcher.model, s.nodeId) });
+    o.log.info(`failed safe: ${streams.length} stream(s) play direct, turned by the bus's last AGC gain (${gain.toFixed(1)} dB, never above their own volume)`);
     // journal first: a daemon killed while failed safe still knows the volumes to give back
     this.journal();
     for (const v of this.failSafeVolumes.values()) await this.setVolume(v.nodeId, Math.min(1, v.volume * 10 ** (gain / 20)));

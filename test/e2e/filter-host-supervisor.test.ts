@@ -60,6 +60,25 @@ describe('FilterHostSupervisor', () => {
     }
   });
 
+  it('a restart continues at the AGC gain of the one before, also when that one never played', async () => {
+    const sup = new FilterHostSupervisor({ target: pw.speakers, env: pw.env, log });
+    sup.lastGainDb = -9; // as if the engine before had turned a loud app down
+    await sup.start();
+    try {
+      for (let i = 0; i < 2; i++) {
+        // nothing plays: each engine only reports what it was started with
+        const meter = await sup.current!.waitFor((f) => f.kind === 'meter');
+        expect(meter.kind === 'meter' && meter.agcGainDb).toBeCloseTo(-9, 2);
+        const back = nextEvent(sup, 'ready');
+        sup.current?.kill('SIGKILL');
+        await back;
+      }
+      expect(sup.lastGainDb).toBeCloseTo(-9, 2);
+    } finally {
+      await sup.stop();
+    }
+  });
+
   it('fails safe on a crash loop and keeps retrying slowly', async () => {
     const sup = new FilterHostSupervisor({
       target: pw.speakers,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { GraphModel } from '../../src/graph/model.js';
 import { FilterHostProcess, type FilterHostOptions } from '../../src/orchestrator/filter-host-process.js';
-import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { dumpGraph, startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
 import { ROOT } from '../helpers/cli.js';
 import { play, type App } from './audio.js';
 
@@ -79,4 +79,10 @@ export function playsOnlyInto(m: GraphModel, serial: number, sinkName: string): 
   const sink = m.nodeByName(sinkName);
   const links = n ? m.linksFrom(n.id).filter((l) => m.nodes.get(l.inputNode)?.props['headroom.node'] !== 'tap') : [];
   return sink !== undefined && links.length > 0 && links.every((l) => l.inputNode === sink.id);
+}
+
+/** A node's Props as PipeWire has them now (a fresh pw-dump, not a monitor's last word). */
+export async function nodeProps(pw: PrivatePipewire, nodeId: number): Promise<{ volume: number; channelVolumes: number[] } | undefined> {
+  const info = (await dumpGraph(pw)).find((o) => o.id === nodeId)?.info as { params?: { Props?: { volume: number; channelVolumes: number[] }[] } } | undefined;
+  return info?.params?.Props?.[0];
 }

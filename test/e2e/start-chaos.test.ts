@@ -8,10 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
 import { poll } from '../../src/orchestrator/poll.js';
-import { currentVolume } from '../../src/orchestrator/layer-a.js';
 import { headroom } from '../helpers/cli.js';
 import { peakDb, play, recordSpeakers, report, sine, writeSignal, RATE } from './audio.js';
-import { playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
+import { nodeProps, playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
 
 const box = usePrivatePipewire();
 
@@ -37,6 +36,11 @@ function longestSilence(samples: Float32Array, from: number, to: number): number
 
 const status = async (env: NodeJS.ProcessEnv) => JSON.parse((await headroom(['status', '--json'], env)).stdout) as { filterHost: { state: string; restarts: number } };
 
+/** A failed wait, told with what the daemon logged (its timing lines left out). */
+const withDaemonLog = (daemon: ReturnType<typeof startDaemon>) => (e: Error): never => {
+  throw new Error(`${e.message}; daemon log: ${daemon.log().split('\n').filter((l) => !l.includes('timing')).join('\n')}`);
+};
+
 /** Kills five fresh engines in a row, right after each start: the daemon fails safe. */
 async function crashLoop(daemon: ReturnType<typeof startDaemon>, env: NodeJS.ProcessEnv): Promise<void> {
   let last: number | undefined;
@@ -45,9 +49,7 @@ async function crashLoop(daemon: ReturnType<typeof startDaemon>, env: NodeJS.Pro
     process.kill(pid, 'SIGKILL');
     last = pid;
   }
-  await poll('failed safe', async () => (await status(env)).filterHost.state === 'failed-safe', 5000, 50).catch((e: Error) => {
-    throw new Error(`${e.message}; daemon log: ${daemon.log().split('\n').filter((l) => !l.includes('timing')).join('\n')}`);
-  });
+  await poll('failed safe', async () => (await status(env)).filterHost.state === 'failed-safe', 5000, 50).catch(withDaemonLog(daemon));
 }
 
 describe('headroom start, the engine killed', () => {
@@ -143,12 +145,13 @@ describe('headroom start, the engine killed', () => {
       await poll('the app in the bus', () => playsOnlyInto(m, serial, 'headroom-processed'), 10_000, 20);
       await sleep(3000); // the AGC turns the loud app down: the fail-safe volume follows it
       await crashLoop(daemon, pw.env);
-      const turnedDown = await poll('the fail-safe volume', () => { const v = currentVolume(m, node.id); return v < 0.9 ? v : undefined; }, 5000, 20);
+      const volume = async () => (await nodeProps(pw, node.id))?.volume;
+      const turnedDown = await poll('the fail-safe volume', async () => { const v = await volume(); return v !== undefined && v < 0.9 ? v : undefined; }, 5000, 50).catch(withDaemonLog(daemon));
       daemon.proc.kill('SIGKILL');
       await daemon.proc;
       const r = await headroom(['stop', '--restore'], pw.env);
       expect(r.code, r.stderr).toBe(0);
-      const back = await poll('the volume given back', () => { const v = currentVolume(m, node.id); return Math.abs(v - 1) < 1e-3 ? v : undefined; }, 5000, 20);
+      const back = await poll('the volume given back', async () => { const v = await volume(); return v !== undefined && Math.abs(v - 1) < 1e-3 ? v : undefined; }, 5000, 50);
       report('fail-safe then kill -9: volume while failed safe, after stop --restore', [turnedDown, back]);
     } finally {
       daemon.proc.kill('SIGKILL');

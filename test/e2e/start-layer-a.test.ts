@@ -6,11 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { subscribe } from '../../src/orchestrator/control-client.js';
 import { poll } from '../../src/orchestrator/poll.js';
-import { dumpGraph } from '../../src/orchestrator/private-pipewire.js';
 import type { EventMessage } from '../../src/wire/control-protocol.js';
 import { headroom } from '../helpers/cli.js';
 import { measure, play, readWavFloat, report, sine, writeSignal } from './audio.js';
-import { startDaemon, usePrivatePipewire } from './sandbox.js';
+import { nodeProps, startDaemon, usePrivatePipewire } from './sandbox.js';
 
 const box = usePrivatePipewire();
 
@@ -55,7 +54,7 @@ describe('Layer A', () => {
       expect(Math.abs(q.loudnessLufs! - own[1]!)).toBeLessThanOrEqual(0.5);
 
       // on the node: Props.volume carries it, channelVolumes stay the user's
-      const props = () => dumpGraph(pw).then((g) => (g.find((o) => o.id === loudNode.id)?.info as { params?: { Props?: { volume: number; channelVolumes: number[] }[] } }).params?.Props?.[0]);
+      const props = () => nodeProps(pw, loudNode.id);
       const p = await props();
       expect(20 * Math.log10(p!.volume)).toBeCloseTo(-(l.layerA.reductionDb ?? 0), 0);
       expect(p!.channelVolumes).toEqual([1, 1]);

@@ -183,7 +183,7 @@ static int switch_rate(hr_host *h, uint32_t rate)
 		hr_chain_set_param(spare, i, h->params[i]);
 	hr_chain_set_bypass(spare, h->bypass);
 	hr_chain_reset(spare);
-	hr_agc_set_gain(&spare->agc, h->rate > 0 ? hr_latest_read(&h->bus_latest)->agc_gain_db : h->initial_gain_db);
+	hr_agc_set_gain(&spare->agc, hr_latest_read(&h->bus_latest)->agc_gain_db);
 	atomic_store_explicit(&h->active, spare, memory_order_release);
 	hr_data_barrier(h);
 	return 0;
@@ -281,6 +281,10 @@ int hr_bus_init(hr_host *h)
 {
 	int r;
 	hr_latest_init(&h->bus_latest);
+	/* until audio flows, the meter reports the gain the chain will start at: a restart
+	 * that follows one which never played must not forget its predecessor's gain */
+	for (int i = 0; i < 3; i++)
+		h->bus_latest.slot[i].agc_gain_db = (float)h->initial_gain_db;
 	hr_params_defaults(h->params);
 	/* 48 kHz until the format is known; the first format always re-makes the chain */
 	if ((r = hr_chain_init(&h->chains[0], 48000, HR_BUS_CHANNELS, NULL)) < 0)
