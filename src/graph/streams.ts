@@ -27,20 +27,20 @@ function lookup(key: string, node: Props, client: Props | undefined): string | u
   return text(node[key]) ?? (client ? text(client[key]) : undefined);
 }
 
-/** The reason a playback stream is never routed, or undefined when it may be. */
+/** The reason an app's playback stream is never routed, or undefined when it may be. */
 export function exclusionReason(node: GraphNode): string | undefined {
   const p = node.props;
-  if (p['headroom.node'] !== undefined) return 'headroom\'s own node';
   if (truthy(p['stream.monitor']) || truthy(p['stream.capture.sink'])) return 'a monitor stream';
   if (/peak detect|level meter/i.test(String(p['media.name'] ?? ''))) return 'a level meter';
   return undefined;
 }
 
-/** Every audio playback stream in the graph, with its app identity. */
+/** Every app's audio playback stream in the graph, with its app identity (headroom's own
+ * engine streams are not an app's). */
 export function appStreams(model: GraphModel): AppStream[] {
   const out: AppStream[] = [];
   for (const node of model.nodes.values()) {
-    if (node.props['media.class'] !== 'Stream/Output/Audio') continue;
+    if (node.props['media.class'] !== 'Stream/Output/Audio' || node.props['headroom.node'] !== undefined) continue;
     const client = clientOf(model, node)?.props;
     out.push({
       nodeId: node.id,

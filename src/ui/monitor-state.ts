@@ -54,8 +54,7 @@ export interface MonitorState {
 
 export function initialState(status: DaemonStatus, topics: string[], now: number, rules: RouteRule[] = []): MonitorState {
   const streams = new Map<number, StreamRow>();
-  for (const s of status.streams)
-    if (s.rule !== 'excluded') streams.set(s.serial, { serial: s.serial, app: s.app, route: s.route, rule: s.rule, loudnessLufs: s.loudnessLufs, reductionDb: s.layerA.reductionDb });
+  for (const s of status.streams) streams.set(s.serial, { serial: s.serial, app: s.app, route: s.route, rule: s.rule, loudnessLufs: s.loudnessLufs, reductionDb: s.layerA.reductionDb });
   return {
     version: status.daemon.version, profile: status.daemon.profile, uptimeSeconds: status.daemon.uptimeSeconds, statusAt: now,
     tickAt: 0, history: [], streams, rules, topics, connected: true,
@@ -81,7 +80,6 @@ export function applyEvent(s: MonitorState, e: EventMessage, now: number): Monit
       return { ...s, streams };
     }
     case 'routing/stream_routed':
-      if (d.rule === 'excluded') return s;
       streams.set(Number(d.serial), { serial: Number(d.serial), app: String(d.app), route: String(d.route), rule: String(d.rule), loudnessLufs: row(Number(d.serial))?.loudnessLufs ?? null, reductionDb: row(Number(d.serial))?.reductionDb ?? null });
       return { ...s, streams };
     case 'routing/stream_removed':

@@ -60,6 +60,7 @@ describe('headroom start', () => {
       expect(st.filterHost.state).toBe('running');
       expect(st.streams).toContainEqual(expect.objectContaining({ serial: earlySerial, nodeId: earlyNode.id, app: 'early-app', route: 'processed', rule: 'default', layerA: { reductionDb: expect.any(Number) } }));
       expect(st.meters.shortTermLufs).toBeGreaterThan(-30);
+      expect(st.streams.filter((s) => s.app === 'headroom')).toEqual([]); // its own engine is no app
       const second = await headroom(['start'], pw.env);
       expect(second.code).toBe(1);
       expect(second.stderr).toContain(`headroom is already running (pid ${daemon.proc.pid})`);

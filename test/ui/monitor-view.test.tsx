@@ -13,7 +13,7 @@ const status: DaemonStatus = {
   streams: [
     { serial: 10, nodeId: 40, app: 'Firefox', route: 'processed', rule: 'default', layerA: { reductionDb: 0 }, loudnessLufs: -23.1 },
     { serial: 11, nodeId: 41, app: 'AdBlaster 3000 with a very long name indeed', route: 'processed', rule: 'profile', layerA: { reductionDb: 14.2 }, loudnessLufs: -8.2 },
-    { serial: 12, nodeId: 42, app: 'headroom', route: 'direct', rule: 'excluded', layerA: { reductionDb: null }, loudnessLufs: null },
+    { serial: 12, nodeId: 42, app: 'Volume meter', route: 'direct', rule: 'excluded', layerA: { reductionDb: null }, loudnessLufs: null },
   ],
   meters: null,
 };
@@ -37,7 +37,7 @@ function running(): MonitorState {
 }
 
 describe('monitor view', () => {
-  it('normal: title, gauges, loudness, sparkline, streams (excluded ones left out), footer — within 80x24', () => {
+  it('normal: title, gauges, loudness, sparkline, streams (an excluded one says so), footer — within 80x24', () => {
     const out = frame(running(), T0 + 5000);
     expect(out).toContain('headroom 0.1.0 · profile default · up 1:20');
     expect(out).toMatch(/AGC .* 5\.7 dB → -18\.0 LUFS/);
@@ -47,7 +47,7 @@ describe('monitor view', () => {
     expect(out).toMatch(/S 60s [▁▂▃▄▅▆▇█]+/);
     expect(out).toMatch(/Firefox\s+processed\s+default\s+-23\.1\s+0\.0 dB/);
     expect(out).toMatch(/AdBlaster 3000 with a v…\s+processed\s+profile\s+-8\.2\s+-14\.2 dB/);
-    expect(out).not.toContain('excluded');
+    expect(out).toMatch(/Volume meter\s+direct\s+excluded\s+—\s+—/);
     expect(out).toContain('topics: * · q quits');
     const lines = out.split('\n');
     expect(lines.length).toBeLessThanOrEqual(24);
