@@ -43,6 +43,12 @@ export function sparkline(history: readonly (number | null)[], width: number, lo
   return out.slice(-width);
 }
 
+/** The peak gauge's colour: red over the ceiling, yellow within 6 dB of it, else green. */
+export function peakColour(truePeakDbtp: number | null, ceilingDbtp: number): 'red' | 'yellow' | 'green' {
+  if (truePeakDbtp !== null && truePeakDbtp > ceilingDbtp) return 'red';
+  return truePeakDbtp !== null && truePeakDbtp > ceilingDbtp - 6 ? 'yellow' : 'green';
+}
+
 /** Layer A's reduction as a gain: "-14.2 dB", "0.0 dB", or "—" without a tap. */
 const reduction = (db: number | null, unit: string) => (db === null ? '—' : db < 0.05 ? `0.0${unit}` : `-${fmt(db)}${unit}`);
 
@@ -52,6 +58,7 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
   const stale = isStale(s, now);
   const t = s.tick;
   const c = (name: string) => (color ? name : undefined);
+  const working = (reductionDb: number) => (reductionDb >= 0.1 ? c('yellow') : undefined);
   const dim = stale || !color ? undefined : 'white';
   const up = s.connected ? s.uptimeSeconds + Math.max(0, (now - s.statusAt) / 1000) : s.uptimeSeconds;
   const barW = Math.max(8, Math.min(30, width - 40));
@@ -71,10 +78,10 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
       <Text bold color={c('cyan')}>{title}</Text>
       {t && !stale ? (
         <Box flexDirection="column">
-          <Text>{`AGC  ${bar(t.agc.gainDb, t.agc.minGainDb, t.agc.maxGainDb, barW, 0)} ${fmt(t.agc.gainDb)} dB${narrow ? '' : ` → ${fmt(t.agc.targetLufs)} LUFS`}${t.bypass ? '  BYPASS' : ''}`}</Text>
-          <Text>{`Comp ${bar(t.compressorReductionDb, 0, 20, barW)} ${fmt(t.compressorReductionDb)} dB`}</Text>
-          <Text>{`Lim  ${bar(t.limiterReductionDb, 0, 20, barW)} ${fmt(t.limiterReductionDb)} dB`}</Text>
-          <Text color={t.truePeakDbtp !== null && t.truePeakDbtp > t.ceilingDbtp ? c('red') : undefined}>{`Peak ${bar(t.truePeakDbtp ?? -60, -60, 0, barW, t.ceilingDbtp)} ${fmt(t.truePeakDbtp)} dBTP${narrow ? '' : ` (ceiling ${fmt(t.ceilingDbtp)})`}`}</Text>
+          <Text color={c('cyan')}>{`AGC  ${bar(t.agc.gainDb, t.agc.minGainDb, t.agc.maxGainDb, barW, 0)} ${fmt(t.agc.gainDb)} dB${narrow ? '' : ` → ${fmt(t.agc.targetLufs)} LUFS`}${t.bypass ? '  BYPASS' : ''}`}</Text>
+          <Text color={working(t.compressorReductionDb)}>{`Comp ${bar(t.compressorReductionDb, 0, 20, barW)} ${fmt(t.compressorReductionDb)} dB`}</Text>
+          <Text color={working(t.limiterReductionDb)}>{`Lim  ${bar(t.limiterReductionDb, 0, 20, barW)} ${fmt(t.limiterReductionDb)} dB`}</Text>
+          <Text color={c(peakColour(t.truePeakDbtp, t.ceilingDbtp))}>{`Peak ${bar(t.truePeakDbtp ?? -60, -60, 0, barW, t.ceilingDbtp)} ${fmt(t.truePeakDbtp)} dBTP${narrow ? '' : ` (ceiling ${fmt(t.ceilingDbtp)})`}`}</Text>
         </Box>
       ) : (
         <Text color={c('gray')}>{'bus: no meter readings' + (s.connected ? ' (nothing playing, or the engine is restarting)' : '')}</Text>

@@ -3,7 +3,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { DaemonStatus } from '../../src/orchestrator/daemon-status.js';
 import { applyEvent, disconnected, initialState, STALE_MS, type MonitorState } from '../../src/ui/monitor-state.js';
-import { bar, MonitorView, sparkline, uptime } from '../../src/ui/monitor-view.js';
+import { bar, MonitorView, peakColour, sparkline, uptime } from '../../src/ui/monitor-view.js';
 import type { EventMessage } from '../../src/wire/control-protocol.js';
 
 const status: DaemonStatus = {
@@ -117,5 +117,6 @@ describe('monitor view', () => {
     expect(bar(20, 0, 20, 5)).toBe('█████');
     expect(sparkline([-48, null, -8], 3, -48, -8)).toBe('▁ █');
     expect(uptime(3725)).toBe('1:02:05');
+    expect([peakColour(-0.5, -1), peakColour(-3, -1), peakColour(-20, -1), peakColour(null, -1)]).toEqual(['red', 'yellow', 'green', 'green']);
   });
 });
