@@ -12,7 +12,7 @@ export interface Connection {
 }
 
 const NOT_RUNNING = () =>
-  new HeadroomError('not_running', 'headroom is not running', { hint: 'Start it with: headroom start (or: systemctl --user start headroom)', exitCode: EXIT_NOT_RUNNING });
+  new HeadroomError('not_running', 'the daemon is not running', { hint: 'Start it with: headroom start (or: systemctl --user start headroom)', exitCode: EXIT_NOT_RUNNING });
 
 /** Connects and reads the hello; a missing or stale socket means "not running". */
 export async function connect(env: NodeJS.ProcessEnv = process.env, timeoutMs = 2000): Promise<Connection> {

@@ -83,7 +83,7 @@ describe('headroom monitor in a terminal', () => {
     const { pw } = box;
     const r = await headroom(['monitor'], pw.env);
     expect(r.code).toBe(3);
-    expect(r.stderr.trim().split('\n')[0]).toBe('headroom: headroom is not running');
+    expect(r.stderr.trim().split('\n')[0]).toBe('headroom: the daemon is not running');
     expect(r.stdout).toBe(''); // no alternate screen, no escape codes
   });
 });

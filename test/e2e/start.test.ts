@@ -98,10 +98,10 @@ describe('headroom start', () => {
       expect((await daemon.proc).exitCode).toBe(0);
       const status = await headroom(['status'], pw.env);
       expect(status.code).toBe(3);
-      expect(status.stderr).toContain('headroom is not running');
+      expect(status.stderr).toContain('headroom: the daemon is not running');
       const json = await headroom(['status', '--json'], pw.env);
       expect(json.code).toBe(3);
-      expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'not_running', message: 'headroom is not running', hint: 'Start it with: headroom start (or: systemctl --user start headroom)' } });
+      expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'not_running', message: 'the daemon is not running', hint: 'Start it with: headroom start (or: systemctl --user start headroom)' } });
     } finally {
       daemon.proc.kill('SIGKILL');
     }
