@@ -122,6 +122,16 @@ export async function request(op: Op, params: Record<string, unknown> = {}, env:
   }
 }
 
+/** The daemon's answer, or — when no daemon runs — what `offline` makes of the files alone. */
+export async function requestOrOffline<T>(op: Op, params: Record<string, unknown>, offline: () => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  try {
+    return (await request(op, params, env)) as T;
+  } catch (e) {
+    if (e instanceof HeadroomError && e.code === 'not_running') return offline();
+    throw e;
+  }
+}
+
 /** Connects, subscribes to topics (patterns: "meters/tick", "meters", "*") and streams the events. */
 export async function subscribe(topics: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Subscription> {
   const c = await open(env);

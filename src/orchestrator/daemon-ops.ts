@@ -8,7 +8,8 @@ import type { ActiveProfile } from './active-profile.js';
 import { ControlError } from './control-server.js';
 import { buildStatus } from './daemon-status.js';
 import type { Logger } from './log.js';
-import { listProfiles, loadProfile } from './profile-files.js';
+import { profileListing, showProfile } from './profile-catalogue.js';
+import { loadProfile } from './profile-files.js';
 import { BUS_SINK } from './router.js';
 import type { Session } from './session.js';
 import { MAX_APP_LENGTH, ruleKey, saveUserRules } from './user-rules.js';
@@ -82,13 +83,11 @@ export async function handleOp(c: DaemonContext, req: Request): Promise<unknown>
       c.publish('routing/rule_changed', { app, route: req.op === 'route.set' ? p.route : null });
       return { rules: rules(c) };
     }
-    case 'profile.list': {
-      const all = await listProfiles(c.env);
-      return { active: c.profile.name, profiles: await Promise.all(all.map(async (x) => ({ ...x, active: x.name === c.profile.name, description: (await loadProfile(x.name, c.env).catch(() => undefined))?.description ?? null }))) };
-    }
+    case 'profile.list':
+      return profileListing(c.env, c.profile.name);
     case 'profile.show': {
       const prof = p.name === undefined || p.name === c.profile.name ? c.profile.profile : await guarded(() => loadProfile(text(p.name, 'name', 64), c.env));
-      return { name: prof.name, description: prof.description, source: prof.source, active: prof.name === c.profile.name, settings: prof.settings, rules: prof.rules, devices: prof.devices };
+      return showProfile(prof, prof.name === c.profile.name);
     }
     case 'profile.use': {
       const prof = await guarded(() => c.profile.use(text(p.name, 'name', 64)));

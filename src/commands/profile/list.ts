@@ -1,18 +1,16 @@
 import { BaseCommand } from '../../cli/base-command.js';
-import { request } from '../../orchestrator/control-client.js';
-
-interface ProfileList {
-  active: string;
-  profiles: { name: string; builtin: boolean; user: boolean; active: boolean; description: string | null }[];
-}
+import { requestOrOffline } from '../../orchestrator/control-client.js';
+import { offlineListing, type ProfileListing } from '../../orchestrator/profile-catalogue.js';
 
 export default class ProfileList_ extends BaseCommand {
-  static override description = 'List the profiles (built-in and yours) and which one runs';
+  static override description = 'List the profiles (built-in and yours) and which one runs (with no daemon: which one `headroom start` would run)';
 
-  async run(): Promise<ProfileList> {
+  async run(): Promise<ProfileListing> {
     await this.parse(ProfileList_);
-    const r = (await request('profile.list')) as ProfileList;
-    this.say(r.profiles.map((p) => `${p.active ? '*' : ' '} ${p.name}${p.user ? ' (yours)' : ''}${p.description ? ` — ${p.description}` : ''}`).join('\n'));
+    const r = await requestOrOffline('profile.list', {}, () => offlineListing(process.env));
+    const lines = r.profiles.map((p) => `${p.active ? '*' : ' '} ${p.name}${p.user ? ' (yours)' : ''}${p.description ? ` — ${p.description}` : ''}`);
+    if (r.next !== undefined) lines.push(`headroom is not running; \`headroom start\` runs ${r.next}`);
+    this.say(lines.join('\n'));
     return r;
   }
 }
