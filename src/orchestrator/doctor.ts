@@ -1,6 +1,6 @@
 // `headroom doctor`: what headroom needs and what a killed run may have left, each check
 // with what it found and how to fix it. Read-only: it changes nothing.
-import { access, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { constants as fs } from 'node:fs';
 import path from 'node:path';
 import { dsp } from '../native/dsp.js';
@@ -31,6 +31,55 @@ async function exists(p: string): Promise<boolean> {
 async function linkedVersion(argv: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const out = await run(argv, { env, timeoutMs: 3000 }).catch(() => '');
   return /Linked with lib\w+ ([\d.]+)/.exec(out)?.[1];
+}
+
+const RT_FIX = 'Install RTKit (sudo apt-get install rtkit) and log in again, or give your user an rtprio limit in /etc/security/limits.d';
+
+/** The fields of /proc/PID/stat after the command name (field 3 first). */
+async function statFields(file: string): Promise<{ comm: string; rest: string[] } | undefined> {
+  const stat = await readFile(file, 'utf8').catch(() => '');
+  const close = stat.lastIndexOf(')');
+  return close < 0 ? undefined : { comm: stat.slice(stat.indexOf('(') + 1, close), rest: stat.slice(close + 2).split(' ') };
+}
+
+/** The running engine: the daemon's child named headroom-filter-host. */
+async function enginePid(daemonPid: number): Promise<number | undefined> {
+  for (const e of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(e)) continue;
+    const f = await statFields(`/proc/${e}/stat`);
+    if (f && f.comm.startsWith('headroom-filter') && Number(f.rest[1]) === daemonPid) return Number(e);
+  }
+  return undefined;
+}
+
+/** The engine's real-time thread (its audio thread), if one has a real-time policy. */
+async function realtimeThread(pid: number): Promise<{ policy: string; priority: number } | undefined> {
+  let best: { policy: string; priority: number } | undefined;
+  for (const t of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const f = await statFields(`/proc/${pid}/task/${t}/stat`);
+    const priority = Number(f?.rest[40 - 3]), policy = Number(f?.rest[41 - 3]); // rt_priority, policy
+    if ((policy === 1 || policy === 2) && priority > (best?.priority ?? -1)) best = { policy: policy === 1 ? 'SCHED_FIFO' : 'SCHED_RR', priority };
+  }
+  return best;
+}
+
+/** Whether the audio thread runs real-time: measured on the running engine, or else what
+ * this user would get (an rtprio limit, root, or RTKit for PipeWire to ask). */
+async function realtimeCheck(daemonPid: number | undefined): Promise<Check> {
+  const engine = daemonPid === undefined ? undefined : await enginePid(daemonPid);
+  if (engine !== undefined) {
+    const rt = await realtimeThread(engine);
+    return rt
+      ? { name: 'real-time', status: 'ok', detail: `the engine's audio thread runs ${rt.policy}, priority ${rt.priority}` }
+      : { name: 'real-time', status: 'warn', detail: "the engine's audio thread has no real-time priority: audio may crackle under load", fix: RT_FIX };
+  }
+  const limits = await readFile('/proc/self/limits', 'utf8').catch(() => '');
+  const rtprio = Number(/Max realtime priority\s+(\d+)/.exec(limits)?.[1] ?? 0);
+  if (rtprio > 0) return { name: 'real-time', status: 'ok', detail: `allowed (RLIMIT_RTPRIO ${rtprio})` };
+  if (process.getuid?.() === 0) return { name: 'real-time', status: 'ok', detail: 'allowed (running as root)' };
+  for (const rtkit of ['/usr/libexec/rtkit-daemon', '/usr/lib/rtkit/rtkit-daemon'])
+    if (await exists(rtkit)) return { name: 'real-time', status: 'ok', detail: 'RTKit is installed: PipeWire asks it for real-time priority' };
+  return { name: 'real-time', status: 'warn', detail: 'no real-time priority allowed (RLIMIT_RTPRIO 0) and no RTKit: audio may crackle under load', fix: RT_FIX };
 }
 
 export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<Check[]> {
@@ -82,24 +131,21 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
     add({ name: 'dsp addon', status: 'fail', detail: (e as Error).message, fix: 'Build it: npm run build:native' });
   }
 
-  const limits = await readFile('/proc/self/limits', 'utf8').catch(() => '');
-  const rtprio = Number(/Max realtime priority\s+(\d+)/.exec(limits)?.[1] ?? 0);
-  add(rtprio > 0 || process.getuid?.() === 0
-    ? { name: 'real-time', status: 'ok', detail: rtprio > 0 ? `RLIMIT_RTPRIO ${rtprio}` : 'running as root' }
-    : { name: 'real-time', status: 'warn', detail: 'no real-time priority allowed (RLIMIT_RTPRIO 0): the engine relies on RTKit, and may glitch under load', fix: 'Install rtkit, or add yourself to the pipewire group with an rtprio limit (/etc/security/limits.d)' });
-
   // the daemon: live, stale, or none; and what a killed one may have left
   let live = false;
+  let daemonPid: number | undefined;
   if (await exists(socketPath(env))) {
     try {
       const c = await connect(env, 1000);
       c.socket.destroy();
       live = true;
+      daemonPid = c.hello.pid;
       add({ name: 'daemon', status: 'ok', detail: `running (pid ${c.hello.pid}, profile ${c.hello.profile})` });
     } catch {
       add({ name: 'daemon', status: 'warn', detail: `a stale socket at ${socketPath(env)} (a killed daemon)`, fix: 'Remove it: headroom stop --restore (headroom start replaces it too)' });
     }
   } else add({ name: 'daemon', status: 'ok', detail: 'not running' });
+  add(await realtimeCheck(daemonPid));
   if (!live) {
     const j = await readJournal(env);
     if (j) {

@@ -1,7 +1,9 @@
-// `headroom doctor` against a real private PipeWire: all well; what a daemon killed with -9
+// `headroom doctor` against a real private PipeWire: all well (the running engine's real-time
+// scheduling read off its threads); what a daemon killed with -9
 // really leaves (stale socket, journal, the bus promoted to WirePlumber's remembered default)
 // and what WirePlumber's own list still holds after `stop --restore`; a saved stream target; no PipeWire running; no
 // PipeWire installed.
+import { execa } from 'execa';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +42,12 @@ describe('headroom doctor', () => {
       await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
       const live = await doctor(pw.env);
       expect(check(live.checks, 'daemon')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^running \(pid \d+, profile default\)$/) });
+      // measured on the running engine, and told as ps sees its threads' scheduling classes
+      const engine = (await execa('pgrep', ['-P', String(daemon.proc.pid), '-f', 'headroom-filter-host'])).stdout.trim();
+      const classes = (await execa('ps', ['-L', '-o', 'cls=', '-p', engine])).stdout.split('\n').map((c) => c.trim());
+      expect(check(live.checks, 'real-time')).toEqual(classes.some((c) => c === 'FF' || c === 'RR')
+        ? { name: 'real-time', status: 'ok', detail: expect.stringMatching(/^the engine's audio thread runs SCHED_(FIFO|RR), priority \d+$/) }
+        : { name: 'real-time', status: 'warn', detail: expect.stringContaining("the engine's audio thread has no real-time priority"), fix: expect.stringContaining('rtkit') });
       await poll('WirePlumber remembering the bus as the default', () => readFileSync(defaults, 'utf8').includes('default.configured.audio.sink=headroom-processed'), 5000, 50);
       daemon.proc.kill('SIGKILL');
       await daemon.proc;
