@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { floatWavSamples, measureWindow, type Measured } from '../../src/offline/float-audio.js';
-import { dumpGraph, type PipewireObject, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { dumpGraph, nodeByName, type PipewireObject, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
 import { poll } from '../../src/orchestrator/poll.js';
 import { encodeWav } from '../helpers/wav-encode.js';
 
@@ -38,8 +38,9 @@ export interface App {
 export function play(pw: PrivatePipewire, file: string, opts: { name: string; target?: string; latency?: string }): App {
   const argv = ['--properties', `{ application.name = "${opts.name}" node.name = "${opts.name}" }`, '--media-role', `role-${opts.name}`];
   if (opts.target) argv.push('--target', opts.target);
-  if (opts.latency) argv.push('--latency', opts.latency);
-  const proc = execa('pw-play', [...argv, file], { env: pw.env, reject: false });
+  // as games and voice calls ask for theirs: PIPEWIRE_LATENCY=256/48000
+  const env = opts.latency ? { ...pw.env, PIPEWIRE_LATENCY: opts.latency } : pw.env;
+  const proc = execa('pw-play', [...argv, file], { env, reject: false });
   const node = () =>
     poll(`the ${opts.name} stream`, async () => (await dumpGraph(pw)).find((o) => o.type === 'PipeWire:Interface:Node' && o.info?.props?.['application.name'] === opts.name), 5000);
   return { name: opts.name, proc, node };
@@ -119,4 +120,40 @@ export function links(graph: PipewireObject[]): { id: number; out: number; in: n
 /** Prints a measured value when HEADROOM_TEST_REPORT=1 (numbers for release notes). */
 export function report(label: string, value: unknown): void {
   if (process.env.HEADROOM_TEST_REPORT === '1') console.log(`[measured] ${label}: ${JSON.stringify(value)}`);
+}
+
+/** Re-links an app: its left channel through the bus, its right channel straight to the
+ * speakers — one recording then holds both paths, sample-aligned. */
+export async function splitLeftBusRightDirect(pw: PrivatePipewire, nodeId: number): Promise<void> {
+  let g = await dumpGraph(pw);
+  await poll('the app linked', async () => links((g = await dumpGraph(pw))).some((l) => l.out === nodeId));
+  const sink = nodeByName(g, 'headroom-processed');
+  const speakers = nodeByName(g, pw.speakers);
+  const appOut = ports(g, nodeId, 'out');
+  for (const l of links(g).filter((x) => x.out === nodeId)) await pw.tool(['pw-link', '-d', String(l.id)]);
+  await pw.tool(['pw-link', String(appOut.get('FL')), String(ports(g, sink!.id, 'in').get('FL'))]);
+  await pw.tool(['pw-link', String(appOut.get('FR')), String(ports(g, speakers!.id, 'in').get('FR'))]);
+}
+
+/** Index of the last frame of channel c whose |x| exceeds level. */
+export function lastAbove(samples: Float32Array, c: 0 | 1, level: number): number {
+  for (let i = samples.length / 2 - 1; i >= 0; i--) if (Math.abs(samples[2 * i + c] ?? 0) > level) return i;
+  return -1;
+}
+
+/** Longest run of near-silent frames of channel c in [from, to): a dropout in a sine. */
+export function longestGap(samples: Float32Array, c: 0 | 1, from: number, to: number): number {
+  let best = 0, run = 0;
+  for (let i = Math.max(0, from); i < Math.min(to, samples.length / 2); i++) {
+    run = Math.abs(samples[2 * i + c] ?? 0) < 1e-3 ? run + 1 : 0;
+    best = Math.max(best, run);
+  }
+  return best;
+}
+
+/** RMS level in dBFS of channel c over [from, to) frames. */
+export function rmsDb(samples: Float32Array, c: 0 | 1, from: number, to: number): number {
+  let e = 0, n = 0;
+  for (let i = Math.max(0, from); i < Math.min(to, samples.length / 2); i++, n++) e += (samples[2 * i + c] ?? 0) ** 2;
+  return n > 0 && e > 0 ? 10 * Math.log10(e / n) : -200;
 }

@@ -7,7 +7,7 @@ import { poll } from '../../src/orchestrator/poll.js';
 import { EventKind, type Frame } from '../../src/wire/filter-host-protocol.js';
 import { dumpGraph, nodeByName, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
 import { useFilterHosts, usePrivatePipewire } from './sandbox.js';
-import { links, measure, onset, peakDb, ports, readWavFloat, recordSpeakers, report, sine, writeSignal } from './audio.js';
+import { lastAbove, links, longestGap, measure, onset, peakDb, readWavFloat, recordSpeakers, report, sine, splitLeftBusRightDirect, writeSignal } from './audio.js';
 
 const box = usePrivatePipewire();
 const { filterHost, app } = useFilterHosts(box);
@@ -73,7 +73,7 @@ describe('filter-host audio path', () => {
     // clicks every 0.5 s from 1.5 s on: the first second leaves time to re-link
     const input = writeSignal(path.join(dir, 'clicks-in.wav'), 3.5, (_t, i) => (i >= 72000 && i % 24000 === 0 ? 0.5 : 0));
     const a = app(input, 'click-app');
-    await splitLeftBusRightDirect((await a.node()).id);
+    await splitLeftBusRightDirect(pw, (await a.node()).id);
     await a.proc;
     const out = await ears.stop();
     const deltas: number[] = [];
@@ -129,7 +129,7 @@ describe('filter-host audio path', () => {
     const ears = await recordSpeakers(pw, dir, 'rate-out.wav');
     const a = app(writeSignal(path.join(dir, 'rate-in.wav'), 5, sine(-20)), 'rate-app');
     const node = await a.node();
-    await splitLeftBusRightDirect(node.id);
+    await splitLeftBusRightDirect(pw, node.id);
     await sleep(1500);
     await pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.force-rate', '44100']);
     try {
@@ -163,30 +163,3 @@ describe('filter-host audio path', () => {
     expect(['suspended', 'idle']).toContain(state);
   });
 });
-
-/** Re-links an app: its left channel through the bus, its right channel straight to the speakers. */
-async function splitLeftBusRightDirect(nodeId: number) {
-  let g = await dumpGraph(pw);
-  await poll('the app linked', async () => links((g = await dumpGraph(pw))).some((l) => l.out === nodeId));
-  const sink = nodeByName(g, 'headroom-processed');
-  const speakers = nodeByName(g, pw.speakers);
-  const appOut = ports(g, nodeId, 'out');
-  for (const l of links(g).filter((x) => x.out === nodeId)) await pw.tool(['pw-link', '-d', String(l.id)]);
-  await pw.tool(['pw-link', String(appOut.get('FL')), String(ports(g, sink!.id, 'in').get('FL'))]);
-  await pw.tool(['pw-link', String(appOut.get('FR')), String(ports(g, speakers!.id, 'in').get('FR'))]);
-}
-
-function lastAbove(samples: Float32Array, c: 0 | 1, level: number): number {
-  for (let i = samples.length / 2 - 1; i >= 0; i--) if (Math.abs(samples[2 * i + c] ?? 0) > level) return i;
-  return -1;
-}
-
-/** Longest run of near-silent frames of channel c in [from, to): a dropout in a sine. */
-function longestGap(samples: Float32Array, c: 0 | 1, from: number, to: number): number {
-  let best = 0, run = 0;
-  for (let i = from; i < to; i++) {
-    run = Math.abs(samples[2 * i + c] ?? 0) < 1e-3 ? run + 1 : 0;
-    best = Math.max(best, run);
-  }
-  return best;
-}

@@ -1,9 +1,13 @@
 /* The bus: a passive capture of headroom-processed's monitor and a playback stream to
- * the real sink, in the pattern of PipeWire's module-loopback. The capture callback only
- * triggers the playback stream (PW_STREAM_FLAG_TRIGGER); both share node.group and
- * node.link-group, so the DSP runs in the playback callback in the same graph cycle and
- * adds no latency beyond the limiter's lookahead. Both streams are passive: when no app
- * plays into the sink, nothing keeps the real device awake. */
+ * the real sink, in the pattern of PipeWire's module-loopback. The capture callback copies
+ * the cycle's samples out and hands its buffer straight back, then triggers the playback
+ * stream (PW_STREAM_FLAG_TRIGGER); both share node.group and node.link-group, so the DSP
+ * runs in the playback callback in the same graph cycle and adds no latency beyond the
+ * limiter's lookahead. A capture buffer is never held across callbacks: PipeWire >= 0.3.83
+ * gives the stream one buffer (a held one loses the next cycle), and 0.3.65 stops
+ * scheduling a capture whose buffers are all out when a quantum change skips a playback
+ * call (docs/architecture.md §3a). Both streams are passive: when no app plays into the
+ * sink, nothing keeps the real device awake. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -90,11 +94,40 @@ static void publish(hr_host *h, hr_chain *ch, uint32_t frames, uint32_t us)
 	hr_latest_publish(&h->bus_latest);
 }
 
+/* RT: the newest capture buffer's samples into h->rt.captured; every buffer goes back. */
+static void take_capture(hr_host *h)
+{
+	struct pw_buffer *in = NULL, *t;
+	while ((t = pw_stream_dequeue_buffer(h->capture)) != NULL) {
+		if (in)
+			pw_stream_queue_buffer(h->capture, in);
+		in = t;
+	}
+	if (in == NULL)
+		return;
+	struct spa_data *sd = in->buffer->datas;
+	uint32_t got = HR_MAX_QUANTUM;
+	if (in->buffer->n_datas < HR_BUS_CHANNELS || sd[0].data == NULL || sd[1].data == NULL)
+		got = 0;
+	for (int c = 0; c < HR_BUS_CHANNELS && got > 0; c++) {
+		uint32_t off = SPA_MIN(sd[c].chunk->offset, sd[c].maxsize);
+		uint32_t avail = SPA_MIN(sd[c].chunk->size, sd[c].maxsize - off) / SAMPLE;
+		got = SPA_MIN(got, avail);
+	}
+	for (int c = 0; c < HR_BUS_CHANNELS && got > 0; c++)
+		memcpy(h->rt.captured[c], SPA_PTROFF(sd[c].data, SPA_MIN(sd[c].chunk->offset, sd[c].maxsize), void), got * SAMPLE);
+	h->rt.captured_frames = got;
+	pw_stream_queue_buffer(h->capture, in);
+}
+
 static void capture_process(void *data)
 {
 	hr_host *h = data;
 	HR_RT_ENTER();
-	pw_stream_trigger_process(atomic_load_explicit(&h->rt_playback, memory_order_acquire));
+	take_capture(h);
+	/* a playback that cannot run this cycle (being re-linked, no buffer) loses it: counted */
+	if (pw_stream_trigger_process(atomic_load_explicit(&h->rt_playback, memory_order_acquire)) < 0)
+		h->rt.underruns++;
 	HR_RT_LEAVE();
 }
 
@@ -114,13 +147,6 @@ static void playback_process(void *data)
 		hr_meter_take_tick_peak(&ch->out_meter);
 	}
 
-	/* newest capture buffer; older ones go straight back */
-	struct pw_buffer *in = NULL, *t;
-	while ((t = pw_stream_dequeue_buffer(h->capture)) != NULL) {
-		if (in)
-			pw_stream_queue_buffer(h->capture, in);
-		in = t;
-	}
 	struct pw_stream *playback = atomic_load_explicit(&h->rt_playback, memory_order_acquire);
 	struct pw_buffer *out = pw_stream_dequeue_buffer(playback);
 	struct spa_data *dd = out ? out->buffer->datas : NULL;
@@ -135,19 +161,14 @@ static void playback_process(void *data)
 	uint32_t frames = SPA_MIN(dd[0].maxsize, dd[1].maxsize) / SAMPLE;
 	if (out->requested > 0 && out->requested < frames)
 		frames = (uint32_t)out->requested;
+	else if (out->requested == 0 && h->rt.captured_frames > 0 && h->rt.captured_frames < frames)
+		frames = h->rt.captured_frames; /* no request said: as much as came in */
 	float *dst[HR_BUS_CHANNELS] = { dd[0].data, dd[1].data };
-	uint32_t got = frames;
-	struct spa_data *sd = in ? in->buffer->datas : NULL;
-	if (in == NULL || in->buffer->n_datas < HR_BUS_CHANNELS || sd[0].data == NULL || sd[1].data == NULL)
-		got = 0;
-	for (int c = 0; c < HR_BUS_CHANNELS && got > 0; c++) {
-		uint32_t off = SPA_MIN(sd[c].chunk->offset, sd[c].maxsize);
-		uint32_t avail = SPA_MIN(sd[c].chunk->size, sd[c].maxsize - off) / SAMPLE;
-		got = SPA_MIN(got, avail);
-	}
+	uint32_t got = SPA_MIN(frames, h->rt.captured_frames);
+	h->rt.captured_frames = 0;
 	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
 		if (got > 0)
-			memcpy(dst[c], SPA_PTROFF(sd[c].data, SPA_MIN(sd[c].chunk->offset, sd[c].maxsize), void), got * SAMPLE);
+			memcpy(dst[c], h->rt.captured[c], got * SAMPLE);
 		if (got < frames)
 			memset(dst[c] + got, 0, (frames - got) * SAMPLE);
 	}
@@ -164,8 +185,6 @@ static void playback_process(void *data)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	publish(h, ch, frames, elapsed_us(&t0, &t1));
 done:
-	if (in)
-		pw_stream_queue_buffer(h->capture, in);
 	HR_RT_LEAVE();
 }
 

@@ -22,6 +22,8 @@
 #define HR_BUS_CHANNELS 2
 #define HR_SPIKE_US 5000
 #define HR_TICK_MS 100
+/* The most frames one graph cycle can carry (PipeWire's clock.quantum-limit default). */
+#define HR_MAX_QUANTUM 8192
 
 enum hr_exit {
 	HR_EXIT_OK = 0,    /* stdin closed, SIGTERM/SIGINT or SHUTDOWN */
@@ -132,6 +134,9 @@ typedef struct hr_host {
 
 	/* RT-only bus state */
 	struct {
+		/* this cycle's capture, copied out so its buffer goes straight back (docs/architecture.md §3a) */
+		float captured[HR_BUS_CHANNELS][HR_MAX_QUANTUM];
+		uint32_t captured_frames; /* 0: nothing captured since the playback last ran */
 		uint32_t seen_gen;
 		uint64_t last_block;
 		float in_i, out_i;
