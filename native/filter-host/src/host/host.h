@@ -137,6 +137,7 @@ typedef struct hr_host {
 		/* this cycle's capture, copied out so its buffer goes straight back (docs/architecture.md §3a) */
 		float captured[HR_BUS_CHANNELS][HR_MAX_QUANTUM];
 		uint32_t captured_frames; /* 0: nothing captured since the playback last ran */
+		uint32_t last_frames;     /* the last cycle's size */
 		uint32_t seen_gen;
 		uint64_t last_block;
 		float in_i, out_i;
