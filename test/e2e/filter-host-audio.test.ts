@@ -7,7 +7,7 @@ import { poll } from '../../src/orchestrator/poll.js';
 import { EventKind, type Frame } from '../../src/wire/filter-host-protocol.js';
 import { dumpGraph, nodeByName, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
 import { useFilterHosts, usePrivatePipewire } from './sandbox.js';
-import { lastAbove, links, longestGap, measure, onset, peakDb, readWavFloat, recordSpeakers, report, sine, splitLeftBusRightDirect, writeSignal } from './audio.js';
+import { lastAbove, links, longestGap, measure, onset, peakDb, readWavFloat, recordSpeakers, report, rmsDb, sine, splitLeftBusRightDirect, writeSignal } from './audio.js';
 
 const box = usePrivatePipewire();
 const { filterHost, app } = useFilterHosts(box);
@@ -87,6 +87,30 @@ describe('filter-host audio path', () => {
     report('latency: lookahead frames, measured deltas', [latency, deltas]);
     expect(deltas.length).toBeGreaterThanOrEqual(3);
     for (const d of deltas) expect(Math.abs(d - latency)).toBeLessThanOrEqual(1);
+  });
+
+  it('plays the first sound of an app that has just started whole and on time (a notification ping)', async () => {
+    const fh = await filterHost();
+    await fh.send({ kind: 'bypass', on: true });
+    const ears = await recordSpeakers(pw, dir, 'ping-out.wav');
+    // a ping 50 ms in (0.2 s of 880 Hz at −20 dBFS), then clicks 0.5 s and 1 s after its start
+    const input = writeSignal(path.join(dir, 'ping-in.wav'), 1.5, (t, i) =>
+      t >= 0.05 && t < 0.25 ? sine(-20, 880)(t - 0.05) : i === 2400 + 24000 || i === 2400 + 48000 ? 0.5 : 0);
+    await app(input, 'ping-app').proc;
+    const out = await ears.stop();
+    const marks = (x: Float32Array) => {
+      const ping = onset(x, 0, 0.05), click1 = onset(x, 0, 0.25, ping + 12000);
+      return { ping, click1, click2: onset(x, 0, 0.25, click1 + 100) };
+    };
+    const heardAt = marks(out), playedAt = marks(readWavFloat(input)), ping = heardAt.ping;
+    const heard = rmsDb(out, 0, ping, ping + 9600), played = rmsDb(readWavFloat(input), 0, playedAt.ping, playedAt.ping + 9600);
+    report('first sound: ping to clicks heard / played (frames), ping RMS heard/played (dB)', [heardAt, playedAt, heard, played]);
+    expect(ping).toBeGreaterThan(0);
+    // not delayed against what follows it (on 1.4 before the copy-out bus: 26335 frames late)
+    expect(heardAt.click1 - ping).toBe(playedAt.click1 - playedAt.ping);
+    expect(heardAt.click2 - ping).toBe(playedAt.click2 - playedAt.ping);
+    // and not cut: its whole 0.2 s at its own level
+    expect(Math.abs(heard - played)).toBeLessThan(0.1);
   });
 
   it('after kill -9 the app stays on the sink, goes quiet, and a new filter-host brings it back', async () => {
