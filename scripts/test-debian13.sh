@@ -25,7 +25,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ "$(id -u)" -eq 0 ] || { echo "test-debian13: run as root (debootstrap, unshare and chroot need it): sudo bash $0" >&2; exit 1; }
-command -v debootstrap >/dev/null || { echo "test-debian13: debootstrap is missing: apt-get install debootstrap" >&2; exit 1; }
+if ! command -v debootstrap >/dev/null; then
+  command -v apt-get >/dev/null || { echo "test-debian13: debootstrap is missing: install it from your distribution" >&2; exit 1; }
+  echo "test-debian13: installing debootstrap"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap
+fi
 
 if [ $fresh -eq 1 ]; then rm -rf --one-file-system "$root"; fi
 if [ ! -x "$root/usr/bin/apt-get" ]; then
