@@ -1,4 +1,4 @@
-// The control socket's ops (DESIGN §4), answered from the daemon's parts. Every input is
+// The control socket's ops (docs/architecture.md §4), answered from the daemon's parts. Every input is
 // untrusted: checked here, and refused with a typed error that says what was expected.
 import { HeadroomError } from '../errors.js';
 import { ROUTES, type Route } from '../profile/schema.js';

@@ -1,4 +1,4 @@
-// A private PipeWire + WirePlumber for tests and `headroom demo` (DESIGN §3): own runtime,
+// A private PipeWire + WirePlumber for tests and `headroom demo` (docs/architecture.md §3): own runtime,
 // state and config dirs and own D-Bus session bus, so nothing of a real session is touched,
 // plus a null sink that plays the part of the speakers.
 import { existsSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// One subscriber's outbox (DESIGN §4): at most `limit` event lines wait for a slow
+// One subscriber's outbox (docs/architecture.md §4): at most `limit` event lines wait for a slow
 // client; past that, events are dropped and counted per topic, and the next line that is
 // delivered is preceded by a `daemon/overflow` event carrying the counts. A slow or dead
 // client therefore costs the daemon at most `limit` lines of memory. Pure.

@@ -1,4 +1,4 @@
-// The control socket's messages (DESIGN §4): newline-delimited JSON. The server speaks
+// The control socket's messages (docs/architecture.md §4): newline-delimited JSON. The server speaks
 // first (hello); requests carry an id and an op; responses carry ok with a result or a
 // typed error. Pure: parsing and encoding only.
 export const CONTROL_PROTOCOL = 1;

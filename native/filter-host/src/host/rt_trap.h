@@ -1,6 +1,6 @@
 /* Real-time discipline, checked: in builds with HR_RT_TRAP, an interposed allocator
  * aborts the process when malloc and friends are called while the calling thread is
- * inside a process callback (DESIGN §7). In normal builds the markers cost nothing. */
+ * inside a process callback (docs/architecture.md §7). In normal builds the markers cost nothing. */
 #ifndef HR_HOST_RT_TRAP_H
 #define HR_HOST_RT_TRAP_H
 
