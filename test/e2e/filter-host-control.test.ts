@@ -218,7 +218,7 @@ describe('filter-host commands', () => {
 describe('real-time discipline (allocation trap build)', () => {
   it('runs thousands of callbacks with the trap armed and never fires', async () => {
     const fh = await filterHost({ variant: 'rtcheck' });
-    const a = app(writeSignal(path.join(dir, 'rt-in.wav'), 5, sine(-20)), 'rt-app', 'headroom-processed', '64');
+    const a = app(writeSignal(path.join(dir, 'rt-in.wav'), 5, sine(-20)), 'rt-app', 'headroom-processed', '64/48000');
     const node = await a.node();
     const ready = fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.tapReady);
     await fh.send({ kind: 'addTap', tapId: 3, streamSerial: BigInt(String(node.info?.props?.['object.serial'])) });
@@ -237,7 +237,7 @@ describe('real-time discipline (allocation trap build)', () => {
 
   it('aborts with a clear message when a callback allocates (test-only switch)', async () => {
     const fh = await filterHost({ variant: 'rtcheck', env: { ...pw.env, HEADROOM_RT_TEST_ALLOC: '1' } });
-    app(writeSignal(path.join(dir, 'rt-bad.wav'), 5, sine(-20)), 'rt-bad-app', 'headroom-processed', '256');
+    app(writeSignal(path.join(dir, 'rt-bad.wav'), 5, sine(-20)), 'rt-bad-app', 'headroom-processed', '256/48000');
     const exit = await fh.exited;
     expect(exit.signal).toBe('SIGABRT');
     expect(exit.stderr).toMatch(/filter-host: allocation in a real-time callback \(malloc\); aborting/);
