@@ -1,8 +1,10 @@
 // A private PipeWire + WirePlumber for tests and `headroom demo` (docs/architecture.md §3): own runtime,
 // state and config dirs and own D-Bus session bus, so nothing of a real session is touched,
-// plus a null sink that plays the part of the speakers.
+// plus a null sink that plays the part of the speakers. On request also pipewire-pulse, so
+// PulseAudio-API apps (paplay, mpv, browsers) can play on it.
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseDumpOnce } from '../wire/pw-dump-stream.js';
@@ -15,6 +17,8 @@ export interface PrivatePipewire {
   /** The environment that points PipeWire clients at this instance. */
   env: NodeJS.ProcessEnv;
   speakers: string;
+  /** pipewire-pulse's socket when started with { pulse: true } (PULSE_SERVER in env points at it) */
+  pulseSocket?: string;
   /** Runs a PipeWire tool (pw-dump, pw-cli, pw-link, …) against this instance. */
   tool(argv: readonly string[], timeoutMs?: number): Promise<string>;
   /** WirePlumber stopped and started again (tests of what a session survives) */
@@ -44,17 +48,34 @@ export function nodeByName(graph: PipewireObject[], name: string): PipewireObjec
 /** What a private PipeWire runs, and what plays and records on it. */
 const PROGRAMS = ['dbus-daemon', 'pipewire', 'wireplumber', 'pw-cli', 'pw-dump', 'pw-play', 'pw-record'];
 
-async function requirePrograms(): Promise<void> {
+/** Whether a unix socket takes a connection (it exists a moment before it listens). */
+function accepts(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = connect(socket, () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.on('error', () => resolve(false));
+  });
+}
+
+async function requirePrograms(programs: readonly string[]): Promise<void> {
   const missing = [];
-  for (const p of PROGRAMS) if (!(await onPath(p))) missing.push(p);
+  for (const p of programs) if (!(await onPath(p))) missing.push(p);
   if (missing.length > 0)
     throw new HeadroomError('tool_missing', `a private PipeWire needs ${missing.join(', ')}, and ${missing.length === 1 ? 'it is' : 'they are'} not installed`, {
-      hint: 'Install them: sudo apt-get install pipewire pipewire-bin wireplumber dbus (or, in a clone: bash scripts/install-deps.sh)',
+      hint: 'Install them: sudo apt-get install pipewire pipewire-bin pipewire-pulse wireplumber dbus (or, in a clone: bash scripts/install-deps.sh)',
     });
 }
 
-export async function startPrivatePipewire(opts: { speakers?: string } = {}): Promise<PrivatePipewire> {
-  await requirePrograms();
+export interface PrivatePipewireOptions {
+  speakers?: string;
+  /** also run pipewire-pulse (its socket in $XDG_RUNTIME_DIR/pulse/native) */
+  pulse?: boolean;
+}
+
+export async function startPrivatePipewire(opts: PrivatePipewireOptions = {}): Promise<PrivatePipewire> {
+  await requirePrograms(opts.pulse ? [...PROGRAMS, 'pipewire-pulse'] : PROGRAMS);
   const speakers = opts.speakers ?? 'speakers';
   const dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-pw-'));
   const runtime = path.join(dir, 'run');
@@ -63,6 +84,7 @@ export async function startPrivatePipewire(opts: { speakers?: string } = {}): Pr
   await mkdir(path.join(dir, 'state'));
   await mkdir(path.join(dir, 'config'));
   const bus = path.join(runtime, 'bus');
+  const pulseSocket = path.join(runtime, 'pulse', 'native');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -71,10 +93,13 @@ export async function startPrivatePipewire(opts: { speakers?: string } = {}): Pr
     XDG_CONFIG_HOME: path.join(dir, 'config'),
     DBUS_SESSION_BUS_ADDRESS: `unix:path=${bus}`,
     PIPEWIRE_DEBUG: '1',
+    // PulseAudio clients look there by themselves; said explicitly, none can find another server
+    ...(opts.pulse ? { PULSE_SERVER: `unix:${pulseSocket}` } : {}),
   };
   const tool = (argv: readonly string[], timeoutMs = 10_000) => run(argv, { env, timeoutMs });
-  const daemons = new Map<'dbus' | 'pipewire' | 'wireplumber', ReturnType<typeof spawnDaemon>>();
-  const end = async (name: 'dbus' | 'pipewire' | 'wireplumber') => {
+  type Daemon = 'dbus' | 'pipewire' | 'pulse' | 'wireplumber';
+  const daemons = new Map<Daemon, ReturnType<typeof spawnDaemon>>();
+  const end = async (name: Daemon) => {
     const d = daemons.get(name);
     daemons.delete(name);
     d?.kill('SIGTERM');
@@ -82,7 +107,7 @@ export async function startPrivatePipewire(opts: { speakers?: string } = {}): Pr
   };
 
   const stop = async () => {
-    for (const name of ['wireplumber', 'pipewire', 'dbus'] as const) await end(name);
+    for (const name of ['wireplumber', 'pulse', 'pipewire', 'dbus'] as const) await end(name);
     await rm(dir, { recursive: true, force: true });
   };
   /** A start that did not come up, with what the program said. */
@@ -98,6 +123,13 @@ export async function startPrivatePipewire(opts: { speakers?: string } = {}): Pr
       `{ factory.name=support.null-audio-sink node.name=${speakers} node.description=Speakers media.class=Audio/Sink object.linger=true audio.position=[FL FR] }`,
     ]);
   };
+  // after the speakers exist, so its module-always-sink adds no sink of its own
+  const startPulse = async () => {
+    if (!opts.pulse) return;
+    await rm(pulseSocket, { force: true });
+    daemons.set('pulse', spawnDaemon(['pipewire-pulse'], path.join(dir, 'pipewire-pulse.log'), { env }));
+    await poll('the pipewire-pulse socket', () => accepts(pulseSocket), 10_000).catch(said('pipewire-pulse'));
+  };
   const startWireplumber = async () => {
     daemons.set('wireplumber', spawnDaemon(['wireplumber'], path.join(dir, 'wireplumber.log'), { env }));
     // WirePlumber is up when it has published the default metadata (it does once a sink exists)
@@ -108,6 +140,7 @@ export async function startPrivatePipewire(opts: { speakers?: string } = {}): Pr
     daemons.set('dbus', spawnDaemon(['dbus-daemon', '--session', '--nofork', `--address=unix:path=${bus}`], path.join(dir, 'dbus.log'), { env }));
     await poll('the D-Bus session bus', () => existsSync(bus), 10_000).catch(said('dbus'));
     await startPipewire();
+    await startPulse();
     await startWireplumber();
   } catch (e) {
     await stop();
@@ -115,14 +148,17 @@ export async function startPrivatePipewire(opts: { speakers?: string } = {}): Pr
   }
   return {
     dir, env, speakers, tool, stop,
+    ...(opts.pulse ? { pulseSocket } : {}),
     async restartWireplumber() {
       await end('wireplumber');
       await startWireplumber();
     },
     async restartPipewire() {
       await end('wireplumber');
+      await end('pulse');
       await end('pipewire');
       await startPipewire();
+      await startPulse();
       await startWireplumber();
     },
   };
