@@ -1,5 +1,6 @@
-// Apps, ears and measurements for the end-to-end tests: pw-play as an app, pw-record on
-// the speakers' monitor, WAV files measured with the DSP addon's BS.1770 meter.
+// Apps, ears and measurements for the end-to-end tests: pw-play as an app (or a real
+// PulseAudio / ALSA client: paplay, mpv, aplay), pw-record on the speakers' monitor, WAV
+// files measured with the DSP addon's BS.1770 meter.
 import { execa } from 'execa';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,10 +41,36 @@ export function play(pw: PrivatePipewire, file: string, opts: { name: string; ta
   if (opts.target) argv.push('--target', opts.target);
   // as games and voice calls ask for theirs: PIPEWIRE_LATENCY=256/48000
   const env = opts.latency ? { ...pw.env, PIPEWIRE_LATENCY: opts.latency } : pw.env;
-  const proc = execa('pw-play', [...argv, file], { env, reject: false });
+  return appByName(pw, opts.name, execa('pw-play', [...argv, file], { env, reject: false }));
+}
+
+function appByName(pw: PrivatePipewire, name: string, proc: ReturnType<typeof execa>): App {
   const node = () =>
-    poll(`the ${opts.name} stream`, async () => (await dumpGraph(pw)).find((o) => o.type === 'PipeWire:Interface:Node' && o.info?.props?.['application.name'] === opts.name), 5000);
-  return { name: opts.name, proc, node };
+    poll(`the ${name} stream`, async () => (await dumpGraph(pw)).find((o) => o.type === 'PipeWire:Interface:Node' && o.info?.props?.['application.name'] === name), 5000);
+  return { name, proc, node };
+}
+
+/** Desktop apps as they reach PipeWire: PulseAudio's API through pipewire-pulse (paplay,
+ * mpv), ALSA's through pipewire-alsa (aplay). */
+export type RealClient = 'paplay' | 'mpv' | 'aplay';
+
+/** Plays a file with a real client, under its own application.name and a unique role like
+ * play() (the private PipeWire must run pipewire-pulse for paplay and mpv). */
+export function playWith(pw: PrivatePipewire, client: RealClient, file: string, name: string): App {
+  const role = `role-${name}`;
+  const argv: Record<RealClient, string[]> = {
+    paplay: ['paplay', `--client-name=${name}`, `--property=media.role=${role}`, file],
+    mpv: ['mpv', '--no-config', '--no-video', '--no-terminal', '--ao=pulse', `--audio-client-name=${name}`, file],
+    aplay: ['aplay', '-q', '-D', 'pipewire', file],
+  };
+  // mpv sets no role of its own: libpulse adds PULSE_PROP's; the ALSA plugin takes PIPEWIRE_PROPS
+  const env: Record<RealClient, NodeJS.ProcessEnv> = {
+    paplay: pw.env,
+    mpv: { ...pw.env, PULSE_PROP: `media.role=${role}` },
+    aplay: { ...pw.env, PIPEWIRE_PROPS: `{ application.name = "${name}" media.role = "${role}" }` },
+  };
+  const [cmd, ...args] = argv[client] as [string, ...string[]];
+  return appByName(pw, name, execa(cmd, args, { env: env[client], reject: false }));
 }
 
 export interface Recording {
