@@ -60,7 +60,8 @@ export function playWith(pw: PrivatePipewire, client: RealClient, file: string, 
   const role = `role-${name}`;
   const argv: Record<RealClient, string[]> = {
     paplay: ['paplay', `--client-name=${name}`, `--property=media.role=${role}`, file],
-    mpv: ['mpv', '--no-config', '--no-video', '--no-terminal', '--ao=pulse', `--audio-client-name=${name}`, file],
+    // warnings only (an underrun is one), no status line
+    mpv: ['mpv', '--no-config', '--no-video', '--msg-level=all=warn', '--ao=pulse', `--audio-client-name=${name}`, file],
     aplay: ['aplay', '-q', '-D', 'pipewire', file],
   };
   // mpv sets no role of its own: libpulse adds PULSE_PROP's; the ALSA plugin takes PIPEWIRE_PROPS
@@ -170,10 +171,15 @@ export function lastAbove(samples: Float32Array, c: 0 | 1, level: number): numbe
 
 /** Longest run of near-silent frames of channel c in [from, to): a dropout in a sine. */
 export function longestGap(samples: Float32Array, c: 0 | 1, from: number, to: number): number {
-  let best = 0, run = 0;
+  return longestGapAt(samples, c, from, to).frames;
+}
+
+/** The longest dropout and the frame it starts at (-1 when there is none). */
+export function longestGapAt(samples: Float32Array, c: 0 | 1, from: number, to: number): { frames: number; at: number } {
+  let best = { frames: 0, at: -1 }, run = 0;
   for (let i = Math.max(0, from); i < Math.min(to, samples.length / 2); i++) {
     run = Math.abs(samples[2 * i + c] ?? 0) < 1e-3 ? run + 1 : 0;
-    best = Math.max(best, run);
+    if (run > best.frames) best = { frames: run, at: i - run + 1 };
   }
   return best;
 }
