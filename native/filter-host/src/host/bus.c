@@ -293,7 +293,7 @@ static struct pw_stream *new_playback(hr_host *h)
 		PW_KEY_NODE_NAME, "headroom-output", PW_KEY_NODE_DESCRIPTION, "Headroom output",
 		PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Playback", PW_KEY_APP_NAME, "headroom",
 		PW_KEY_NODE_GROUP, BUS_GROUP, PW_KEY_NODE_LINK_GROUP, BUS_GROUP, PW_KEY_NODE_PASSIVE, "true",
-		PW_KEY_TARGET_OBJECT, h->target, "headroom.node", "bus-output", NULL);
+		PW_KEY_TARGET_OBJECT, h->target, "headroom.node", "bus-output", HR_NO_RESTORE, NULL);
 	if (props == NULL)
 		return NULL;
 	return pw_stream_new(h->core, "headroom-output", props);
@@ -318,7 +318,7 @@ int hr_bus_init(hr_host *h)
 		PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Capture", PW_KEY_APP_NAME, "headroom",
 		PW_KEY_NODE_GROUP, BUS_GROUP, PW_KEY_NODE_LINK_GROUP, BUS_GROUP, PW_KEY_NODE_PASSIVE, "true",
 		PW_KEY_STREAM_CAPTURE_SINK, "true", PW_KEY_TARGET_OBJECT, HR_SINK_NAME, "headroom.node", "bus-capture",
-		NULL);
+		HR_NO_RESTORE, NULL);
 	if (props == NULL)
 		return -errno;
 	h->capture = pw_stream_new(h->core, "headroom-capture", props);

@@ -134,7 +134,7 @@ static void create_sink(hr_host *h)
 		PW_KEY_FACTORY_NAME, "support.null-audio-sink", PW_KEY_NODE_NAME, HR_SINK_NAME,
 		PW_KEY_NODE_DESCRIPTION, HR_SINK_DESCRIPTION, PW_KEY_MEDIA_CLASS, "Audio/Sink",
 		PW_KEY_OBJECT_LINGER, "true", "audio.position", "[ FL FR ]", "monitor.channel-volumes", "false",
-		"headroom.node", "bus-sink",
+		"headroom.node", "bus-sink", HR_NO_RESTORE,
 		/* never suspended by WirePlumber: 0.4.13's suspend timer outlives the node it was
 		 * started for and crashes WirePlumber 5 s after the sink is destroyed on stop */
 		"session.suspend-timeout-seconds", "0", NULL);

@@ -17,6 +17,11 @@
 
 #define HR_SINK_NAME "headroom-processed"
 #define HR_SINK_DESCRIPTION "Headroom"
+/* WirePlumber must not remember headroom's own nodes (their volumes, their targets) for
+ * the next run: 0.5 skips a node whose state.restore-props / state.restore-target are
+ * "false". 0.4 reads these only from its Lua rules (it compares the node's string "false"
+ * with the boolean false), so there its restore-stream still keeps them. */
+#define HR_NO_RESTORE "state.restore-props", "false", "state.restore-target", "false"
 #define HR_MAX_TAPS 64
 #define HR_REPEAT_TICKS 10 /* an unchanged tap or meter reading is written every 10th tick (1 s) */
 #define HR_BUS_CHANNELS 2

@@ -132,7 +132,8 @@ int hr_tap_add(hr_host *h, uint32_t id, uint64_t serial)
 	struct pw_properties *props = pw_properties_new(
 		PW_KEY_NODE_NAME, name, PW_KEY_NODE_DESCRIPTION, "Headroom tap", PW_KEY_MEDIA_TYPE, "Audio",
 		PW_KEY_MEDIA_CATEGORY, "Capture", PW_KEY_APP_NAME, "headroom", PW_KEY_NODE_PASSIVE, "true",
-		"headroom.node", "tap", "headroom.tap.id", id_s, "headroom.tap.serial", serial_s, NULL);
+		"headroom.node", "tap", "headroom.tap.id", id_s, "headroom.tap.serial", serial_s,
+		HR_NO_RESTORE, NULL);
 	if (props == NULL)
 		return -errno;
 	struct pw_stream *s = pw_stream_new(h->core, name, props);
