@@ -37,6 +37,7 @@ export default class Stop extends BaseCommand {
         ? `restored: ${r.targetsCleared} stream target(s) cleared${r.defaultRestored ? ', your default sink given back' : ''}${r.sinkRemoved ? ', headroom-processed removed' : ''}${staleSocketRemoved ? ', the stale socket removed' : ''}`
         : 'nothing to restore',
     );
+    if (r.rememberedTargets.length > 0) this.say(`WirePlumber remembers headroom-processed as the output of ${r.rememberedTargets.length} app(s) not playing now (${r.rememberedTargets.join(', ')}): see headroom doctor`);
     return { stopping: false, ...r, staleSocketRemoved };
   }
 }

@@ -1,13 +1,16 @@
 // Undo what a killed daemon left in the session, from its journal: delete the
 // target.object keys it set on streams that still exist (the same object.serial, and the
 // key still naming the bus), put back the volumes Layer A had turned down, give back the default sink it promoted itself to, and remove
-// the lingering bus sink when asked to.
+// the lingering bus sink when asked to. Then tell what WirePlumber still remembers of the
+// bus (0.4's restore-stream or 0.5's stream-properties) for apps with no stream now: only a
+// live stream's target can be cleared through PipeWire, so that is doctor's to point out.
 import type { GraphModel } from '../graph/model.js';
 import { demote } from './auto-promote.js';
 import { currentVolume, setVolumeArgv } from './layer-a.js';
 import type { Logger } from './log.js';
 import { readJournal, removeJournal } from './route-journal.js';
 import { BUS_SINK } from './router.js';
+import { readSavedStreams, streamStateKey } from './wireplumber-state.js';
 
 export interface RestoreResult {
   journalFound: boolean;
@@ -17,6 +20,8 @@ export interface RestoreResult {
   volumesRestored: number;
   defaultRestored: boolean;
   sinkRemoved: boolean;
+  /** WirePlumber's keys of apps it remembers with the bus as their output, none playing now */
+  rememberedTargets: string[];
 }
 
 export async function restoreSession(o: {
@@ -55,5 +60,7 @@ export async function restoreSession(o: {
     sinkRemoved = true;
   }
   if (j) await removeJournal(o.env);
-  return { journalFound: j !== undefined, ...(j ? { journalPid: j.pid } : {}), targetsCleared: cleared, volumesRestored: volumes, defaultRestored, sinkRemoved };
+  const playing = new Set([...o.model.nodes.values()].map((n) => streamStateKey(n.props)));
+  const rememberedTargets = (await readSavedStreams(o.env)).flatMap((f) => f.streams).filter((s) => s.target === BUS_SINK && !playing.has(s.key)).map((s) => s.key);
+  return { journalFound: j !== undefined, ...(j ? { journalPid: j.pid } : {}), targetsCleared: cleared, volumesRestored: volumes, defaultRestored, sinkRemoved, rememberedTargets };
 }

@@ -108,6 +108,7 @@ export class Session {
     const leftover = await restoreSession({ model: watcher.model, tool: o.tool, env: o.env, log: o.log, removeSink: false });
     // (after a PipeWire restart the journal is this daemon's own, and its streams are gone)
     if (leftover.journalFound && leftover.journalPid !== process.pid) o.log.warn(`a previous headroom was killed: cleared ${leftover.targetsCleared} stream target(s) and ${leftover.volumesRestored} volume(s) it left`);
+    if (leftover.rememberedTargets.length > 0) o.log.info(`WirePlumber remembers ${BUS_SINK} as the output of ${leftover.rememberedTargets.length} app(s) not playing now: ${leftover.rememberedTargets.join(', ')}`);
     const target = o.sink ?? preferredSink(watcher.model);
     if (!target) {
       await watcher.stop();

@@ -54,7 +54,7 @@ describe('headroom start, killed', () => {
       // and `stop --restore` with no daemon undoes it all
       const r = await headroom(['stop', '--restore', '--json'], pw.env);
       expect(r.code).toBe(0);
-      expect(JSON.parse(r.stdout)).toEqual({ stopping: false, journalFound: true, journalPid: daemon.proc.pid, targetsCleared: 1, volumesRestored: 1, defaultRestored: false, sinkRemoved: true, staleSocketRemoved: true });
+      expect(JSON.parse(r.stdout)).toEqual({ stopping: false, journalFound: true, journalPid: daemon.proc.pid, targetsCleared: 1, volumesRestored: 1, defaultRestored: false, sinkRemoved: true, staleSocketRemoved: true, rememberedTargets: [] });
       await poll('the app back on the speakers', () => linkedTo(pw.speakers), 5000, 5);
       await poll('the bus sink gone', () => m.nodeByName('headroom-processed') === undefined, 5000, 5);
       expect(JSON.parse((await headroom(['stop', '--restore', '--json'], pw.env)).stdout)).toMatchObject({ journalFound: false, sinkRemoved: false, staleSocketRemoved: false });
