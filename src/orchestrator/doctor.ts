@@ -2,7 +2,6 @@
 // with what it found and how to fix it. Read-only: it changes nothing.
 import { access, readdir, readFile } from 'node:fs/promises';
 import { constants as fs } from 'node:fs';
-import path from 'node:path';
 import { dsp } from '../native/dsp.js';
 import { filterHostPath } from '../native/filter-host-binary.js';
 import { GraphModel } from '../graph/model.js';
@@ -11,6 +10,8 @@ import { socketPath } from './control-paths.js';
 import { onPath, run } from './exec.js';
 import { readJournal } from './route-journal.js';
 import { BUS_SINK } from './router.js';
+import { pipewireVersionProblem, SUPPORTED, wireplumberVersionProblem } from './supported-versions.js';
+import { readSavedDefaults, readSavedStreams } from './wireplumber-state.js';
 import { parseDumpOnce } from '../wire/pw-dump-stream.js';
 
 export interface Check {
@@ -96,7 +97,11 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
   try {
     model = new GraphModel();
     model.apply(parseDumpOnce(await run(['pw-dump'], { env, timeoutMs: 5000 })));
-    add({ name: 'pipewire', status: 'ok', detail: `running (libpipewire ${(await linkedVersion(['pw-cli', '--version'], env)) ?? '?'})` });
+    const version = await linkedVersion(['pw-cli', '--version'], env);
+    const problem = pipewireVersionProblem(version);
+    add(problem
+      ? { name: 'pipewire', status: 'warn', detail: `running (libpipewire ${version}): ${problem}`, fix: `Upgrade PipeWire and WirePlumber: headroom is tested on ${SUPPORTED}` }
+      : { name: 'pipewire', status: 'ok', detail: `running (libpipewire ${version ?? '?'})` });
   } catch {
     model = undefined;
     add(await onPath('pipewire', env.PATH)
@@ -109,9 +114,13 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
     add({ name: 'wireplumber', status: 'fail', detail: 'not running: it needs PipeWire first', fix: 'Start PipeWire (above); WirePlumber starts with it' });
   else {
     const wp = [...model.clients.values()].some((c) => /wireplumber/i.test(String(c.props['application.name'] ?? '')));
-    add(wp
-      ? { name: 'wireplumber', status: 'ok', detail: `running (${(await linkedVersion(['wireplumber', '--version'], env)) ?? 'version unknown'})` }
-      : { name: 'wireplumber', status: 'fail', detail: 'not connected to PipeWire: nothing will link apps to outputs', fix: 'Start it: systemctl --user start wireplumber' });
+    const version = wp ? await linkedVersion(['wireplumber', '--version'], env) : undefined;
+    const problem = wireplumberVersionProblem(version);
+    add(!wp
+      ? { name: 'wireplumber', status: 'fail', detail: 'not connected to PipeWire: nothing will link apps to outputs', fix: 'Start it: systemctl --user start wireplumber' }
+      : problem
+        ? { name: 'wireplumber', status: 'warn', detail: `running (${version}): ${problem}`, fix: `headroom is tested on ${SUPPORTED}` }
+        : { name: 'wireplumber', status: 'ok', detail: `running (${version ?? 'version unknown'})` });
   }
 
   try {
@@ -155,23 +164,23 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
     else if (model?.nodeByName(BUS_SINK)) add({ name: 'leftovers', status: 'warn', detail: `the ${BUS_SINK} sink is there with no daemon`, fix: 'Remove it: headroom stop --restore' });
     else add({ name: 'leftovers', status: 'ok', detail: 'none' });
   }
-  const wpState = path.join(env.XDG_STATE_HOME || path.join(env.HOME ?? '', '.local', 'state'), 'wireplumber');
-  const lines = async (file: string) => (await readFile(path.join(wpState, file), 'utf8').catch(() => '')).split('\n');
-  const saved = (await lines('restore-stream')).filter((l) => /:target/.test(l) && l.includes(BUS_SINK));
-  add(saved.length === 0
+  // WirePlumber 0.4 writes restore-stream, 0.5 stream-properties: a stream remembered with the bus as its target
+  const saved = (await readSavedStreams(env)).map((f) => ({ file: f.file, keys: f.streams.filter((st) => st.target === BUS_SINK).map((st) => st.key) })).filter((f) => f.keys.length > 0);
+  const count = saved.reduce((n, f) => n + f.keys.length, 0);
+  add(count === 0
     ? { name: 'wireplumber state', status: 'ok', detail: 'no stream remembers a headroom target' }
-    : { name: 'wireplumber state', status: 'warn', detail: `${saved.length} saved stream target(s) name ${BUS_SINK} (${path.join(wpState, 'restore-stream')})`, fix: `With WirePlumber stopped, delete those lines from ${path.join(wpState, 'restore-stream')}` });
+    : { name: 'wireplumber state', status: 'warn', detail: `${count} saved stream target(s) name ${BUS_SINK} (${saved.map((f) => `${f.file}: ${f.keys.join(', ')}`).join('; ')})`, fix: `With WirePlumber stopped (systemctl --user stop wireplumber), delete the lines of those streams from ${saved.map((f) => f.file).join(' and ')}` });
   // --auto-promote makes the bus the configured default while headroom runs. With no daemon,
   // WirePlumber would keep choosing a sink that is not there; and its fallback list keeps the
   // bus after the choice is given back, so WirePlumber makes the bus the default output
-  // whenever headroom runs again (measured on 0.4.13). Only WirePlumber writes that list.
+  // whenever headroom runs again (measured on 0.4.13; 0.5.8 dropped the whole list when the
+  // choice given back was "unset"). Only WirePlumber writes that list.
   if (!live) {
-    const defaults = path.join(wpState, 'default-nodes');
-    const nodes = await lines('default-nodes');
-    if (nodes.includes(`default.configured.audio.sink=${BUS_SINK}`))
+    const defaults = await readSavedDefaults(env);
+    if (defaults.sink === BUS_SINK)
       add({ name: 'default output', status: 'warn', detail: `WirePlumber remembers ${BUS_SINK} as your default output, with no headroom running`, fix: 'headroom stop --restore gives your choice back while its journal is there; or pick your output: wpctl status, then wpctl set-default ID' });
-    else if (nodes.some((l) => /^default\.configured\.audio\.sink\.\d+=/.test(l) && l.endsWith(`=${BUS_SINK}`)))
-      add({ name: 'default output', status: 'warn', detail: `WirePlumber's list of earlier default outputs names ${BUS_SINK} (${defaults}): while headroom runs, WirePlumber will make it your default`, fix: `With WirePlumber stopped (systemctl --user stop wireplumber), delete the default.configured.audio.sink.N=${BUS_SINK} lines from ${defaults}` });
+    else if (defaults.earlierSinks.includes(BUS_SINK))
+      add({ name: 'default output', status: 'warn', detail: `WirePlumber's list of earlier default outputs names ${BUS_SINK} (${defaults.file}): while headroom runs, WirePlumber will make it your default`, fix: `With WirePlumber stopped (systemctl --user stop wireplumber), delete the default.configured.audio.sink.N=${BUS_SINK} lines from ${defaults.file}` });
   }
   return checks;
 }
