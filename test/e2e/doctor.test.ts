@@ -1,8 +1,9 @@
 // `headroom doctor` against a real private PipeWire: all well (the running engine's real-time
 // scheduling read off its threads); what a daemon killed with -9
 // really leaves (stale socket, journal, the bus promoted to WirePlumber's remembered default)
-// and what WirePlumber's own list still holds after `stop --restore`; a saved stream target; no PipeWire running; no
-// PipeWire installed.
+// and what WirePlumber's own list still holds after `stop --restore`; a stream target saved by
+// the running WirePlumber (0.4's restore-stream or 0.5's stream-properties) and in each format;
+// no PipeWire running; no PipeWire installed.
 import { execa } from 'execa';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { poll } from '../../src/orchestrator/poll.js';
 import { headroom } from '../helpers/cli.js';
 import { play, sine, writeSignal } from './audio.js';
 import { startDaemon, usePrivatePipewire } from './sandbox.js';
+import { savedStreams } from './wireplumber-saved.js';
 
 const box = usePrivatePipewire();
 
@@ -28,8 +30,13 @@ describe('headroom doctor', () => {
     const good = await doctor(pw.env);
     expect(good.code).toBe(0);
     expect(good.ok).toBe(true);
-    expect(check(good.checks, 'pipewire')).toMatchObject({ status: 'ok', detail: expect.stringContaining('libpipewire 0.3') });
-    expect(check(good.checks, 'wireplumber')).toMatchObject({ status: 'ok', detail: expect.stringContaining('0.4') });
+    // the versions installed here (0.3.65 / 0.4.13 on Debian 12, 1.4.2 / 0.5.8 on Debian 13), both tested ones
+    const linked = async (tool: string) => /Linked with lib\w+ ([\d.]+)/.exec((await execa(tool, ['--version'], { env: pw.env })).stdout)?.[1];
+    const [pwVersion, wpVersion] = [await linked('pw-cli'), await linked('wireplumber')];
+    expect(pwVersion).toMatch(/^(0\.3\.(6[5-9]|[7-9]\d)|1\.[0-4])\b/);
+    expect(wpVersion).toMatch(/^0\.[45]\./);
+    expect(check(good.checks, 'pipewire')).toEqual({ name: 'pipewire', status: 'ok', detail: `running (libpipewire ${pwVersion})` });
+    expect(check(good.checks, 'wireplumber')).toEqual({ name: 'wireplumber', status: 'ok', detail: `running (${wpVersion})` });
     expect(check(good.checks, 'filter-host')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/headroom-filter-host runs$/) });
     expect(check(good.checks, 'daemon')).toMatchObject({ status: 'ok', detail: 'not running' });
     expect(warnings(good.checks)).toEqual([]);
@@ -63,11 +70,17 @@ describe('headroom doctor', () => {
       await poll('WirePlumber no longer pinning the bus', () => !readFileSync(defaults, 'utf8').includes('default.configured.audio.sink=headroom-processed'), 5000, 50);
       const after = await doctor(pw.env);
       expect(after.code).toBe(0);
-      expect(warnings(after.checks)).toEqual(['default output']);
-      // what is left is WirePlumber's own list of earlier defaults: only it writes that
-      expect(check(after.checks, 'default output')).toMatchObject({ detail: expect.stringContaining("list of earlier default outputs names headroom-processed"), fix: expect.stringContaining('With WirePlumber stopped') });
-      writeFileSync(defaults, readFileSync(defaults, 'utf8').split('\n').filter((l) => !l.endsWith('=headroom-processed')).join('\n'));
-      expect(warnings((await doctor(pw.env)).checks)).toEqual([]);
+      if (wpVersion!.startsWith('0.4.')) {
+        // what 0.4 keeps is its own list of earlier defaults: only it writes that
+        expect(warnings(after.checks)).toEqual(['default output']);
+        expect(check(after.checks, 'default output')).toMatchObject({ detail: expect.stringContaining("list of earlier default outputs names headroom-processed"), fix: expect.stringContaining('With WirePlumber stopped') });
+        writeFileSync(defaults, readFileSync(defaults, 'utf8').split('\n').filter((l) => !l.endsWith('=headroom-processed')).join('\n'));
+        expect(warnings((await doctor(pw.env)).checks)).toEqual([]);
+      } else {
+        // 0.5 rewrites the whole list when the configured default is unset again (it was unset before --auto-promote)
+        expect(warnings(after.checks)).toEqual([]);
+        expect(readFileSync(defaults, 'utf8')).not.toContain('headroom-processed');
+      }
     } finally {
       daemon.proc.kill('SIGKILL');
       app.proc.kill('SIGTERM');
@@ -75,15 +88,49 @@ describe('headroom doctor', () => {
     }
   });
 
-  it('a stream target saved in WirePlumber state; no PipeWire running; no PipeWire installed', async () => {
+  it('a stream target WirePlumber saved (its own file), and one in each version\'s format; stop --restore tells of it', async () => {
+    const { pw, dir } = box;
+    // a stream moved to a sink named headroom-processed by serial, as pavucontrol moves one: WirePlumber remembers it
+    await pw.tool(['pw-cli', 'create-node', 'adapter', '{ factory.name=support.null-audio-sink node.name=headroom-processed media.class=Audio/Sink object.linger=true audio.position=[FL FR] }']);
+    const app = play(pw, writeSignal(path.join(dir, 'moved.wav'), 30, sine(-20)), { name: 'doctor-moved' });
+    try {
+      const node = await app.node();
+      const sink = JSON.parse(await pw.tool(['pw-dump', 'Node'])) as { id: number; info?: { props?: Record<string, unknown> } }[];
+      const serial = sink.find((o) => o.info?.props?.['node.name'] === 'headroom-processed')?.info?.props?.['object.serial'];
+      await pw.tool(['pw-metadata', String(node.id), 'target.object', String(serial)]);
+      const remembered = async () => (await savedStreams(pw)).streams.find((s) => s.key === 'Output/Audio:media.role:role-doctor-moved')?.target === 'headroom-processed';
+      await poll('WirePlumber remembering the move', remembered, 5000, 50);
+      const { file } = await savedStreams(pw);
+      expect(check((await doctor(pw.env)).checks, 'wireplumber state')).toEqual({
+        name: 'wireplumber state', status: 'warn',
+        detail: `1 saved stream target(s) name headroom-processed (${path.join(pw.env.XDG_STATE_HOME!, 'wireplumber', file)}: Output/Audio:media.role:role-doctor-moved)`,
+        fix: `With WirePlumber stopped (systemctl --user stop wireplumber), delete the lines of those streams from ${path.join(pw.env.XDG_STATE_HOME!, 'wireplumber', file)}`,
+      });
+    } finally {
+      app.proc.kill('SIGTERM');
+      await app.proc;
+    }
+    // the app is gone: no stream to clear it through; stop --restore removes the sink and tells
+    const stop = await headroom(['stop', '--restore', '--json'], pw.env);
+    expect(JSON.parse(stop.stdout)).toMatchObject({ sinkRemoved: true, rememberedTargets: ['Output/Audio:media.role:role-doctor-moved'] });
+
+    // each version's format, whichever runs here (a state dir of its own: the running WirePlumber rewrites its file when it likes)
+    const formats = {
+      'restore-stream': '[restore-stream]\nOutput/Audio:media.role:x:volume=1.0\nOutput/Audio:media.role:x:target=headroom-processed\nOutput/Audio:media.role:y:target=speakers\n',
+      'stream-properties': '[stream-properties]\nOutput/Audio:media.role:x={"volume":1.0, "target":"headroom-processed"}\nOutput/Audio:media.role:y={"target":"speakers"}\n',
+    };
+    for (const [name, text] of Object.entries(formats)) {
+      const state = path.join(dir, `state-${name}`);
+      mkdirSync(path.join(state, 'wireplumber'), { recursive: true });
+      writeFileSync(path.join(state, 'wireplumber', name), text);
+      const saved = await doctor({ ...pw.env, XDG_STATE_HOME: state });
+      expect(saved.code).toBe(0);
+      expect(check(saved.checks, 'wireplumber state')).toMatchObject({ status: 'warn', detail: `1 saved stream target(s) name headroom-processed (${path.join(state, 'wireplumber', name)}: Output/Audio:media.role:x)` });
+    }
+  });
+
+  it('no PipeWire running; no PipeWire installed', async () => {
     const { pw } = box;
-    // (a state dir of its own: the running WirePlumber rewrites its file when it likes)
-    const state = path.join(box.dir, 'state-copy');
-    mkdirSync(path.join(state, 'wireplumber'), { recursive: true });
-    writeFileSync(path.join(state, 'wireplumber', 'restore-stream'), '[restore-stream]\nOutput/Audio:media.role:x:target=headroom-processed\n');
-    const saved = await doctor({ ...pw.env, XDG_STATE_HOME: state });
-    expect(saved.code).toBe(0);
-    expect(check(saved.checks, 'wireplumber state')).toMatchObject({ status: 'warn', detail: expect.stringContaining('1 saved stream target(s) name headroom-processed') });
 
     const none = await doctor({ ...pw.env, PIPEWIRE_REMOTE: 'nobody-here' });
     expect(none.code).toBe(1);

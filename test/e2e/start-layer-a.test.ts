@@ -1,6 +1,5 @@
 // Layer A with a running daemon: two apps far apart in loudness, levelled against each
 // other on Props.volume (never channelVolumes), events published, volumes given back.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import type { EventMessage } from '../../src/wire/control-protocol.js';
 import { headroom } from '../helpers/cli.js';
 import { measure, play, readWavFloat, report, sine, writeSignal } from './audio.js';
 import { nodeProps, startDaemon, usePrivatePipewire } from './sandbox.js';
+import { expectLeftAsFound, savedStreams } from './wireplumber-saved.js';
 
 const box = usePrivatePipewire();
 
@@ -70,12 +70,9 @@ describe('Layer A', () => {
       await poll('the volume given back', async () => (await props())?.volume === 1, 5000, 50);
       // WirePlumber saves a stream's props a second after they change
       await sleep(1500);
-      const state = path.join(pw.env.XDG_STATE_HOME!, 'wireplumber');
-      const saved = existsSync(state) ? readdirSync(state).map((f) => readFileSync(path.join(state, f), 'utf8')).join('\n') : '';
-      const lines = saved.split('\n').filter((x) => x.startsWith('Output/Audio:'));
-      expect(lines.some((x) => x.includes('role-la-loud:volume='))).toBe(true);
-      expect(lines.filter((x) => /:volume=/.test(x) && !/:volume=1(\.0+)?$/.test(x))).toEqual([]);
-      expect(lines.filter((x) => /:target/.test(x))).toEqual([]);
+      const saved = await savedStreams(pw);
+      expect(saved.streams.find((s) => s.key === 'Output/Audio:media.role:role-la-loud')?.volume).toBe(1); // it saw the volume given back
+      expectLeftAsFound(saved);
     } finally {
       daemon.proc.kill('SIGKILL');
       for (const a of [loud, quiet]) {

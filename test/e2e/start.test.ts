@@ -1,5 +1,4 @@
 // `headroom start` as a user runs it, against a real private PipeWire + WirePlumber.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import type { PrivatePipewire } from '../../src/orchestrator/private-pipewire.js
 import { playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
 import { headroom } from '../helpers/cli.js';
 import { onset, peakDb, play, recordSpeakers, report, sine, writeSignal } from './audio.js';
+import { expectLeftAsFound, savedStreams } from './wireplumber-saved.js';
 
 const box = usePrivatePipewire();
 let pw: PrivatePipewire;
@@ -74,13 +74,12 @@ describe('headroom start', () => {
       await poll('the early app back on the speakers', () => linkedTo(earlySerial, pw.speakers), 5000, 5);
       await poll('the bus sink gone', () => m.nodeByName('headroom-processed') === undefined, 5000, 5);
       await sleep(300);
-      // WirePlumber's restore-stream remembers no headroom target and no changed volume for any app
-      const state = path.join(pw.env.XDG_STATE_HOME!, 'wireplumber');
-      const saved = existsSync(state) ? readdirSync(state).map((f) => readFileSync(path.join(state, f), 'utf8')).join('\n') : '';
-      const lines = saved.split('\n').filter((l) => l.startsWith('Output/Audio:'));
-      expect(lines.length).toBeGreaterThan(0); // it did save the apps' state
-      expect(lines.filter((l) => /:target/.test(l))).toEqual([]);
-      expect(lines.filter((l) => /:volume=/.test(l) && !/:volume=1(\.0+)?$/.test(l))).toEqual([]);
+      // WirePlumber's saved state (0.4 restore-stream, 0.5 stream-properties) remembers no
+      // headroom target, no changed volume for any app, and nothing of headroom's own nodes
+      const saved = await savedStreams(pw);
+      report(`start: WirePlumber's ${saved.file} after stop (keys)`, saved.streams.map((s) => s.key));
+      expectLeftAsFound(saved);
+      expect(saved.streams.map((s) => s.key)).toContain('Output/Audio:media.role:role-early-app');
     } finally {
       daemon.proc.kill('SIGKILL');
       early.proc.kill('SIGTERM');
