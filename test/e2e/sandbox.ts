@@ -2,7 +2,6 @@
 // temp dir for the file, the daemon as a user runs it, filter-hosts and apps torn down
 // after each test.
 import { execa } from 'execa';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,38 +85,4 @@ export function playsOnlyInto(m: GraphModel, serial: number, sinkName: string): 
 export async function nodeProps(pw: PrivatePipewire, nodeId: number): Promise<{ volume: number; channelVolumes: number[] } | undefined> {
   const info = (await dumpGraph(pw)).find((o) => o.id === nodeId)?.info as { params?: { Props?: { volume: number; channelVolumes: number[] }[] } } | undefined;
   return info?.params?.Props?.[0];
-}
-
-export interface SavedStream {
-  volume?: number;
-  channelVolumes?: number[];
-  target?: string;
-}
-
-/** What WirePlumber remembers of each output stream key (`Output/Audio:media.role:role-x`):
- * 0.4 writes one `key:prop=value` line per prop to restore-stream, 0.5 one `key={json}`
- * line to stream-properties (DESIGN §3a). */
-export function savedStreams(pw: PrivatePipewire): Map<string, SavedStream> {
-  const dir = path.join(pw.env.XDG_STATE_HOME!, 'wireplumber');
-  const saved = new Map<string, SavedStream>();
-  for (const file of ['restore-stream', 'stream-properties']) {
-    if (!existsSync(path.join(dir, file))) continue;
-    for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n').filter((l) => l.startsWith('Output/Audio:'))) {
-      const eq = line.indexOf('=');
-      const [key, value] = [line.slice(0, eq), line.slice(eq + 1)];
-      if (value.startsWith('{')) {
-        const j = JSON.parse(value) as SavedStream;
-        saved.set(key, { volume: j.volume, channelVolumes: j.channelVolumes, target: j.target });
-        continue;
-      }
-      const c = key.lastIndexOf(':');
-      const [stream, prop] = [key.slice(0, c), key.slice(c + 1)];
-      const s = saved.get(stream) ?? {};
-      if (prop === 'volume') s.volume = Number(value);
-      else if (prop === 'channelVolumes') s.channelVolumes = value.split(';').filter(Boolean).map(Number);
-      else if (prop.startsWith('target')) s.target = value;
-      saved.set(stream, s);
-    }
-  }
-  return saved;
 }

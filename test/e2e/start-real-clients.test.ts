@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
 import { poll } from '../../src/orchestrator/poll.js';
 import { longestGapAt, measure, peakDb, playWith, RATE, readWavFloat, recordSpeakers, report, sine, writeSignal, type RealClient } from './audio.js';
-import { nodeProps, playsOnlyInto, savedStreams, startDaemon, usePrivatePipewire } from './sandbox.js';
+import { nodeProps, playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
+import { savedStreams } from './wireplumber-saved.js';
 
 /** default.toml's target and Layer A's defaults (threshold 6 LU, at most 20 dB) */
 const TARGET_LUFS = -18;
@@ -82,7 +83,7 @@ describe.each<RealClient>(['paplay', 'mpv', 'aplay'])('a real client: %s', (clie
       expect(await nodeProps(pw, node.id)).toEqual(before);
       // and WirePlumber remembers neither headroom's target nor its volume for the app's role
       await sleep(1500);
-      const saved = savedStreams(pw).get(`Output/Audio:media.role:role-${name}`);
+      const saved = (await savedStreams(pw)).streams.find((s) => s.key === `Output/Audio:media.role:role-${name}`);
       expect(saved).toBeDefined();
       expect(saved!.target).toBeUndefined();
       expect(saved!.volume ?? 1).toBe(1);
