@@ -34,6 +34,19 @@ function longestSilence(samples: Float32Array, from: number, to: number): number
   return longest / 100;
 }
 
+/** The most a 50 ms window's peak rises over the loudest of the 1.5 s before it, in dB: a
+ * restart that blasts is a jump; the AGC's slow boost (1.5 dB/s at most) is not. */
+function largestJump(samples: Float32Array, from: number, to: number): number {
+  const w = 0.05, peaks: number[] = [];
+  for (let t = from; t + w <= to; t += w) peaks.push(peakDb(samples, t, t + w));
+  let worst = -Infinity;
+  for (let i = 30; i < peaks.length; i++) {
+    const before = Math.max(...peaks.slice(i - 30, i));
+    if (before > -60) worst = Math.max(worst, peaks[i]! - before);
+  }
+  return worst;
+}
+
 const status = async (env: NodeJS.ProcessEnv) => JSON.parse((await headroom(['status', '--json'], env)).stdout) as { filterHost: { state: string; restarts: number } };
 
 /** A failed wait, told with what the daemon logged (its timing lines left out). */
@@ -77,13 +90,17 @@ describe('headroom start, the engine killed', () => {
       const steady = peakDb(out, 0.2, 0.9);
       const silence = longestSilence(out, 0.2, end - 0.2);
       const loudest = peakDb(out, 0.2, end);
+      const jump = largestJump(out, 0.2, end);
       const st = await status(pw.env);
-      report('chaos: 20 kills — steady peak, loudest peak (dBFS), longest silence (s), restarts', [steady, loudest, silence, st.filterHost.restarts]);
+      report('chaos: 20 kills — first peak, loudest peak (dBFS), largest jump (dB), longest silence (s), restarts', [steady, loudest, jump, silence, st.filterHost.restarts]);
       expect(new Set(kills).size).toBe(20);
       expect(st.filterHost).toEqual({ state: 'running', restarts: 20 });
       expect(daemon.proc.exitCode).toBeNull(); // the supervisor survived
       expect(silence).toBeLessThanOrEqual(1);
-      expect(loudest).toBeLessThanOrEqual(steady + 1);
+      // no restart comes back louder than the bus played just before it (the AGC still
+      // boosting towards the target over the 30 s makes late peaks legitimately higher
+      // than the first second's: measured up to +1.02 dB on 1.4.2)
+      expect(jump).toBeLessThanOrEqual(1);
     } finally {
       daemon.proc.kill('SIGTERM');
       await daemon.proc;
