@@ -64,7 +64,7 @@ async function requirePrograms(programs: readonly string[]): Promise<void> {
   for (const p of programs) if (!(await onPath(p))) missing.push(p);
   if (missing.length > 0)
     throw new HeadroomError('tool_missing', `a private PipeWire needs ${missing.join(', ')}, and ${missing.length === 1 ? 'it is' : 'they are'} not installed`, {
-      hint: 'Install them: sudo apt-get install pipewire pipewire-bin pipewire-pulse wireplumber dbus (or, in a clone: bash scripts/install-deps.sh)',
+      hint: `Install them: sudo apt-get install pipewire pipewire-bin wireplumber dbus${programs.includes('pipewire-pulse') ? ' pipewire-pulse' : ''} (or, in a clone: bash scripts/install-deps.sh)`,
     });
 }
 
