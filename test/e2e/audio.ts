@@ -184,6 +184,18 @@ export function longestGapAt(samples: Float32Array, c: 0 | 1, from: number, to: 
   return best;
 }
 
+/** The frame where the first gap (48 or more near-silent frames) of channel c at or after
+ * from ends; from itself when there is none. */
+export function gapEnd(samples: Float32Array, c: 0 | 1, from: number): number {
+  let run = 0;
+  for (let i = Math.max(0, from); i < samples.length / 2; i++) {
+    if (Math.abs(samples[2 * i + c] ?? 0) < 1e-3) run++;
+    else if (run >= 48) return i;
+    else run = 0;
+  }
+  return from;
+}
+
 /** RMS level in dBFS of channel c over [from, to) frames. */
 export function rmsDb(samples: Float32Array, c: 0 | 1, from: number, to: number): number {
   let e = 0, n = 0;
