@@ -18,8 +18,8 @@ const LAYER_A_THRESHOLD_LU = 6;
 const SETTLE_S = 9;
 const WINDOW_S = 3;
 
-// each client on a PipeWire of its own: WirePlumber 0.4.13 (Debian 12) crashes 5 s after
-// headroom's stop, and it must not take the next client's test down with it
+// each client on a PipeWire of its own: a fresh WirePlumber state for each, and nothing one
+// client's stop leaves can touch the next one's test
 describe.each<RealClient>(['paplay', 'mpv', 'aplay'])('a real client: %s', (client) => {
   const box = usePrivatePipewire({ pulse: true });
   it('is routed into the bus, reaches the speakers at -18 LUFS without a gap, is turned down by Layer A, and is handed back on stop', async () => {
