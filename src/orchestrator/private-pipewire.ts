@@ -17,8 +17,6 @@ export interface PrivatePipewire {
   /** The environment that points PipeWire clients at this instance. */
   env: NodeJS.ProcessEnv;
   speakers: string;
-  /** pipewire-pulse's socket when started with { pulse: true } (PULSE_SERVER in env points at it) */
-  pulseSocket?: string;
   /** Runs a PipeWire tool (pw-dump, pw-cli, pw-link, …) against this instance. */
   tool(argv: readonly string[], timeoutMs?: number): Promise<string>;
   /** WirePlumber stopped and started again (tests of what a session survives) */
@@ -148,7 +146,6 @@ export async function startPrivatePipewire(opts: PrivatePipewireOptions = {}): P
   }
   return {
     dir, env, speakers, tool, stop,
-    ...(opts.pulse ? { pulseSocket } : {}),
     async restartWireplumber() {
       await end('wireplumber');
       await startWireplumber();

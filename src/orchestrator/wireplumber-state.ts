@@ -35,7 +35,7 @@ export interface SavedDefaults {
   earlierSinks: string[];
 }
 
-export const STREAM_STATE_FILES = ['restore-stream', 'stream-properties'] as const;
+const STREAM_STATE_FILES = ['restore-stream', 'stream-properties'] as const;
 
 export function wireplumberStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_STATE_HOME || path.join(env.HOME || os.homedir(), '.local', 'state'), 'wireplumber');

@@ -184,16 +184,28 @@ export function longestGapAt(samples: Float32Array, c: 0 | 1, from: number, to: 
   return best;
 }
 
-/** The frame where the first gap (48 or more near-silent frames) of channel c at or after
- * from ends; from itself when there is none. */
-export function gapEnd(samples: Float32Array, c: 0 | 1, from: number): number {
+/** A dropout in a sine: its first frame and its length. */
+export type Gap = [number, number];
+
+/** The runs of at least 48 near-silent frames of channel c in [from, to) that ended there (a
+ * sine at a few hundred Hz is near zero for a few frames only). */
+export function gaps(samples: Float32Array, c: 0 | 1, from: number, to: number): Gap[] {
+  const found: Gap[] = [];
   let run = 0;
-  for (let i = Math.max(0, from); i < samples.length / 2; i++) {
+  for (let i = Math.max(0, from); i < Math.min(to, samples.length / 2); i++) {
     if (Math.abs(samples[2 * i + c] ?? 0) < 1e-3) run++;
-    else if (run >= 48) return i;
-    else run = 0;
+    else {
+      if (run >= 48) found.push([i - run, run]);
+      run = 0;
+    }
   }
-  return from;
+  return found;
+}
+
+/** The frame where the first gap of channel c at or after from ends; from itself when there is none. */
+export function gapEnd(samples: Float32Array, c: 0 | 1, from: number): number {
+  const first = gaps(samples, c, from, samples.length / 2)[0];
+  return first ? first[0] + first[1] : from;
 }
 
 /** RMS level in dBFS of channel c over [from, to) frames. */

@@ -4,20 +4,12 @@
 // stretch must be continuous at an unchanged level; a change may cost at most one quantum.
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
-import { lastAbove, onset, play, recordSpeakers, report, rmsDb, RATE, sine, splitLeftBusRightDirect, writeSignal } from './audio.js';
+import { describe, expect, it } from 'vitest';
+import { gaps, lastAbove, onset, play, recordSpeakers, report, rmsDb, RATE, sine, splitLeftBusRightDirect, writeSignal, type Gap } from './audio.js';
 import { useFilterHosts, usePrivatePipewire } from './sandbox.js';
 
 const box = usePrivatePipewire();
 const { filterHost, app } = useFilterHosts(box);
-let pw: PrivatePipewire;
-let dir: string;
-beforeEach(() => {
-  ({ pw, dir } = box);
-});
-
-const forceQuantum = (q: number) => pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.force-quantum', String(q)]);
 
 /** Marks (seconds since the tone was first heard) of the changes, and what each allows. */
 interface Change {
@@ -29,6 +21,8 @@ interface Change {
 
 describe('filter-host continuity', () => {
   it('plays a tone without a gap or a level change at quanta 256, 1024 and 2048 and across quantum changes', async () => {
+    const { pw, dir } = box;
+    const forceQuantum = (q: number) => pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.force-quantum', String(q)]);
     const fh = await filterHost();
     await fh.send({ kind: 'bypass', on: true }); // the bus's level is then the app's: −20 dBFS
     await forceQuantum(256);
@@ -94,22 +88,6 @@ describe('filter-host continuity', () => {
     for (const c of atChanges) expect(c.busLost - c.directLost, `${c.label}: silence through the bus`).toBeLessThanOrEqual(c.quantum);
   });
 });
-
-type Gap = [number, number]; // first frame, length
-
-/** Runs of at least 48 near-silent frames of channel c (a 441 Hz sine is near zero for a few frames only). */
-function gaps(out: Float32Array, c: 0 | 1, from: number, to: number): Gap[] {
-  const found: Gap[] = [];
-  let run = 0;
-  for (let i = from; i < to; i++) {
-    if (Math.abs(out[2 * i + c] ?? 0) < 1e-3) run++;
-    else {
-      if (run >= 48) found.push([i - run, run]);
-      run = 0;
-    }
-  }
-  return found;
-}
 
 /** The frames each path lost to gaps in [from, to). */
 function losses(bus: Gap[], direct: Gap[], from: number, to: number, quantum: number) {

@@ -13,13 +13,13 @@ export async function savedStreams(pw: PrivatePipewire): Promise<{ file: 'restor
 }
 
 /** headroom's own nodes as WirePlumber keys them: its streams by application.name, the bus sink by node.name. */
-export const ownKeys = (streams: SavedStream[]) =>
+const ownKeys = (streams: SavedStream[]) =>
   streams.map((s) => s.key).filter((k) => /:application\.name:headroom$/.test(k) || /:node\.name:headroom-/.test(k)).sort();
 
 /** WirePlumber 0.4 reads state.restore-props / state.restore-target only from its Lua rules,
  * never from a node's properties (measured on 0.4.13: these stay, all at volume 1 and no
  * target); 0.5 honours them and keeps nothing of headroom's own nodes. */
-export const OWN_KEYS_KEPT = {
+const OWN_KEYS_KEPT = {
   'restore-stream': ['Audio/Sink:node.name:headroom-processed', 'Input/Audio:application.name:headroom', 'Output/Audio:application.name:headroom'],
   'stream-properties': [],
 } as const;
