@@ -24,6 +24,8 @@ export type ErrorCode =
 export const EXIT_USAGE = 2;
 /** Exit code of client commands when no headroom daemon is running. */
 export const EXIT_NOT_RUNNING = 3;
+/** Exit code of `status` while the daemon runs but sound cannot flow (its health says why). */
+export const EXIT_UNHEALTHY = 4;
 
 export class HeadroomError extends Error {
   readonly code: ErrorCode;

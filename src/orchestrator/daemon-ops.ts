@@ -6,6 +6,7 @@ import type { Request, Topic } from '../wire/control-protocol.js';
 import { VERSION } from '../version.js';
 import type { ActiveProfile } from './active-profile.js';
 import { ControlError } from './control-server.js';
+import { PIPEWIRE_GONE } from '../policy/health.js';
 import { buildStatus } from './daemon-status.js';
 import type { Logger } from './log.js';
 import { profileListing, showProfile } from './profile-catalogue.js';
@@ -53,6 +54,8 @@ export function status(c: DaemonContext) {
     reductionOf: (serial) => la?.reductionOf(serial),
     loudness: la?.loudness() ?? new Map(),
     meter: s?.supervisor.current?.lastMeter,
+    meterAt: s?.meterAt,
+    health: s ? s.health : PIPEWIRE_GONE,
   });
 }
 

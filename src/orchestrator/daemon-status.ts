@@ -1,4 +1,5 @@
 // The `status` answer, assembled from what the daemon's parts know. Pure.
+import type { Health } from '../policy/health.js';
 import type { Frame } from '../wire/filter-host-protocol.js';
 import type { FilterHostState } from './filter-host-supervisor.js';
 import type { RoutedStream } from './router.js';
@@ -6,7 +7,9 @@ import type { RoutedStream } from './router.js';
 type Meter = Extract<Frame, { kind: 'meter' }>;
 
 export interface DaemonStatus {
-  daemon: { pid: number; version: string; uptimeSeconds: number; profile: string; bypass: boolean };
+  daemon: { pid: number; version: string; startedAt: string; uptimeSeconds: number; profile: string; bypass: boolean };
+  /** whether sound can flow; unhealthy: what is wrong and what to do (exit 4) */
+  health: Health;
   sinks: { processed: string | null; preferred: string | null };
   filterHost: { state: FilterHostState; restarts: number };
   streams: {
@@ -21,6 +24,10 @@ export interface DaemonStatus {
     loudnessLufs: number | null;
   }[];
   meters: {
+    /** the bus ran in the last ticks: M and S are live (null while it is idle) */
+    active: boolean;
+    /** how old the reading is; over STALE_SECONDS every reading is null */
+    ageSeconds: number;
     momentaryLufs: number | null;
     shortTermLufs: number | null;
     integratedLufs: number | null;
@@ -30,6 +37,9 @@ export interface DaemonStatus {
     limiterReductionDb: number;
   } | null;
 }
+
+/** A reading older than this is not shown as live (the engine writes at least once a second). */
+export const STALE_SECONDS = 1.5;
 
 /** -200 LUFS is "no measurement": null in JSON. */
 const level = (v: number): number | null => (v <= -199 ? null : Math.round(v * 10) / 10);
@@ -66,10 +76,17 @@ export function buildStatus(s: {
   reductionOf: (serial: number) => number | undefined;
   loudness: ReadonlyMap<number, number>;
   meter?: Meter;
+  /** when the meter frame came (ms) */
+  meterAt?: number;
+  health: Health;
 }): DaemonStatus {
   const m = s.meter;
+  const ageSeconds = Math.round((s.now - (s.meterAt ?? s.now)) / 100) / 10;
+  const live = ageSeconds <= STALE_SECONDS;
+  const now = (v: number) => (live ? level(v) : null);
   return {
-    daemon: { pid: s.pid, version: s.version, uptimeSeconds: Math.round((s.now - s.startedAt) / 1000), profile: s.profile, bypass: s.bypass },
+    daemon: { pid: s.pid, version: s.version, startedAt: new Date(s.startedAt).toISOString(), uptimeSeconds: Math.round((s.now - s.startedAt) / 1000), profile: s.profile, bypass: s.bypass },
+    health: s.health,
     sinks: { processed: s.processedSink, preferred: s.preferredSink },
     filterHost: s.filterHost,
     streams: [...s.routed].map((r) => {
@@ -82,10 +99,12 @@ export function buildStatus(s: {
     }),
     meters: m
       ? {
-          momentaryLufs: level(m.output.momentary),
-          shortTermLufs: level(m.output.shortTerm),
-          integratedLufs: level(m.output.integrated),
-          truePeakDbtp: level(m.output.truePeakDbtp),
+          active: live && m.active,
+          ageSeconds,
+          momentaryLufs: now(m.output.momentary),
+          shortTermLufs: now(m.output.shortTerm),
+          integratedLufs: now(m.output.integrated),
+          truePeakDbtp: now(m.output.truePeakDbtp),
           agcGainDb: Math.round(m.agcGainDb * 10) / 10,
           compressorReductionDb: Math.round(m.compressorReductionDb * 10) / 10,
           limiterReductionDb: Math.round(m.limiterReductionDb * 10) / 10,

@@ -1,5 +1,5 @@
 // `headroom start`: the control socket, the running profile (hot-reloaded) and a Session
-// on PipeWire, run until SIGTERM/SIGINT/`stop`. When PipeWire goes away the session is
+// on PipeWire, run until SIGTERM/SIGINT/SIGHUP/`stop` (or an internal error). When PipeWire goes away the session is
 // opened again once it is back (with backoff); on stop the user's session is left as
 // found: volumes and targets given back, the default sink restored, the sink destroyed.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,6 +27,21 @@ export interface DaemonOptions {
 /** After PipeWire went away, try again this often (doubling up to the max). */
 const RECONNECT_FIRST_MS = 250;
 const RECONNECT_MAX_MS = 5000;
+
+/** Every way a daemon is told to end hands everything back first: systemd's SIGTERM, Ctrl-C,
+ * the terminal closing (SIGHUP; its stderr then fails with EIO, which must not kill us),
+ * and an error of our own (logged, then a clean stop, exit 1). */
+function handEverythingBackOnExit(ctx: DaemonContext, log: ReturnType<typeof createLogger>): void {
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => ctx.requestStop(sig));
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  const internal = (e: unknown) => {
+    process.exitCode = 1;
+    log.error(`internal error, stopping: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    ctx.requestStop('internal error');
+  };
+  process.on('uncaughtException', internal);
+  process.on('unhandledRejection', internal);
+}
 
 export async function runDaemon(o: DaemonOptions): Promise<void> {
   const env = o.env ?? process.env;
@@ -80,8 +95,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     await control.close();
     throw e;
   }
-  process.on('SIGTERM', () => ctx.requestStop('SIGTERM'));
-  process.on('SIGINT', () => ctx.requestStop('SIGINT'));
+  handEverythingBackOnExit(ctx, log);
   publish('daemon/started', { pid: process.pid, version: VERSION, profile: profile.name });
 
   // run until told to stop; a lost PipeWire is waited for and the session opened again

@@ -5,7 +5,8 @@ import { constants as fs } from 'node:fs';
 import { dsp } from '../native/dsp.js';
 import { filterHostPath } from '../native/filter-host-binary.js';
 import { GraphModel } from '../graph/model.js';
-import { connect } from './control-client.js';
+import { connect, request } from './control-client.js';
+import type { DaemonStatus } from './daemon-status.js';
 import { socketPath } from './control-paths.js';
 import { onPath, run } from './exec.js';
 import { readJournal } from './route-journal.js';
@@ -83,6 +84,17 @@ async function realtimeCheck(daemonPid: number | undefined): Promise<Check> {
   return { name: 'real-time', status: 'warn', detail: 'no real-time priority allowed (RLIMIT_RTPRIO 0) and no RTKit: audio may crackle under load', fix: RT_FIX };
 }
 
+/** The running daemon's own word on whether sound can flow (its health). */
+async function soundCheck(env: NodeJS.ProcessEnv): Promise<Check> {
+  try {
+    const { health } = (await request('status', {}, env)) as DaemonStatus;
+    if (health.state === 'ok') return { name: 'sound', status: 'ok', detail: 'the daemon says sound can flow' };
+    return { name: 'sound', status: 'fail', detail: `sound cannot flow: ${health.reasons.map((r) => r.message).join('; ')}`, fix: [...new Set(health.reasons.map((r) => r.hint))].join('; ') };
+  } catch (e) {
+    return { name: 'sound', status: 'warn', detail: `the daemon did not answer: ${(e as Error).message}`, fix: 'Restart it: headroom stop, then headroom start' };
+  }
+}
+
 export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<Check[]> {
   const checks: Check[] = [];
   const add = (c: Check) => checks.push(c);
@@ -154,6 +166,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
       add({ name: 'daemon', status: 'warn', detail: `a stale socket at ${socketPath(env)} (a killed daemon)`, fix: 'Remove it: headroom stop --restore (headroom start replaces it too)' });
     }
   } else add({ name: 'daemon', status: 'ok', detail: 'not running' });
+  if (live) add(await soundCheck(env));
   add(await realtimeCheck(daemonPid));
   if (!live) {
     const j = await readJournal(env);

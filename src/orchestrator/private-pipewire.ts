@@ -21,6 +21,9 @@ export interface PrivatePipewire {
   tool(argv: readonly string[], timeoutMs?: number): Promise<string>;
   /** WirePlumber stopped and started again (tests of what a session survives) */
   restartWireplumber(): Promise<void>;
+  /** WirePlumber stopped, and started again (tests of a session without it) */
+  stopWireplumber(): Promise<void>;
+  startWireplumber(): Promise<void>;
   /** PipeWire and WirePlumber stopped and started again, the speakers recreated */
   restartPipewire(): Promise<void>;
   stop(): Promise<void>;
@@ -150,6 +153,8 @@ export async function startPrivatePipewire(opts: PrivatePipewireOptions = {}): P
       await end('wireplumber');
       await startWireplumber();
     },
+    stopWireplumber: () => end('wireplumber'),
+    startWireplumber,
     async restartPipewire() {
       await end('wireplumber');
       await end('pulse');

@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadroomError } from '../errors.js';
 import type { GraphModel } from '../graph/model.js';
+import { HealthWatch, healthProblems, type Health } from '../policy/health.js';
 import { decideRoute, type UserRules } from '../policy/routing.js';
 import type { Route } from '../profile/schema.js';
 import { SETTINGS_BY_KEY, type Profile } from '../profile/schema.js';
@@ -26,6 +27,11 @@ import { restoreSession } from './session-restore.js';
 
 /** How long WirePlumber gets to take in the volumes given back before the streams move. */
 const RESTORE_SETTLE_MS = 1200;
+/** A monitor ended by the terminal's signal is not a lost PipeWire for this long: the
+ * daemon got the same signal and is about to stop (and give everything back). */
+const TERMINAL_SIGNAL_GRACE_MS = 1000;
+/** How often the session asks itself whether sound can flow. */
+const HEALTH_EVERY_MS = 1000;
 
 export interface SessionOptions {
   env: NodeJS.ProcessEnv;
@@ -82,6 +88,10 @@ export class Session {
   private defaults?: DefaultSinkWatcher;
   private chosenOutput?: string;
   private syncTimer?: NodeJS.Timeout;
+  private healthTimer?: NodeJS.Timeout;
+  private readonly healthWatch = new HealthWatch();
+  /** when the engine's last meter frame came (ms) */
+  meterAt = 0;
   private readonly meterTicks: MeterTicks;
   /** streams turned to a matched volume while failed safe: serial -> volume to give back */
   private readonly failSafeVolumes = new Map<number, SavedVolume>();
@@ -158,7 +168,10 @@ export class Session {
     supervisor.on((e) => {
       if (e.kind === 'frame') {
         layerA.onFrame(e.frame);
-        if (e.frame.kind === 'meter') this.meterTicks.onMeter(e.frame);
+        if (e.frame.kind === 'meter') {
+          this.meterAt = Date.now();
+          this.meterTicks.onMeter(e.frame);
+        }
       }
       else if (e.kind === 'ready') {
         if (e.restarts > 0) void layerA.onFilterHostRestart();
@@ -191,11 +204,39 @@ export class Session {
         router.onGraphChanged();
         this.followChosenOutput();
       } else if (e.kind === 'problem') o.log.warn(`pw-dump: ${e.reason}`);
+      // the terminal's Ctrl-C or hangup (or a stop signal sent to the whole group) reaches
+      // our monitor as it reaches us: the daemon is stopping, and the stop (which still has
+      // PipeWire) must hand everything back first
+      else if (/^SIG(INT|HUP|TERM)\b/.test(e.status)) setTimeout(() => this.lose(`pw-dump was ended by ${e.status}`), TERMINAL_SIGNAL_GRACE_MS);
       else this.lose(`the PipeWire connection was lost (pw-dump exited: ${e.status})`);
     });
     this.followOutput();
     o.log.info(`headroom running: profile ${o.profile().name}, playing into ${supervisor.target}`);
     router.onGraphChanged();
+    this.healthTimer = setInterval(() => this.checkHealth(), HEALTH_EVERY_MS);
+  }
+
+  /** Whether sound can flow, as of the last look (once a second). */
+  get health(): Health {
+    return this.healthWatch.health;
+  }
+
+  /** A fault that lasts is said at error level with what to do, and so is its end. */
+  private checkHealth(): void {
+    const { o, supervisor, router, watcher } = this;
+    if (this.isLost) return;
+    const meter = supervisor.current?.lastMeter;
+    const processed = [...router.routed.values()]
+      .filter((r) => r.decision.route === 'processed' && r.decision.rule !== 'excluded' && !r.stream.dontReconnect)
+      .map((r) => ({ serial: r.stream.serial, app: r.stream.app }));
+    const problems = healthProblems({
+      model: watcher.model, busSink: BUS_SINK, target: supervisor.target, engine: supervisor.state,
+      meter: meter && { active: meter.active, at: this.meterAt }, processed, now: Date.now(),
+    });
+    const { health, began, ended } = this.healthWatch.update(problems, Date.now());
+    for (const r of began) o.log.error(`sound cannot flow: ${r.message}. ${r.hint}`);
+    for (const r of ended) o.log.info(`sound flows again: no longer ${r.code.replaceAll('_', ' ')}`);
+    if (began.length > 0 || ended.length > 0) o.publish('daemon/health', health);
   }
 
   /** The user switches output (headphones plugged in): the bus follows, unless --sink pinned it. */
@@ -325,6 +366,7 @@ export class Session {
   async close(): Promise<number> {
     const { o, router, layerA, supervisor, watcher } = this;
     clearTimeout(this.syncTimer);
+    clearInterval(this.healthTimer);
     this.meterTicks.stop();
     const lost = this.isLost;
     this.isLost = true; // nothing restarts from here on

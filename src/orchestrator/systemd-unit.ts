@@ -1,5 +1,7 @@
 // The systemd user unit that runs `headroom start` alongside PipeWire: started with it,
-// stopped with it (BindsTo), restarted a second after a failure. Pure.
+// stopped with it (BindsTo), restarted a second after a failure. Stopping it signals the
+// daemon alone (KillMode=mixed): its engine and monitors must live on while it hands every
+// app back; whatever is left after that gets SIGKILL. Pure.
 export const UNIT_NAME = 'headroom.service';
 
 /** One ExecStart word, quoted for systemd when it needs it. */
@@ -18,6 +20,8 @@ Type=exec
 ExecStart=${execStart.map(word).join(' ')}
 Restart=on-failure
 RestartSec=1
+KillMode=mixed
+TimeoutStopSec=15
 
 [Install]
 WantedBy=pipewire.service

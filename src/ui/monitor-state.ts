@@ -1,6 +1,7 @@
 // What the monitor shows, folded from the daemon's first answers and its events. Pure:
 // no sockets, no timers — the runner feeds it and redraws.
 import type { DaemonStatus } from '../orchestrator/daemon-status.js';
+import type { Health } from '../policy/health.js';
 import type { EventMessage } from '../wire/control-protocol.js';
 
 /** Readings older than this are shown greyed as "—". */
@@ -38,9 +39,9 @@ export interface RouteRule {
 export interface MonitorState {
   version: string;
   profile: string;
-  /** daemon uptime at `statusAt` (ms clock of the monitor) */
-  uptimeSeconds: number;
-  statusAt: number;
+  /** when the daemon started (ms since the epoch, its own word): the uptime shown */
+  startedAt: number;
+  health: Health;
   tick?: Tick;
   tickAt: number;
   history: (number | null)[];
@@ -50,13 +51,16 @@ export interface MonitorState {
   connected: boolean;
   overflow?: { dropped: number; at: number };
   error?: { message: string; at: number };
+  /** a profile that did not reload: shown until a reload or change goes through */
+  profileError?: string;
 }
 
 export function initialState(status: DaemonStatus, topics: string[], now: number, rules: RouteRule[] = []): MonitorState {
   const streams = new Map<number, StreamRow>();
   for (const s of status.streams) streams.set(s.serial, { serial: s.serial, app: s.app, route: s.route, rule: s.rule, loudnessLufs: s.loudnessLufs, reductionDb: s.layerA.reductionDb });
   return {
-    version: status.daemon.version, profile: status.daemon.profile, uptimeSeconds: status.daemon.uptimeSeconds, statusAt: now,
+    version: status.daemon.version, profile: status.daemon.profile, health: status.health,
+    startedAt: Date.parse(status.daemon.startedAt) || now - status.daemon.uptimeSeconds * 1000,
     tickAt: 0, history: [], streams, rules, topics, connected: true,
   };
 }
@@ -96,9 +100,11 @@ export function applyEvent(s: MonitorState, e: EventMessage, now: number): Monit
       return { ...s, rules: d.route === null || d.route === undefined ? rules : [...rules, { app, route: String(d.route) }] };
     }
     case 'profile/changed':
-      return { ...s, profile: String(d.profile) };
+      return { ...s, profile: String(d.profile), profileError: undefined };
     case 'profile/reload_failed':
-      return { ...s, error: { message: `profile not reloaded: ${String(d.reason)}`, at: now } };
+      return { ...s, profileError: `profile not reloaded: ${String(d.reason)}` };
+    case 'daemon/health':
+      return { ...s, health: d as unknown as Health };
     case 'daemon/overflow': {
       const dropped = Object.values((d.dropped ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0);
       return { ...s, overflow: { dropped: (s.overflow?.dropped ?? 0) + dropped, at: now } };

@@ -60,7 +60,7 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
   const c = (name: string) => (color ? name : undefined);
   const working = (reductionDb: number) => (reductionDb >= 0.1 ? c('yellow') : undefined);
   const dim = stale || !color ? undefined : 'white';
-  const up = s.connected ? s.uptimeSeconds + Math.max(0, (now - s.statusAt) / 1000) : s.uptimeSeconds;
+  const up = Math.max(0, (now - s.startedAt) / 1000);
   const barW = Math.max(8, Math.min(30, width - 40));
   const narrow = width < 60;
   const title = clip(`headroom ${s.version} · profile ${s.profile} · up ${uptime(up)}`, width);
@@ -69,7 +69,10 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
   const shown = rows.slice(0, Math.max(1, height - fixedLines));
   const appW = Math.max(6, Math.min(24, width - (narrow ? 22 : 44)));
   let banner = '';
+  const unhealthy = s.connected && s.health.state !== 'ok';
   if (!s.connected) banner = 'disconnected — waiting for the daemon to come back';
+  else if (unhealthy) banner = s.health.reasons.map((r) => `SOUND CANNOT FLOW: ${r.message} → ${r.hint}`).join(' · ');
+  else if (s.profileError) banner = s.profileError;
   else if (s.error && now - s.error.at < 10_000) banner = `error: ${s.error.message}`;
   else if (s.overflow && now - s.overflow.at < 10_000) banner = `overflow: ${s.overflow.dropped} event(s) dropped (this monitor was slow)`;
   const v = (x: number | null | undefined) => (stale ? '—' : fmt(x));
@@ -100,7 +103,7 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
       {rows.length > shown.length && <Text color={c('gray')}>{`… ${rows.length - shown.length} more`}</Text>}
       {s.rules.length > 0 && <Text color={c('gray')}>{clip(`your rules: ${s.rules.map((r) => `${r.app} → ${r.route}`).join(', ')}`, width)}</Text>}
       <Text color={c('gray')}>{clip(`topics: ${s.topics.join(' ')} · q quits`, width)}</Text>
-      {banner !== '' && <Text color={c(s.connected ? 'yellow' : 'red')} inverse={color}>{clip(banner, width)}</Text>}
+      {banner !== '' && <Text color={c(s.connected && !unhealthy ? 'yellow' : 'red')} inverse={color}>{unhealthy ? banner : clip(banner, width)}</Text>}
     </Box>
   );
 }

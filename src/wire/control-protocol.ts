@@ -19,7 +19,7 @@ export type Op = (typeof OPS)[number];
 
 /** Every event topic the daemon publishes. */
 export const TOPICS = [
-  'daemon/started', 'daemon/shutdown', 'daemon/overflow', 'daemon/error',
+  'daemon/started', 'daemon/shutdown', 'daemon/overflow', 'daemon/error', 'daemon/health',
   'routing/rule_changed', 'routing/stream_routed', 'routing/stream_removed', 'routing/layer_a_attached', 'routing/layer_a_detached',
   'meters/tick', 'meters/layer_a_level',
   'profile/changed', 'profile/reload_failed',

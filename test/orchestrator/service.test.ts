@@ -28,7 +28,7 @@ afterEach(async () => {
 describe('headroom service', () => {
   it('writes a unit that runs with PipeWire and restarts on failure', () => {
     const u = unitText(['/usr/bin/node', '/opt/head room/bin/run.js', 'start']);
-    for (const line of ['Type=exec', 'Restart=on-failure', 'RestartSec=1', 'After=pipewire.service wireplumber.service', 'BindsTo=pipewire.service', 'WantedBy=pipewire.service'])
+    for (const line of ['Type=exec', 'Restart=on-failure', 'RestartSec=1', 'KillMode=mixed', 'TimeoutStopSec=15', 'After=pipewire.service wireplumber.service', 'BindsTo=pipewire.service', 'WantedBy=pipewire.service'])
       expect(u.split('\n')).toContain(line);
     expect(u).toContain('ExecStart=/usr/bin/node "/opt/head room/bin/run.js" start');
   });

@@ -6,8 +6,10 @@ import { applyEvent, disconnected, initialState, STALE_MS, type MonitorState } f
 import { bar, MonitorView, peakColour, sparkline, uptime } from '../../src/ui/monitor-view.js';
 import type { EventMessage } from '../../src/wire/control-protocol.js';
 
+const T0 = 1_000_000;
 const status: DaemonStatus = {
-  daemon: { pid: 1, version: '0.1.0', uptimeSeconds: 75, profile: 'default', bypass: false },
+  daemon: { pid: 1, version: '0.1.0', startedAt: new Date(T0 - 75_000).toISOString(), uptimeSeconds: 75, profile: 'default', bypass: false },
+  health: { state: 'ok', reasons: [] },
   sinks: { processed: 'headroom-processed', preferred: 'speakers' },
   filterHost: { state: 'running', restarts: 0 },
   streams: [
@@ -21,7 +23,6 @@ const tick = (shortTerm: number | null): EventMessage => ({
   type: 'event', topic: 'meters/tick',
   data: { momentaryLufs: -18.4, shortTermLufs: shortTerm, integratedLufs: -19.0, truePeakDbtp: -3.2, agc: { gainDb: 5.7, targetLufs: -18, minGainDb: -30, maxGainDb: 12 }, compressorReductionDb: 2.1, limiterReductionDb: 0.4, ceilingDbtp: -1, bypass: false },
 });
-const T0 = 1_000_000;
 
 function frame(s: MonitorState, now: number, width = 80, height = 24) {
   const r = render(<MonitorView state={s} now={now} width={width} height={height} color={false} />);
@@ -71,6 +72,31 @@ describe('monitor view', () => {
     const off = frame(disconnected(s), T0 + 5400);
     expect(off).toContain('disconnected — waiting for the daemon to come back');
     expect(off).toContain('M —  S —  I — LUFS');
+  });
+
+  it('a profile that did not reload keeps its banner until a reload goes through, even one that changes no value', () => {
+    let s = applyEvent(running(), { type: 'event', topic: 'profile/reload_failed', data: { profile: 'default', file: 'x.toml', line: 3, reason: 'x.toml:3: agc.target_lufs must be a number' } }, T0 + 5000);
+    expect(frame(s, T0 + 30_000)).toContain('profile not reloaded: x.toml:3: agc.target_lufs must be a number');
+    s = applyEvent(s, { type: 'event', topic: 'profile/changed', data: { profile: 'default', reason: 'reload', changed: [] } }, T0 + 31_000);
+    expect(frame(s, T0 + 31_100)).not.toContain('profile not reloaded');
+  });
+
+  it('sound that cannot flow is the first banner, with what to do; it goes when the daemon says so', () => {
+    const reasons = [{ code: 'wireplumber_gone' as const, message: 'WirePlumber is not running', hint: 'Start it: systemctl --user start wireplumber' }];
+    let s = applyEvent(running(), { type: 'event', topic: 'daemon/health', data: { state: 'unhealthy', reasons } }, T0 + 5000);
+    s = applyEvent(s, { type: 'event', topic: 'daemon/error', data: { what: 'x', message: 'another error' } }, T0 + 5000);
+    const out = frame(s, T0 + 5100, 120, 30);
+    expect(out).toContain('SOUND CANNOT FLOW: WirePlumber is not running → Start it: systemctl --user start wireplumber');
+    expect(out).not.toContain('another error');
+    s = applyEvent(s, { type: 'event', topic: 'daemon/health', data: { state: 'ok', reasons: [] } }, T0 + 6000);
+    expect(frame(s, T0 + 6100, 120, 30)).not.toContain('SOUND CANNOT FLOW');
+    // and a monitor that connects while it lasts shows it from the status
+    expect(frame(initialState({ ...status, health: { state: 'unhealthy', reasons } }, ['*'], T0), T0, 120, 30)).toContain('SOUND CANNOT FLOW');
+  });
+
+  it("the uptime is the daemon's: a monitor that connects (or reconnects) late shows the daemon's age", () => {
+    const late = initialState({ ...status, daemon: { ...status.daemon, startedAt: new Date(T0 - 13 * 60_000).toISOString(), uptimeSeconds: 1 } }, ['*'], T0);
+    expect(frame(late, T0 + 26_000)).toContain('up 13:26');
   });
 
   it('follows streams and Layer A events', () => {

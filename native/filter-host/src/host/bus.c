@@ -407,6 +407,9 @@ void hr_bus_fill_meter(hr_host *h, hr_frame_meter *f)
 	const hr_bus_snapshot *s = hr_latest_read(&h->bus_latest);
 	int fresh = s->timing.calls != h->last_calls;
 	h->last_calls = s->timing.calls;
+	/* an idle bus (nothing plays into it) reports no momentary or short-term loudness, not
+	 * the last it heard; integrated is the whole programme's and stays */
+	int active = hr_still_active(&h->idle_ticks, fresh);
 	*f = (hr_frame_meter){
 		.in_m = s->in_m, .in_s = s->in_s, .in_i = s->in_i,
 		.out_m = s->out_m, .out_s = s->out_s, .out_i = s->out_i,
@@ -416,11 +419,13 @@ void hr_bus_fill_meter(hr_host *h, hr_frame_meter *f)
 		.agc_gain_db = s->agc_gain_db, .agc_target_lufs = (float)h->params[HR_P_AGC_TARGET_LUFS],
 		.comp_gr_db = s->comp_gr_db, .lim_gr_db = s->lim_gr_db,
 		.rate = h->rate, .quantum = s->quantum,
-		.flags = (h->bypass ? HR_METER_FLAG_BYPASS : 0) | (fresh ? HR_METER_FLAG_ACTIVE : 0) |
+		.flags = (h->bypass ? HR_METER_FLAG_BYPASS : 0) | (active ? HR_METER_FLAG_ACTIVE : 0) |
 			 (h->linked_target != SPA_ID_INVALID ? HR_METER_FLAG_TARGET_LINKED : 0),
 		.underruns = s->underruns,
 		.timing = s->timing,
 	};
 	if (s->timing.calls == 0) /* nothing measured yet */
 		f->in_m = f->in_s = f->in_i = f->out_m = f->out_s = f->out_i = (float)HR_LOUDNESS_FLOOR_LUFS;
+	else if (!active)
+		f->in_m = f->in_s = f->out_m = f->out_s = (float)HR_LOUDNESS_FLOOR_LUFS;
 }

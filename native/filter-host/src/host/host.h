@@ -27,6 +27,10 @@
 #define HR_BUS_CHANNELS 2
 #define HR_SPIKE_US 5000
 #define HR_TICK_MS 100
+/* A stream that has not been processed for this many ticks is idle: its momentary and
+ * short-term loudness read "no measurement", not the last value heard. Three ticks, so
+ * that a graph cycle longer than a tick (quantum 8192 at 44.1 kHz: 186 ms) is not idle. */
+#define HR_IDLE_TICKS 3
 /* The most frames one graph cycle can carry (PipeWire's clock.quantum-limit default). */
 #define HR_MAX_QUANTUM 8192
 
@@ -80,6 +84,7 @@ typedef struct hr_tap {
 	uint32_t seen_gen; /* RT only */
 	uint64_t calls;    /* RT only */
 	uint64_t last_calls; /* main only */
+	uint32_t idle_ticks; /* main only: ticks since the RT side last metered */
 	HR_LATEST(hr_tap_snapshot) latest;
 	hr_tap_link links[HR_TAP_LINKS]; /* main only */
 } hr_tap;
@@ -152,6 +157,7 @@ typedef struct hr_host {
 	HR_LATEST(hr_bus_snapshot) bus_latest;
 	_Atomic uint32_t tick_gen;
 	uint64_t last_calls; /* main only: calls at the previous tick */
+	uint32_t idle_ticks; /* main only: ticks since the bus last ran */
 	hr_frame_meter meter_sent; /* main only: the meter frame last written, and the ticks since */
 	uint32_t meter_ticks_unsent;
 
@@ -180,6 +186,8 @@ void hr_output_frame(hr_host *h, const uint8_t *frame, size_t n, int droppable);
 /* Whether a reading the same as the last one written is left out this tick (it is written
  * every HR_REPEAT_TICKS-th tick regardless); counts the ticks since the last write. */
 int hr_hold_back(uint32_t *ticks_unsent, int same);
+/* Counts a tick with (fresh) or without new processing; true while not idle (HR_IDLE_TICKS). */
+int hr_still_active(uint32_t *idle_ticks, int fresh);
 void hr_send_hello(hr_host *h);
 void hr_send_ack(hr_host *h, const hr_command *c);
 void hr_send_error(hr_host *h, uint32_t seq, uint16_t type, uint16_t code, const char *fmt, ...)

@@ -5,9 +5,11 @@
  *
  * --initial-gain-db starts the AGC at that gain instead of 0 dB: a filter-host restarted
  * after a crash continues at its predecessor's level instead of blasting. *
- * Exit codes: 0 on stdin EOF, SIGTERM/SIGINT or SHUTDOWN (its streams destroyed, the
- * lingering sink left in place); 1 when setup fails; 2 when PipeWire goes away. Each
- * failure is one line on stderr. */
+ * Exit codes: 0 on stdin EOF, SIGTERM or SHUTDOWN (its streams destroyed, the lingering
+ * sink left in place); 1 when setup fails; 2 when PipeWire goes away. Each failure is one
+ * line on stderr. The terminal's signals (Ctrl-C's SIGINT, a closed terminal's SIGHUP)
+ * reach the whole process group: they are the supervisor's to act on, and the engine
+ * plays on until the supervisor has handed every app back and closes its stdin. */
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -73,6 +75,8 @@ int main(int argc, char **argv)
 	}
 
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	pw_init(&argc, &argv);
 	hr_rt_trap_init();
 	hr_host *h = calloc(1, sizeof(*h)); /* megabytes of fixed DSP state: not on the stack */
@@ -91,7 +95,6 @@ int main(int argc, char **argv)
 	}
 	h->loop = pw_main_loop_get_loop(h->main_loop);
 	pw_loop_add_signal(h->loop, SIGTERM, on_signal, h);
-	pw_loop_add_signal(h->loop, SIGINT, on_signal, h);
 
 	/* client-rt.conf: the data thread gets real-time priority */
 	h->context = pw_context_new(h->loop, pw_properties_new(PW_KEY_CONFIG_NAME, "client-rt.conf", NULL), 0);

@@ -124,6 +124,15 @@ int hr_hold_back(uint32_t *ticks_unsent, int same)
 	return 0;
 }
 
+int hr_still_active(uint32_t *idle_ticks, int fresh)
+{
+	if (fresh)
+		*idle_ticks = 0;
+	else if (*idle_ticks < HR_IDLE_TICKS)
+		(*idle_ticks)++;
+	return *idle_ticks < HR_IDLE_TICKS;
+}
+
 /* Whether two meter readings say the same, the running call counters aside. */
 static int same_reading(const hr_frame_meter *a, const hr_frame_meter *b)
 {

@@ -148,6 +148,7 @@ int hr_tap_add(hr_host *h, uint32_t id, uint64_t serial)
 	t->node_id = SPA_ID_INVALID;
 	t->seen_gen = 0;
 	t->calls = t->last_calls = 0;
+	t->idle_ticks = HR_IDLE_TICKS; /* nothing heard yet */
 	hr_latest_init(&t->latest);
 	start_meter(t, h->rate ? h->rate : 48000);
 	t->used = 1;
@@ -209,13 +210,14 @@ int hr_taps_emit(hr_host *h)
 		const hr_tap_snapshot *s = hr_latest_read(&t->latest);
 		int fresh = s->calls != t->last_calls;
 		t->last_calls = s->calls;
+		int active = hr_still_active(&t->idle_ticks, fresh);
 		hr_frame_tap f = {
 			.tap_id = t->id, .node_id = t->node_id, .stream_serial = t->stream_serial,
-			.m = fresh ? s->m : (float)HR_LOUDNESS_FLOOR_LUFS,
-			.s = fresh ? s->s : (float)HR_LOUDNESS_FLOOR_LUFS,
+			.m = active ? s->m : (float)HR_LOUDNESS_FLOOR_LUFS,
+			.s = active ? s->s : (float)HR_LOUDNESS_FLOOR_LUFS,
 			.peak_db = fresh && s->tick_gen == gen && s->peak > 0.0f ? 20.0f * log10f(s->peak)
 										 : (float)HR_LOUDNESS_FLOOR_LUFS,
-			.flags = fresh ? HR_METER_FLAG_ACTIVE : 0,
+			.flags = active ? HR_METER_FLAG_ACTIVE : 0,
 		};
 		/* an unchanged reading (a silent or paused stream) is repeated once a second only */
 		if (hr_hold_back(&t->ticks_unsent, memcmp(&f, &t->sent, sizeof(f)) == 0))
