@@ -7,7 +7,7 @@ import { analyzeTable } from '../offline/report.js';
 import { parseValue } from '../profile/schema.js';
 
 export default class Render extends BaseCommand {
-  static override description = 'Run a file through the bus chain (exactly what the live bus does) and write the result as float32 WAV';
+  static override description = 'Run a file through the bus chain (exactly what the live bus does once it has settled on the programme) and write the result as float32 WAV';
   static override examples = [
     '<%= config.bin %> render in.wav out.wav',
     '<%= config.bin %> render in.wav out.wav --profile night --set agc.target_lufs=-20',
@@ -19,6 +19,7 @@ export default class Render extends BaseCommand {
   static override flags = {
     profile: Flags.string({ char: 'p', description: 'profile whose parameters to use', default: 'default' }),
     set: Flags.string({ char: 's', description: 'override a setting: key=value (repeatable)', multiple: true }),
+    'cold-start': Flags.boolean({ description: 'start the AGC at 0 dB, as a freshly started engine (default: at the gain it settles at on this file, found by a measuring pre-pass)' }),
   };
 
   async run(): Promise<RenderResult> {
@@ -33,9 +34,9 @@ export default class Render extends BaseCommand {
       if (!parsed.ok) throw new HeadroomError('bad_setting', `--set ${item}: ${parsed.reason}`, { hint: 'Keys and ranges: headroom render --help, or the README' });
       settings[key] = parsed.value;
     }
-    const result = await renderFile(args.input, args.output, settings);
+    const result = await renderFile(args.input, args.output, settings, { coldStart: flags['cold-start'] });
     this.say(analyzeTable([result.input, result.output]));
-    this.say(`gain ${result.gainDb.min.toFixed(1)} .. ${result.gainDb.max.toFixed(1)} dB, limiter at most -${result.limiterMaxReductionDb.toFixed(1)} dB`);
+    this.say(`gain ${result.gainDb.min.toFixed(1)} .. ${result.gainDb.max.toFixed(1)} dB (started at ${result.initialGainDb.toFixed(1)} dB${flags['cold-start'] ? ', cold' : ', settled on the file'}), limiter at most -${result.limiterMaxReductionDb.toFixed(1)} dB`);
     return result;
   }
 }

@@ -39,6 +39,8 @@ export interface NativeMeter {
 export interface NativeChain {
   setParam(key: string, value: number): void;
   setBypass(on: boolean): void;
+  /** the AGC's gain now (clamped to its limits) */
+  setGain(db: number): void;
   process(bytes: Uint8Array, format: SampleFormat): Float32Array;
   stats(): ChainStats;
 }

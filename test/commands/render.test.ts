@@ -33,7 +33,7 @@ describe('headroom render', () => {
     const r = await headroom(['render', input, out, '--json']);
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout);
-    expect(Object.keys(res)).toEqual(['input', 'output', 'gainDb', 'limiterMaxReductionDb']);
+    expect(Object.keys(res)).toEqual(['input', 'output', 'initialGainDb', 'gainDb', 'limiterMaxReductionDb']);
     expect(Object.keys(res.gainDb)).toEqual(['min', 'max']);
     const { info, samples } = await readFloatWav(out);
     expect(info).toMatchObject({ sampleRate: 48000, channels: 2, format: 'f32' });
@@ -49,9 +49,11 @@ describe('headroom render', () => {
 
   it('is exactly what the chain does to the samples, time-aligned', async () => {
     const out = path.join(dir, 'exact.wav');
-    expect((await headroom(['render', input, out])).code).toBe(0);
+    const r = await headroom(['render', input, out, '--json']);
+    expect(r.code).toBe(0);
     const { samples } = await readFloatWav(out);
     const chain = new (dsp().Chain)(48000, 2);
+    chain.setGain(JSON.parse(r.stdout).initialGainDb);
     const lat = chain.stats().latencyFrames;
     const live = chain.process(bytes(programme.samples), 'f32');
     const tail = chain.process(bytes(new Float32Array(lat * 2)), 'f32');
@@ -60,6 +62,34 @@ describe('headroom render', () => {
     let diff = 0;
     for (let i = 0; i < samples.length; i++) if (aligned[i] !== samples[i]) diff++;
     expect(diff).toBe(0);
+  });
+
+  it('starts as a live bus settled on the programme: no climb from 0 dB at the start, the loudness range kept; --cold-start keeps the climb', async () => {
+    // 60 s of a quiet programme with some movement (-26 / -32 dBFS every 3 s)
+    const quiet = tone(48000, 2, Array.from({ length: 20 }, (_, i) => ({ seconds: 3, dbfs: i % 2 ? -32 : -26 })));
+    const file = path.join(dir, 'quiet.wav');
+    await writeFile(file, encodeWav(quiet.samples, 48000, 2, 'f32'));
+    const shortTermAt = async (wav: string, from: number) => {
+      const { samples } = await readFloatWav(wav);
+      const m = new (dsp().Meter)(48000, 2);
+      m.push(bytes(samples.subarray(from * 48000 * 2, (from + 3) * 48000 * 2)), 'f32');
+      return m.result().shortTerm;
+    };
+    const render = async (name: string, extra: string[] = []) => {
+      const out = path.join(dir, name);
+      const r = await headroom(['render', file, out, '--json', ...extra]);
+      expect(r.code).toBe(0);
+      return { res: JSON.parse(r.stdout), first: await shortTermAt(out, 0), later: await shortTermAt(out, 30) };
+    };
+    const settled = await render('settled.wav');
+    const cold = await render('cold.wav', ['--cold-start']);
+    expect(settled.res.initialGainDb).toBeCloseTo(-18 - settled.res.input.integratedLufs, 1);
+    expect(cold.res.initialGainDb).toBe(0);
+    // the same 3 s of programme at the start and in the middle come out equally loud
+    expect(Math.abs(settled.first - settled.later)).toBeLessThanOrEqual(1);
+    expect(settled.first - cold.first).toBeGreaterThan(5); // cold: the AGC climbs from 0 dB at 1.5 dB/s
+    expect(settled.res.output.loudnessRangeLu).toBeLessThanOrEqual(settled.res.input.loudnessRangeLu + 1);
+    console.log(`render settled vs cold: initial gain ${settled.res.initialGainDb} dB; LRA in ${settled.res.input.loudnessRangeLu}, settled ${settled.res.output.loudnessRangeLu}, cold ${cold.res.output.loudnessRangeLu} LU; first 3 s ${settled.first.toFixed(1)} vs ${cold.first.toFixed(1)} LUFS`);
   });
 
   it('applies the profile and --set overrides (a negative value is a value)', async () => {

@@ -40,6 +40,11 @@ describe('headroom start, killed', () => {
       const end = out.length / 2 / 48000;
       report('daemon kill -9: speakers peak before, after (dBFS)', [peakDb(out, 0.2, 0.9), peakDb(out, end - 1, end)]);
       expect(peakDb(out, end - 1, end)).toBeLessThan(-80);
+      // `status` says what the killed daemon left, and how to give it back
+      const st = await headroom(['status', '--json'], pw.env);
+      expect(st.code).toBe(3);
+      expect(JSON.parse(st.stdout)).toEqual({ error: { code: 'not_running', message: `the daemon is not running, and a killed headroom (pid ${daemon.proc.pid}) left 1 app(s) routed to its bus and 1 volume(s) turned down: apps may be silent`, hint: 'Give everything back: headroom stop --restore' } });
+      expect((await headroom(['status'], pw.env)).stderr).toContain('headroom stop --restore');
 
       // the next start finds the journal and clears the target before routing anew
       daemon = startDaemon(pw);

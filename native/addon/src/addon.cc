@@ -1,6 +1,7 @@
 // N-API binding of headroom's C DSP: the same meter and bus chain the live filter-host
 // runs, for `analyze`, `render` and exact DSP tests from Node.
 #include <napi.h>
+#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -161,6 +162,7 @@ public:
 		return DefineClass(env, "Chain", {
 			InstanceMethod("setParam", &Chain::SetParam),
 			InstanceMethod("setBypass", &Chain::SetBypass),
+			InstanceMethod("setGain", &Chain::SetGain),
 			InstanceMethod("process", &Chain::Process),
 			InstanceMethod("stats", &Chain::Stats),
 		});
@@ -195,6 +197,15 @@ private:
 	{
 		hr_chain_set_bypass(c_.get(), info.Length() > 0 && info[0].ToBoolean().Value());
 		return info.Env().Undefined();
+	}
+	// setGain(db): the AGC's gain now (clamped to its limits), as a live bus that has settled
+	Napi::Value SetGain(const Napi::CallbackInfo &info)
+	{
+		Napi::Env env = info.Env();
+		if (info.Length() < 1 || !info[0].IsNumber() || !std::isfinite(info[0].As<Napi::Number>().DoubleValue()))
+			return Fail(env, "EINVAL", "setGain(db: finite number)");
+		hr_agc_set_gain(&c_->agc, info[0].As<Napi::Number>().DoubleValue());
+		return env.Undefined();
 	}
 	// process(bytes, format) -> Float32Array of the chain's interleaved output
 	Napi::Value Process(const Napi::CallbackInfo &info)
