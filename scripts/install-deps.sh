@@ -48,6 +48,8 @@ if [ $have_node -eq 1 ]; then
   [ -e "$prefix/include/node/node_api.h" ] || node_headers=0
 fi
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
 case "$family" in
   debian)
     run=(pipewire pipewire-bin wireplumber libpipewire-0.3-0 dbus procps)
@@ -117,7 +119,8 @@ case "$family" in
   debian)
     missing=()
     for p in "${packages[@]}"; do
-      dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+      # Debian 13 renamed libraries for 64-bit time (libpipewire-0.3-0 is libpipewire-0.3-0t64)
+      installed "$p" || installed "${p}t64" || missing+=("$p")
     done
     if [ ${#missing[@]} -gt 0 ]; then
       echo "install-deps: installing ${missing[*]}"
@@ -126,7 +129,7 @@ case "$family" in
     fi
     if [ "$set_scope" = all ]; then
       rt="$(debian_clang_runtime 2>/dev/null)" || { $sudo apt-get update -qq; rt="$(debian_clang_runtime)"; }
-      if ! dpkg-query -W -f='${Status}' "$rt" 2>/dev/null | grep -q 'install ok installed'; then
+      if ! installed "$rt"; then
         echo "install-deps: installing $rt"
         DEBIAN_FRONTEND=noninteractive "${install[@]}" -qq "$rt"
       fi
