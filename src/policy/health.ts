@@ -20,6 +20,7 @@ export type HealthCode =
   | 'engine_no_ports'
   | 'bus_unlinked'
   | 'streams_unlinked'
+  | 'streams_no_ports'
   | 'bus_silent';
 
 export interface HealthReason {
@@ -49,6 +50,7 @@ export interface HealthInputs {
 }
 
 const RESTART_WP = 'Restart WirePlumber: systemctl --user restart wireplumber (headroom repairs routing when it is back)';
+const RESTART_US = 'Restart headroom (headroom stop, then headroom start); if that does not help, restart WirePlumber: systemctl --user restart wireplumber';
 
 /** What is wrong right now (no grace applied). */
 export function healthProblems(i: HealthInputs): HealthReason[] {
@@ -73,7 +75,7 @@ export function healthProblems(i: HealthInputs): HealthReason[] {
     return out;
   }
   if (m.portsOf(capture.id, 'input').length === 0 || m.portsOf(output.id, 'output').length === 0) {
-    out.push({ code: 'engine_no_ports', message: "the engine's streams have no ports: WirePlumber is not setting them up, so no sound flows through the bus", hint: RESTART_WP });
+    out.push({ code: 'engine_no_ports', message: "the engine's streams have no ports: WirePlumber is not setting them up, so no sound flows through the bus", hint: RESTART_US });
     return out;
   }
   if (target && m.portsOf(target.id, 'input').length > 0 && engineLinksMissing(m, sink.id, capture.id, output.id, target.id).length > 0)
@@ -85,6 +87,18 @@ export function healthProblems(i: HealthInputs): HealthReason[] {
   });
   if (unlinked.length > 0)
     out.push({ code: 'streams_unlinked', message: `${unlinked.length} app(s) routed into the bus are not linked to it (${names(unlinked)}): they are silent`, hint: RESTART_WP });
+  // WirePlumber 0.4 sets up no new stream while an earlier node's setup is stuck (after a
+  // WirePlumber restart, a sink that had played: docs/architecture.md §3)
+  const portless = i.processed.filter((s) => {
+    const n = m.nodeBySerial(s.serial);
+    return n !== undefined && m.portsOf(n.id, 'output').length === 0;
+  });
+  if (portless.length > 0)
+    out.push({
+      code: 'streams_no_ports',
+      message: `${portless.length} app(s) have no ports (${names(portless)}): WirePlumber has not set them up, so they are silent`,
+      hint: RESTART_US,
+    });
   const playing = i.processed.filter((s) => {
     const n = m.nodeBySerial(s.serial);
     return n !== undefined && n.state === 'running' && intoBus(n.id);

@@ -47,7 +47,7 @@ describe('healthProblems', () => {
   it("the engine's streams with no ports (WirePlumber not activating them)", () => {
     const r = healthProblems(inputs(without(healthy(), 51, 52, 62, 63)));
     expect(r.map((x) => x.code)).toEqual(['engine_no_ports']);
-    expect(r[0]?.hint).toContain('systemctl --user restart wireplumber');
+    expect(r[0]?.hint).toContain('headroom stop, then headroom start');
   });
 
   it('the bus output unlinked from the speakers, or the capture from the bus', () => {
@@ -58,6 +58,12 @@ describe('healthProblems', () => {
   it('a processed app not linked into the bus, named', () => {
     const r = healthProblems(inputs(without(healthy(), 64, 65)));
     expect(r.map((x) => x.code)).toEqual(['streams_unlinked']);
+    expect(r[0]?.message).toContain('"app"');
+  });
+
+  it('a processed app WirePlumber never set up (no ports), named', () => {
+    const r = healthProblems(inputs(without(healthy(), 11, 12, 64, 65)));
+    expect(r.map((x) => x.code)).toEqual(['streams_no_ports']);
     expect(r[0]?.message).toContain('"app"');
   });
 
