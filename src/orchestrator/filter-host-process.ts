@@ -16,10 +16,18 @@ export interface FilterHostExit {
 
 type FrameOf<K extends Frame['kind']> = Extract<Frame, { kind: K }>;
 
+/** Where the bus's dynamic stages were, as the meter frames report them. */
+export interface BusStages {
+  agcGainDb: number;
+  compressorReductionDb: number;
+  limiterReductionDb: number;
+}
+
 export interface FilterHostOptions {
   target: string;
-  /** Start the AGC here instead of 0 dB (a restart continues at the last known gain). */
-  initialGainDb?: number;
+  /** Start the stages here instead of at 0 dB and no reduction (a restart continues where
+   * the engine before it was). */
+  continueFrom?: BusStages;
   env?: NodeJS.ProcessEnv;
   variant?: FilterHostVariant;
   /** How long to wait for HELLO and READY. */
@@ -42,7 +50,12 @@ export class FilterHostProcess {
 
   private constructor(opts: FilterHostOptions) {
     const argv = [filterHostPath(opts.variant), '--target', opts.target];
-    if (opts.initialGainDb !== undefined) argv.push('--initial-gain-db', opts.initialGainDb.toFixed(2));
+    const from = opts.continueFrom;
+    if (from) {
+      // the engine's ranges: a reading outside them (never expected) is clamped, not refused
+      const db = (v: number, min: number, max: number) => Math.min(max, Math.max(min, v)).toFixed(2);
+      argv.push('--initial-gain-db', db(from.agcGainDb, -60, 30), '--initial-compressor-db', db(from.compressorReductionDb, 0, 60), '--initial-limiter-db', db(from.limiterReductionDb, 0, 60));
+    }
     this.proc = spawnPiped(argv, { env: opts.env });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (chunk: Buffer) => {

@@ -4,7 +4,7 @@
 // re-sent to every new instance.
 import { decideRestart, recordCrash, type RestartPolicy } from '../policy/restart-policy.js';
 import type { Command, Frame } from '../wire/filter-host-protocol.js';
-import { FilterHostProcess, type FilterHostExit } from './filter-host-process.js';
+import { FilterHostProcess, type BusStages, type FilterHostExit } from './filter-host-process.js';
 import type { Logger } from './log.js';
 
 export type SupervisorEvent =
@@ -35,8 +35,9 @@ export class FilterHostSupervisor {
   private timer?: NodeJS.Timeout;
   private sampler?: NodeJS.Timeout;
   private lastSpikes = 0;
-  /** the AGC gain of the last meter frame (a restart continues there) */
-  lastGainDb?: number;
+  /** the AGC gain, compressor and limiter reduction of the last meter frame (a restart
+   * continues there) */
+  last?: BusStages;
   private readonly listeners = new Set<(e: SupervisorEvent) => void>();
 
   constructor(private readonly opts: SupervisorOptions) {}
@@ -85,7 +86,7 @@ export class FilterHostSupervisor {
   private async launch(): Promise<void> {
     let fh: FilterHostProcess;
     try {
-      fh = await FilterHostProcess.start({ target: this.opts.target, env: this.opts.env, initialGainDb: this.lastGainDb });
+      fh = await FilterHostProcess.start({ target: this.opts.target, env: this.opts.env, continueFrom: this.last });
     } catch (e) {
       this.opts.log.error(`filter-host did not start: ${(e as Error).message}`);
       this.onCrash((e as Error).message, '');
@@ -98,7 +99,7 @@ export class FilterHostSupervisor {
     this.current = fh;
     this.readyAt = Date.now();
     fh.on((frame) => {
-      if (frame.kind === 'meter') this.lastGainDb = frame.agcGainDb;
+      if (frame.kind === 'meter') this.last = { agcGainDb: frame.agcGainDb, compressorReductionDb: frame.compressorReductionDb, limiterReductionDb: frame.limiterReductionDb };
       this.emit({ kind: 'frame', frame });
     });
     void fh.exited.then((exit) => {

@@ -27,6 +27,13 @@ export function writeSignal(file: string, seconds: number, fn: (t: number, i: nu
 
 export const sine = (dbfs: number, freq = 1000) => (t: number) => 10 ** (dbfs / 20) * Math.sin(2 * Math.PI * freq * t);
 
+/** RMS in dBFS of consecutive `block` s blocks of a channel, from..to s. */
+export function blockRmsDb(samples: Float32Array, c: 0 | 1, from: number, to: number, block = 0.1): number[] {
+  const out: number[] = [];
+  for (let t = from; t + block <= to; t += block) out.push(rmsDb(samples, c, Math.round(t * RATE), Math.round((t + block) * RATE)));
+  return out;
+}
+
 export interface App {
   name: string;
   proc: ReturnType<typeof execa>;

@@ -119,7 +119,7 @@ describe('filter-host audio path', () => {
     const a = app(writeSignal(path.join(dir, 'crash-in.wav'), 9, sine(-8)), 'crash-app');
     const node = await a.node();
     await sleep(3000);
-    const gain = first.lastMeter?.agcGainDb ?? 0;
+    const m = first.lastMeter;
     const t0 = Date.now();
     first.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
@@ -129,7 +129,7 @@ describe('filter-host audio path', () => {
     expect(sink).toBeDefined();
     expect(links(g).some((l) => l.out === node.id && l.in === sink!.id)).toBe(true);
     expect(links(g).some((l) => l.out === node.id && l.in === nodeByName(g, pw.speakers)!.id)).toBe(false);
-    await filterHost({ initialGainDb: gain });
+    await filterHost({ continueFrom: m && { agcGainDb: m.agcGainDb, compressorReductionDb: m.compressorReductionDb, limiterReductionDb: m.limiterReductionDb } });
     const tRestart = (Date.now() - t0) / 1000;
     await a.proc;
     const out = await ears.stop();

@@ -60,20 +60,21 @@ describe('FilterHostSupervisor', () => {
     }
   });
 
-  it('a restart continues at the AGC gain of the one before, also when that one never played', async () => {
+  it('a restart continues at the AGC gain, compressor and limiter reduction of the one before, also when that one never played', async () => {
     const sup = new FilterHostSupervisor({ target: pw.speakers, env: pw.env, log });
-    sup.lastGainDb = -9; // as if the engine before had turned a loud app down
+    // as if the engine before had turned a loud app down and was compressing and limiting it
+    sup.last = { agcGainDb: -9, compressorReductionDb: 4.5, limiterReductionDb: 1.25 };
     await sup.start();
     try {
       for (let i = 0; i < 2; i++) {
         // nothing plays: each engine only reports what it was started with
         const meter = await sup.current!.waitFor((f) => f.kind === 'meter');
-        expect(meter.kind === 'meter' && meter.agcGainDb).toBeCloseTo(-9, 2);
+        expect(meter.kind === 'meter' && [meter.agcGainDb, meter.compressorReductionDb, meter.limiterReductionDb]).toEqual([-9, 4.5, 1.25]);
         const back = nextEvent(sup, 'ready');
         sup.current?.kill('SIGKILL');
         await back;
       }
-      expect(sup.lastGainDb).toBeCloseTo(-9, 2);
+      expect(sup.last).toEqual({ agcGainDb: -9, compressorReductionDb: 4.5, limiterReductionDb: 1.25 });
     } finally {
       await sup.stop();
     }

@@ -346,6 +346,51 @@ static void test_params(void)
 	CHECK(ch.agc.target_lufs == -14.0, "not applied");
 }
 
+/* Peak of channel 0 over frames [from, to) of an interleaved stereo buffer, in dBFS. */
+static double peak_db(const float *x, long from, long to)
+{
+	float m = 0.0f;
+	for (long i = from; i < to; i++)
+		m = fabsf(x[2 * i]) > m ? fabsf(x[2 * i]) : m;
+	return m > 0.0f ? db(m) : -200.0;
+}
+
+static void test_continue_where_the_last_chain_was(void)
+{
+	CASE("a chain that takes over holds the compressor's and limiter's reduction and fades in");
+	static hr_chain old, fresh, cont;
+	const long n = 48000;
+	float *in = malloc(sizeof(float) * 2 * n), *out = malloc(sizeof(float) * 2 * n);
+	sine(in, n, 2, 48000, 1000, -6, 0);
+	hr_chain_init(&old, 48000, 2, NULL);
+	hr_chain_set_param(&old, HR_P_COMP_THRESHOLD_DB, -30.0);
+	hr_chain_process(&old, in, out, (int)n); /* one second: the compressor settled */
+	hr_chain_stats st;
+	hr_chain_stats_get(&old, &st);
+	double steady = peak_db(out, n - 4800, n);
+	CHECK(st.compressor_reduction_db > 6.0, "the old chain compresses: %.2f dB", st.compressor_reduction_db);
+	for (int k = 0; k < 2; k++) {
+		hr_chain *c = k == 0 ? &fresh : &cont;
+		hr_chain_init(c, 48000, 2, NULL);
+		hr_chain_set_param(c, HR_P_COMP_THRESHOLD_DB, -30.0);
+		if (k == 1)
+			hr_chain_continue(c, st.agc_gain_db, st.compressor_reduction_db, st.limiter_reduction_db, 5.0);
+		else
+			hr_agc_set_gain(&c->agc, st.agc_gain_db);
+		hr_chain_process(c, in, out, 4800);
+		int lat = c->lim.latency;
+		double first = peak_db(out, lat, lat + 2400); /* the first 50 ms of sound */
+		if (k == 0)
+			CHECK(first > steady + 3.0, "a fresh chain lets the held-back level through: %.2f over", first - steady);
+		else {
+			CHECK(first <= steady + 0.5, "a continuing chain starts at the steady level: %.2f over", first - steady);
+			CHECK(peak_db(out, lat, lat + 24) < steady - 15.0, "the first 0.5 ms are faded in (%.1f dB under)", steady - peak_db(out, lat, lat + 24));
+		}
+	}
+	free(in);
+	free(out);
+}
+
 int main(void)
 {
 	test_kweight_matches_bs1770_table();
@@ -356,5 +401,6 @@ int main(void)
 	test_agc_steps();
 	test_agc_silence_and_caps();
 	test_limiter_ceiling();
+	test_continue_where_the_last_chain_was();
 	return hr_test_summary();
 }

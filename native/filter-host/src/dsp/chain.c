@@ -56,6 +56,7 @@ void hr_chain_reset(hr_chain *ch)
 	reset_dynamics(ch);
 	ch->bypass_mix = ch->bypass_target;
 	ch->bypass_step = 0.0f;
+	ch->fade_left = ch->fade_len = 0;
 	ch->invalid_blocks = 0;
 }
 
@@ -112,6 +113,27 @@ static void bypass_mix(hr_chain *ch, float *const *wet, const float *const *x, i
 	ch->dry_pos = (ch->dry_pos + (unsigned)n) & mask;
 }
 
+void hr_chain_continue(hr_chain *ch, double agc_gain_db, double comp_gr_db, double lim_gr_db, double fade_ms)
+{
+	hr_agc_set_gain(&ch->agc, agc_gain_db);
+	hr_compressor_seed(&ch->comp, comp_gr_db);
+	hr_limiter_seed(&ch->lim, lim_gr_db);
+	ch->fade_len = ch->fade_left = fade_ms > 0.0 ? (int)lround(fade_ms * ch->rate / 1000.0) : 0;
+}
+
+/* Raised from silence: the first fade_len input samples after hr_chain_continue (the
+ * input as metered and as processed alike). */
+static void fade_in(hr_chain *ch, float *const *x, float *const *wet, int n)
+{
+	for (int i = 0; i < n && ch->fade_left > 0; i++, ch->fade_left--) {
+		float g = (float)(ch->fade_len - ch->fade_left) / (float)ch->fade_len;
+		for (int c = 0; c < ch->channels; c++) {
+			x[c][i] *= g;
+			wet[c][i] *= g;
+		}
+	}
+}
+
 /* Channel c of frame i is at in[c][i * stride]: interleaved (stride = channels) and
  * planar (stride 1) input and output share one body. */
 static int all_finite_strided(const float *const *x, size_t stride, int channels, int frames)
@@ -161,6 +183,8 @@ static void process(hr_chain *ch, const float *const *in, float *const *out, siz
 			for (int i = 0; i < n; i++)
 				xin[c][i] = wet[c][i] = src[(size_t)i * stride];
 		}
+		if (ch->fade_left > 0)
+			fade_in(ch, xin_p, wet_p, n);
 
 		/* the gain decided at a block end applies from the next sample on */
 		hr_agc_apply(&ch->agc, wet_p, nc, n);

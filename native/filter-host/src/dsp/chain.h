@@ -35,6 +35,8 @@ typedef struct hr_chain {
 	float dry[HR_MAX_CHANNELS][HR_LIM_RING];
 	unsigned dry_pos;
 	float bypass_mix, bypass_target, bypass_step;
+	/* a fade-in from silence after hr_chain_continue: samples left of fade_len */
+	int fade_left, fade_len;
 	uint64_t invalid_blocks;
 } hr_chain;
 
@@ -44,6 +46,10 @@ void hr_chain_reset(hr_chain *ch);
 /* HR_OK, HR_ENOKEY or HR_ERANGE (nothing changes on error). */
 int hr_chain_set_param(hr_chain *ch, int id, double value);
 void hr_chain_set_bypass(hr_chain *ch, int on);
+/* A fresh chain that takes over from another (an engine restarted after a crash, a new
+ * rate): the AGC, compressor and limiter start where that one was, and the input fades in
+ * from silence over fade_ms (no click where the new audio starts). */
+void hr_chain_continue(hr_chain *ch, double agc_gain_db, double comp_gr_db, double lim_gr_db, double fade_ms);
 /* Interleaved frames; out may alias in. */
 void hr_chain_process(hr_chain *ch, const float *in, float *out, int frames);
 /* One buffer per channel (PipeWire's planar F32P); out[c] may alias in[c]. */

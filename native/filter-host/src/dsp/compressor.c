@@ -17,6 +17,27 @@ void hr_compressor_reset(hr_compressor *c)
 	c->max_reduction_db = 0.0;
 }
 
+void hr_compressor_seed(hr_compressor *c, double gr_db)
+{
+	if (!(gr_db > 0.0))
+		return;
+	/* the curve rises with the level: bisect for the level that asks for gr_db */
+	double lo = c->threshold_db - c->knee_db, hi = 60.0;
+	if (hr_compressor_curve(c, hi) < gr_db)
+		gr_db = hr_compressor_curve(c, hi);
+	for (int i = 0; i < 60; i++) {
+		double mid = 0.5 * (lo + hi);
+		if (hr_compressor_curve(c, mid) < gr_db)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	c->env = (float)pow(10.0, hi / 20.0);
+	c->gain = (float)pow(10.0, -gr_db / 20.0);
+	c->step = 0.0f;
+	c->ctl_pos = 0;
+}
+
 void hr_compressor_configure(hr_compressor *c, double threshold_db, double ratio, double knee_db,
 			     double attack_ms, double release_ms)
 {

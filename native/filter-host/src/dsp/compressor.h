@@ -21,6 +21,9 @@ typedef struct hr_compressor {
 
 void hr_compressor_init(hr_compressor *c, int rate);
 void hr_compressor_reset(hr_compressor *c);
+/* Starts as if it had been holding gr_db of reduction (a restarted engine continues where
+ * its predecessor was): the gain at once, the detector at the level that asks for it. */
+void hr_compressor_seed(hr_compressor *c, double gr_db);
 void hr_compressor_configure(hr_compressor *c, double threshold_db, double ratio, double knee_db,
 			     double attack_ms, double release_ms);
 /* Gain reduction in dB (>= 0) the static curve asks for at a detector level in dBFS. */

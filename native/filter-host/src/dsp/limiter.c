@@ -41,6 +41,19 @@ void hr_limiter_reset(hr_limiter *l)
 	l->min_gain = 1.0f;
 }
 
+void hr_limiter_seed(hr_limiter *l, double gr_db)
+{
+	if (!(gr_db > 0.0))
+		return;
+	float g = (float)hr_db_to_lin(-gr_db);
+	l->env = g;
+	for (int i = 0; i < l->lookahead; i++)
+		l->box[i] = g;
+	l->box_sum = (double)g * l->lookahead;
+	l->ones_run = 0;
+	l->gain = g;
+}
+
 void hr_limiter_configure(hr_limiter *l, double ceiling_dbtp, double lookahead_ms, double release_ms)
 {
 	int la = (int)lround(lookahead_ms * l->rate / 1000.0);

@@ -39,6 +39,9 @@ typedef struct hr_limiter {
 
 int hr_limiter_init(hr_limiter *l, int rate, int channels);
 void hr_limiter_reset(hr_limiter *l);
+/* Starts holding gr_db of reduction, released as usual (a restarted engine continues
+ * where its predecessor was); never lifts the gain above what a peak needs. */
+void hr_limiter_seed(hr_limiter *l, double gr_db);
 /* Changing the lookahead changes the latency and resets the delay line. */
 void hr_limiter_configure(hr_limiter *l, double ceiling_dbtp, double lookahead_ms, double release_ms);
 /* In: n <= HR_CHUNK frames; out may alias in. */

@@ -192,8 +192,10 @@ done:
 }
 
 /* Main thread: a fresh chain for a new rate, swapped in whole (no half-updated state is
- * ever seen by the RT side), continuing at the old AGC gain; the first one starts at
- * --initial-gain-db (a restarted filter-host continues where its predecessor was). */
+ * ever seen by the RT side), continuing at the old one's AGC gain, compressor and limiter
+ * reduction, faded in from silence; the first one starts at --initial-gain-db,
+ * --initial-compressor-db and --initial-limiter-db (a restarted filter-host continues
+ * where its predecessor was). */
 static int switch_rate(hr_host *h, uint32_t rate)
 {
 	hr_chain *old = atomic_load(&h->active);
@@ -205,7 +207,8 @@ static int switch_rate(hr_host *h, uint32_t rate)
 		hr_chain_set_param(spare, i, h->params[i]);
 	hr_chain_set_bypass(spare, h->bypass);
 	hr_chain_reset(spare);
-	hr_agc_set_gain(&spare->agc, hr_latest_read(&h->bus_latest)->agc_gain_db);
+	const hr_bus_snapshot *was = hr_latest_read(&h->bus_latest);
+	hr_chain_continue(spare, was->agc_gain_db, was->comp_gr_db, was->lim_gr_db, HR_SPLICE_FADE_MS);
 	atomic_store_explicit(&h->active, spare, memory_order_release);
 	hr_data_barrier(h);
 	return 0;
@@ -305,8 +308,11 @@ int hr_bus_init(hr_host *h)
 	hr_latest_init(&h->bus_latest);
 	/* until audio flows, the meter reports the gain the chain will start at: a restart
 	 * that follows one which never played must not forget its predecessor's gain */
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3; i++) {
 		h->bus_latest.slot[i].agc_gain_db = (float)h->initial_gain_db;
+		h->bus_latest.slot[i].comp_gr_db = (float)h->initial_comp_gr_db;
+		h->bus_latest.slot[i].lim_gr_db = (float)h->initial_lim_gr_db;
+	}
 	hr_params_defaults(h->params);
 	/* 48 kHz until the format is known; the first format always re-makes the chain */
 	if ((r = hr_chain_init(&h->chains[0], 48000, HR_BUS_CHANNELS, NULL)) < 0)

@@ -31,6 +31,8 @@
  * short-term loudness read "no measurement", not the last value heard. Three ticks, so
  * that a graph cycle longer than a tick (quantum 8192 at 44.1 kHz: 186 ms) is not idle. */
 #define HR_IDLE_TICKS 3
+/* A chain that takes over (a restart, a new rate) fades its input in over this long. */
+#define HR_SPLICE_FADE_MS 5.0
 /* The most frames one graph cycle can carry (PipeWire's clock.quantum-limit default). */
 #define HR_MAX_QUANTUM 8192
 
@@ -139,7 +141,7 @@ typedef struct hr_host {
 	hr_chain chains[2];       /* active and spare: rate changes swap them */
 	_Atomic(hr_chain *) active;
 	double params[HR_P__COUNT]; /* main's copy, re-applied to a fresh chain */
-	double initial_gain_db;
+	double initial_gain_db, initial_comp_gr_db, initial_lim_gr_db;
 	int bypass;
 
 	/* RT-only bus state */

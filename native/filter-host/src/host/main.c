@@ -2,9 +2,11 @@
  * callback, writes binary frames on stdout and reads commands on stdin (../wire.h).
  *
  *   headroom-filter-host --target SINK_NAME [--initial-gain-db DB]
+ *                        [--initial-compressor-db DB] [--initial-limiter-db DB]
  *
- * --initial-gain-db starts the AGC at that gain instead of 0 dB: a filter-host restarted
- * after a crash continues at its predecessor's level instead of blasting. *
+ * The --initial-* values start the AGC at that gain (instead of 0 dB) and the compressor
+ * and limiter holding that much reduction (instead of none): a filter-host restarted after
+ * a crash continues where its predecessor was instead of blasting what it held back. *
  * Exit codes: 0 on stdin EOF, SIGTERM or SHUTDOWN (its streams destroyed, the lingering
  * sink left in place); 1 when setup fails; 2 when PipeWire goes away. Each failure is one
  * line on stderr. The terminal's signals (Ctrl-C's SIGINT, a closed terminal's SIGHUP)
@@ -39,7 +41,7 @@ static void on_signal(void *data, int signal_number) { hr_quit(data, HR_EXIT_OK,
 
 static int usage(const char *argv0, FILE *out)
 {
-	fprintf(out, "usage: %s --target SINK_NAME [--initial-gain-db DB]\n"
+	fprintf(out, "usage: %s --target SINK_NAME [--initial-gain-db DB] [--initial-compressor-db DB] [--initial-limiter-db DB]\n"
 		     "Plays the headroom bus (the %s sink, processed) into SINK_NAME.\n"
 		     "Frames on stdout, commands on stdin: see wire.h. Exit 0 on stdin EOF.\n",
 		argv0, HR_SINK_NAME);
@@ -49,15 +51,21 @@ static int usage(const char *argv0, FILE *out)
 int main(int argc, char **argv)
 {
 	const char *target = NULL;
-	double initial_gain_db = 0.0;
+	double initial[3] = { 0.0, 0.0, 0.0 };
+	static const struct { const char *flag; double min, max; } dbs[3] = {
+		{ "--initial-gain-db", -60.0, 30.0 }, { "--initial-compressor-db", 0.0, 60.0 }, { "--initial-limiter-db", 0.0, 60.0 },
+	};
 	for (int i = 1; i < argc; i++) {
+		int k = 0;
+		while (k < 3 && strcmp(argv[i], dbs[k].flag) != 0)
+			k++;
 		if (strcmp(argv[i], "--target") == 0 && i + 1 < argc)
 			target = argv[++i];
-		else if (strcmp(argv[i], "--initial-gain-db") == 0 && i + 1 < argc) {
+		else if (k < 3 && i + 1 < argc) {
 			char *end;
-			initial_gain_db = strtod(argv[++i], &end);
-			if (*end != 0 || !(initial_gain_db >= -60.0 && initial_gain_db <= 30.0)) {
-				fprintf(stderr, "filter-host: --initial-gain-db needs a number of dB in [-60, 30], got '%s'\n", argv[i]);
+			initial[k] = strtod(argv[++i], &end);
+			if (*end != 0 || !(initial[k] >= dbs[k].min && initial[k] <= dbs[k].max)) {
+				fprintf(stderr, "filter-host: %s needs a number of dB in [%g, %g], got '%s'\n", dbs[k].flag, dbs[k].min, dbs[k].max, argv[i]);
 				return HR_EXIT_SETUP;
 			}
 		}
@@ -85,7 +93,9 @@ int main(int argc, char **argv)
 		return HR_EXIT_SETUP;
 	}
 	snprintf(h->target, sizeof(h->target), "%s", target);
-	h->initial_gain_db = initial_gain_db;
+	h->initial_gain_db = initial[0];
+	h->initial_comp_gr_db = initial[1];
+	h->initial_lim_gr_db = initial[2];
 	int code = HR_EXIT_SETUP;
 
 	h->main_loop = pw_main_loop_new(NULL);
