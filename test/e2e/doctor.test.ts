@@ -115,10 +115,12 @@ describe('headroom doctor', () => {
     expect(JSON.parse(stop.stdout)).toMatchObject({ sinkRemoved: true, rememberedTargets: ['Output/Audio:media.role:role-doctor-moved'] });
 
     // each version's format, whichever runs here (a state dir of its own: the running WirePlumber rewrites its file when it likes)
+    // (with what an older headroom left of its own nodes: the bus sink; in 0.5's file its streams too)
     const formats = {
-      'restore-stream': '[restore-stream]\nOutput/Audio:media.role:x:volume=1.0\nOutput/Audio:media.role:x:target=headroom-processed\nOutput/Audio:media.role:y:target=speakers\n',
-      'stream-properties': '[stream-properties]\nOutput/Audio:media.role:x={"volume":1.0, "target":"headroom-processed"}\nOutput/Audio:media.role:y={"target":"speakers"}\n',
+      'restore-stream': '[restore-stream]\nOutput/Audio:media.role:x:volume=1.0\nOutput/Audio:media.role:x:target=headroom-processed\nOutput/Audio:media.role:y:target=speakers\nAudio/Sink:node.name:headroom-processed:volume=1.0\nInput/Audio:application.name:headroom:volume=1.0\n',
+      'stream-properties': '[stream-properties]\nOutput/Audio:media.role:x={"volume":1.0, "target":"headroom-processed"}\nOutput/Audio:media.role:y={"target":"speakers"}\nAudio/Sink:node.name:headroom-processed={"volume":1.0}\nInput/Audio:application.name:headroom={"volume":1.0}\n',
     };
+    const stale = { 'restore-stream': 'Audio/Sink:node.name:headroom-processed', 'stream-properties': 'Audio/Sink:node.name:headroom-processed, Input/Audio:application.name:headroom' };
     for (const [name, text] of Object.entries(formats)) {
       const state = path.join(dir, `state-${name}`);
       mkdirSync(path.join(state, 'wireplumber'), { recursive: true });
@@ -126,6 +128,7 @@ describe('headroom doctor', () => {
       const saved = await doctor({ ...pw.env, XDG_STATE_HOME: state });
       expect(saved.code).toBe(0);
       expect(check(saved.checks, 'wireplumber state')).toMatchObject({ status: 'warn', detail: `1 saved stream target(s) name headroom-processed (${path.join(state, 'wireplumber', name)}: Output/Audio:media.role:x)` });
+      expect(check(saved.checks, 'headroom in wp state')).toMatchObject({ status: 'warn', detail: `an older headroom left its own nodes in WirePlumber's memory (${path.join(state, 'wireplumber', name)}: ${stale[name as keyof typeof stale]})`, fix: expect.stringContaining('With WirePlumber stopped') });
     }
   });
 

@@ -17,10 +17,11 @@ const ownKeys = (streams: SavedStream[]) =>
   streams.map((s) => s.key).filter((k) => /:application\.name:headroom$/.test(k) || /:node\.name:headroom-/.test(k)).sort();
 
 /** WirePlumber 0.4 reads state.restore-props / state.restore-target only from its Lua rules,
- * never from a node's properties (measured on 0.4.13: these stay, all at volume 1 and no
- * target); 0.5 honours them and keeps nothing of headroom's own nodes. */
+ * never from a node's properties, and saves every stream: the engine's two streams stay (at
+ * volume 1, no target; measured on 0.4.13), the bus sink does not (it carries device
+ * routes); 0.5 honours them and keeps nothing of headroom's own nodes. */
 const OWN_KEYS_KEPT = {
-  'restore-stream': ['Audio/Sink:node.name:headroom-processed', 'Input/Audio:application.name:headroom', 'Output/Audio:application.name:headroom'],
+  'restore-stream': ['Input/Audio:application.name:headroom', 'Output/Audio:application.name:headroom'],
   'stream-properties': [],
 } as const;
 

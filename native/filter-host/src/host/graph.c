@@ -137,7 +137,11 @@ static void create_sink(hr_host *h)
 		"headroom.node", "bus-sink", HR_NO_RESTORE,
 		/* never suspended by WirePlumber: 0.4.13's suspend timer outlives the node it was
 		 * started for and crashes WirePlumber 5 s after the sink is destroyed on stop */
-		"session.suspend-timeout-seconds", "0", NULL);
+		"session.suspend-timeout-seconds", "0",
+		/* WirePlumber 0.4's restore-stream saves the state of every Audio/... node without
+		 * device routes (device.routes absent or "0"): a sink with routes of its own is not
+		 * remembered (0.5 reads state.restore-props above; nothing else reads this key) */
+		"device.routes", "1", NULL);
 	if (props == NULL)
 		return;
 	h->sink_proxy = pw_core_create_object(h->core, "adapter", PW_TYPE_INTERFACE_Node, PW_VERSION_NODE,
