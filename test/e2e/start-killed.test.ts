@@ -1,11 +1,12 @@
 // `headroom start` killed with -9: what the session looks like, and how it is put back.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
 import { poll } from '../../src/orchestrator/poll.js';
 import type { PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
-import { playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
+import { nodeProps, playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
 import { headroom } from '../helpers/cli.js';
 import { peakDb, play, recordSpeakers, report, sine, writeSignal } from './audio.js';
 
@@ -70,4 +71,38 @@ describe('headroom start, killed', () => {
       await watcher.stop();
     }
   });
+
+  it('kill -9 while Layer A holds an app down and --auto-promote holds the default, then start: the volume and your default output are as before', async () => {
+    const watcher = new GraphWatcher(pw.env);
+    await watcher.ready;
+    const app = play(pw, writeSignal(path.join(dir, 'promoted.wav'), 30, sine(-8)), { name: 'promoted-app' });
+    const node = await app.node();
+    const configured = async () => (await pw.tool(['pw-metadata', '-n', 'default', '0', 'default.configured.audio.sink'])).match(/value:'([^']*)'/)?.[1];
+    await pw.tool(['pw-metadata', '-n', 'default', '0', 'default.configured.audio.sink', JSON.stringify({ name: pw.speakers }), 'Spa:String:JSON']);
+    const before = await poll('your default output set', async () => { const v = await configured(); return v?.includes(pw.speakers) ? v : undefined; }, 5000, 50);
+    let daemon = startDaemon(pw, ['--auto-promote']);
+    try {
+      await poll('Layer A holding the app down', async () => ((await nodeProps(pw, node.id))?.volume ?? 1) < 0.7, 15_000, 100).catch((e: Error) => {
+        throw new Error(`${e.message}; daemon log: ${daemon.log()}`);
+      });
+      expect(await configured()).toContain('headroom-processed');
+      daemon.proc.kill('SIGKILL');
+      await daemon.proc;
+
+      daemon = startDaemon(pw);
+      await poll('headroom running again', () => daemon.log().includes('headroom running'), 10_000);
+      expect(daemon.log()).toContain('a previous headroom was killed: cleared 1 stream target(s) and 1 volume(s) it left');
+      expect(await configured()).toBe(before);
+      expect((await headroom(['stop'], pw.env)).code).toBe(0);
+      expect((await daemon.proc).exitCode).toBe(0);
+      expect((await nodeProps(pw, node.id))?.volume).toBeCloseTo(1, 5);
+      expect(await configured()).toBe(before);
+      expect(existsSync(path.join(String(pw.env.XDG_RUNTIME_DIR), 'headroom', 'journal.json'))).toBe(false);
+    } finally {
+      daemon.proc.kill('SIGKILL');
+      app.proc.kill('SIGTERM');
+      await app.proc;
+      await watcher.stop();
+    }
+  }, 60_000);
 });
