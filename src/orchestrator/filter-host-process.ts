@@ -34,6 +34,9 @@ export interface FilterHostOptions {
   readyTimeoutMs?: number;
 }
 
+/** Unreadable frames kept for diagnosis: the most recent only (a daemon runs for weeks). */
+const MAX_PROBLEMS = 32;
+
 export class FilterHostProcess {
   readonly exited: Promise<FilterHostExit>;
   readonly problems: ReadProblem[] = [];
@@ -161,6 +164,7 @@ export class FilterHostProcess {
     for (const item of this.reader.push(chunk)) {
       if (item.kind === 'problem') {
         this.problems.push(item.problem);
+        if (this.problems.length > MAX_PROBLEMS) this.problems.shift(); // the last ones tell enough
         continue;
       }
       const f = item.frame;

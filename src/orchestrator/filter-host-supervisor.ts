@@ -3,7 +3,7 @@
 // at its timing snapshot (WARN when new >5 ms spikes landed). Parameters and bypass are
 // re-sent to every new instance.
 import { decideRestart, recordCrash, type RestartPolicy } from '../policy/restart-policy.js';
-import type { Command, Frame } from '../wire/filter-host-protocol.js';
+import { EventKind, type Command, type Frame } from '../wire/filter-host-protocol.js';
 import { FilterHostProcess, type BusStages, type FilterHostExit } from './filter-host-process.js';
 import type { Logger } from './log.js';
 
@@ -100,6 +100,7 @@ export class FilterHostSupervisor {
     this.readyAt = Date.now();
     fh.on((frame) => {
       if (frame.kind === 'meter') this.last = { agcGainDb: frame.agcGainDb, compressorReductionDb: frame.compressorReductionDb, limiterReductionDb: frame.limiterReductionDb };
+      else if (frame.kind === 'event') this.logEvent(frame);
       this.emit({ kind: 'frame', frame });
     });
     void fh.exited.then((exit) => {
@@ -145,6 +146,20 @@ export class FilterHostSupervisor {
       this.restarts++;
       void this.launch();
     }, ms);
+  }
+
+  /** What the engine tells of its streams: an error is worth a warning; its output coming
+   * and going is news (a switch of output unlinks it for a moment; the health check says
+   * when that lasts), the rest is detail. */
+  private logEvent(e: Extract<Frame, { kind: 'event' }>): void {
+    const { log } = this.opts;
+    switch (e.event) {
+      case EventKind.streamError: return log.warn(`filter-host: a stream failed: ${e.text}`);
+      case EventKind.targetLost: return log.info(`filter-host: the bus is no longer linked to ${JSON.stringify(e.text)}`);
+      case EventKind.targetLinked: return log.info(`filter-host: the bus plays into ${JSON.stringify(e.text)}`);
+      case EventKind.formatChanged: return log.debug(`filter-host: the bus runs at ${e.a} Hz, ${e.b} channel(s)`);
+      default: return log.debug(`filter-host: event ${e.event} (${e.a}, ${e.b}) ${e.text}`);
+    }
   }
 
   /** Once a second: the callback timing, at WARN when new spikes landed since the last look. */
