@@ -13,8 +13,8 @@ import { execa } from 'execa';
 import { cpuNs, statusKib } from './lib/proc-stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { startPrivatePipewire, dumpGraph } = await import(path.join(root, 'dist/orchestrator/private-pipewire.js'));
-const { FilterHostProcess } = await import(path.join(root, 'dist/orchestrator/filter-host-process.js'));
+const { startPrivatePipewire, dumpGraph } = await import(path.join(root, 'dist/orchestrator/sandbox/private-pipewire.js'));
+const { FilterHostProcess } = await import(path.join(root, 'dist/orchestrator/engine/filter-host-process.js'));
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = 48000;

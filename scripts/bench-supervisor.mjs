@@ -20,11 +20,11 @@ import { execa } from 'execa';
 import { cpuNs, median, percentile, statusKib } from './lib/proc-stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { startPrivatePipewire } = await import(path.join(root, 'dist/orchestrator/private-pipewire.js'));
-const { GraphWatcher } = await import(path.join(root, 'dist/orchestrator/graph-watcher.js'));
-const { request } = await import(path.join(root, 'dist/orchestrator/control-client.js'));
-const { poll } = await import(path.join(root, 'dist/orchestrator/poll.js'));
-const { mapLimit } = await import(path.join(root, 'dist/orchestrator/map-limit.js'));
+const { startPrivatePipewire } = await import(path.join(root, 'dist/orchestrator/sandbox/private-pipewire.js'));
+const { GraphWatcher } = await import(path.join(root, 'dist/orchestrator/pipewire/graph-watcher.js'));
+const { request } = await import(path.join(root, 'dist/orchestrator/control/control-client.js'));
+const { poll } = await import(path.join(root, 'dist/orchestrator/process/poll.js'));
+const { mapLimit } = await import(path.join(root, 'dist/orchestrator/process/map-limit.js'));
 const { floatWav } = await import(path.join(root, 'dist/offline/float-audio.js'));
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

@@ -3,10 +3,10 @@
 // killed one left apps routed to a bus that is gone, and how to give them back.
 import { existsSync } from 'node:fs';
 import { EXIT_NOT_RUNNING, EXIT_UNHEALTHY, HeadroomError } from '../errors.js';
-import { request } from '../orchestrator/control-client.js';
-import { socketPath } from '../orchestrator/control-paths.js';
-import type { DaemonStatus } from '../orchestrator/daemon-status.js';
-import { readJournal } from '../orchestrator/route-journal.js';
+import { request } from '../orchestrator/control/control-client.js';
+import { socketPath } from '../orchestrator/control/control-paths.js';
+import type { DaemonStatus } from '../orchestrator/daemon/daemon-status.js';
+import { readJournal } from '../orchestrator/state/route-journal.js';
 
 export async function queryStatus(env: NodeJS.ProcessEnv = process.env): Promise<{ status: DaemonStatus; exitCode: number }> {
   try {

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { analyzeFiles } from '../orchestrator/analyze-files.js';
+import { analyzeFiles } from '../offline/analyze-files.js';
 import { analyzeTable, type AnalyzeFields } from '../offline/report.js';
 
 export default class Analyze extends BaseCommand {

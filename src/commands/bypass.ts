@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { request } from '../orchestrator/control-client.js';
+import { request } from '../orchestrator/control/control-client.js';
 
 export default class Bypass extends BaseCommand {
   static override description = 'Bypass the bus processing (on) or process again (off); a 10 ms crossfade, no click';

@@ -1,6 +1,6 @@
 import { BaseCommand } from '../cli/base-command.js';
 import { demoTable } from '../cli/demo-table.js';
-import { runDemo, type DemoResult } from '../orchestrator/demo.js';
+import { runDemo, type DemoResult } from '../orchestrator/sandbox/demo.js';
 
 export default class Demo extends BaseCommand {
   static override description = 'Hear what headroom does, with no desktop needed: three apps (a quiet voice, a loud ad, a notification) on a private PipeWire, first straight to the speakers, then through headroom; prints the loudness of each app both times';

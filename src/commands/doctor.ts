@@ -1,5 +1,5 @@
 import { BaseCommand } from '../cli/base-command.js';
-import { runDoctor, type Check } from '../orchestrator/doctor.js';
+import { runDoctor, type Check } from '../orchestrator/system/doctor.js';
 
 export default class Doctor extends BaseCommand {
   static override description = 'Check what headroom needs (PipeWire, WirePlumber, tools, the engine) and what a killed run left behind, with the fix for each; exit 1 when something is broken';

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { request } from '../orchestrator/control-client.js';
-import type { SettingRow } from '../orchestrator/active-profile.js';
+import { request } from '../orchestrator/control/control-client.js';
+import type { SettingRow } from '../orchestrator/profiles/active-profile.js';
 
 export default class GetSetting extends BaseCommand {
   static override description = 'Show one setting of the running profile';

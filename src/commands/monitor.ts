@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { subscribe, type Subscription } from '../orchestrator/control-client.js';
-import type { DaemonStatus } from '../orchestrator/daemon-status.js';
+import { subscribe, type Subscription } from '../orchestrator/control/control-client.js';
+import type { DaemonStatus } from '../orchestrator/daemon/daemon-status.js';
 import type { RouteRule } from '../ui/monitor-state.js';
 import { badPattern, TOPICS } from '../wire/control-protocol.js';
 import { HeadroomError } from '../errors.js';

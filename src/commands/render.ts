@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { HeadroomError } from '../errors.js';
-import { loadProfile } from '../orchestrator/profile-files.js';
-import { renderFile, type RenderResult } from '../orchestrator/render-file.js';
+import { loadProfile } from '../orchestrator/profiles/profile-files.js';
+import { renderFile, type RenderResult } from '../offline/render-file.js';
 import { analyzeTable } from '../offline/report.js';
 import { parseValue } from '../profile/schema.js';
 

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { request } from '../orchestrator/control-client.js';
-import type { SettingRow } from '../orchestrator/active-profile.js';
+import { request } from '../orchestrator/control/control-client.js';
+import type { SettingRow } from '../orchestrator/profiles/active-profile.js';
 
 export default class SetSetting extends BaseCommand {
   static override description = 'Change a setting of the running profile, live; kept across restarts (a negative number is a value: set agc.target_lufs -16)';

@@ -1,6 +1,6 @@
 import { BaseCommand } from '../cli/base-command.js';
-import { request } from '../orchestrator/control-client.js';
-import type { SettingRow } from '../orchestrator/active-profile.js';
+import { request } from '../orchestrator/control/control-client.js';
+import type { SettingRow } from '../orchestrator/profiles/active-profile.js';
 
 export default class Settings extends BaseCommand {
   static override description = 'List every setting of the running profile, marking the ones you changed';

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { runDaemon } from '../orchestrator/daemon.js';
-import { LOG_LEVELS } from '../orchestrator/log.js';
+import { runDaemon } from '../orchestrator/daemon/daemon.js';
+import { LOG_LEVELS } from '../orchestrator/process/log.js';
 
 export default class Start extends BaseCommand {
   static override description = 'Run headroom in the foreground: every app through the loudness bus (systemd runs this)';

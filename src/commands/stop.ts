@@ -3,11 +3,11 @@ import { unlink } from 'node:fs/promises';
 import { BaseCommand } from '../cli/base-command.js';
 import { HeadroomError } from '../errors.js';
 import { GraphModel } from '../graph/model.js';
-import { request } from '../orchestrator/control-client.js';
-import { socketPath } from '../orchestrator/control-paths.js';
-import { run } from '../orchestrator/exec.js';
-import { createLogger } from '../orchestrator/log.js';
-import { restoreSession, type RestoreResult } from '../orchestrator/session-restore.js';
+import { request } from '../orchestrator/control/control-client.js';
+import { socketPath } from '../orchestrator/control/control-paths.js';
+import { run } from '../orchestrator/process/exec.js';
+import { createLogger } from '../orchestrator/process/log.js';
+import { restoreSession, type RestoreResult } from '../orchestrator/daemon/session-restore.js';
 import { parseDumpOnce } from '../wire/pw-dump-stream.js';
 
 type StopResult = { stopping: boolean } | ({ stopping: false; staleSocketRemoved: boolean } & RestoreResult);

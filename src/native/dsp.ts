@@ -1,9 +1,8 @@
 // The N-API addon built from native/filter-host/src/dsp: the same DSP as the live bus.
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HeadroomError } from '../errors.js';
 import type { SampleFormat } from '../offline/wav.js';
+import { DSP_ADDON } from '../package-paths.js';
 
 export interface MeterResult {
   momentary: number;
@@ -52,7 +51,7 @@ export interface DspAddon {
   loudnessFloor: number;
 }
 
-const ADDON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'native', 'addon', 'build', 'Release', 'headroom_dsp.node');
+const ADDON = DSP_ADDON;
 
 let cached: DspAddon | undefined;
 

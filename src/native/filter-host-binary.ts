@@ -1,10 +1,10 @@
 // Where `make -C native/filter-host` puts the live engine (and its allocation-trap build).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HeadroomError } from '../errors.js';
+import { FILTER_HOST_BUILD_DIR } from '../package-paths.js';
 
-const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'native', 'filter-host', 'build');
+const buildDir = FILTER_HOST_BUILD_DIR;
 
 export type FilterHostVariant = 'release' | 'rtcheck';
 

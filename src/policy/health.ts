@@ -4,6 +4,7 @@
 // clock once a second; a condition counts once it has lasted HEALTH_GRACE_MS (a WirePlumber
 // restart or a quantum change is not a fault).
 import type { GraphModel } from '../graph/model.js';
+import { ENGINE_CAPTURE, ENGINE_OUTPUT } from '../wire/node-names.js';
 import { engineLinksMissing } from './link-plan.js';
 
 export const HEALTH_GRACE_MS = 3000;
@@ -68,9 +69,9 @@ export function healthProblems(i: HealthInputs): HealthReason[] {
     out.push({ code: 'engine_down', message: `the engine is not running (${i.engine}): apps in the bus are silent`, hint: 'headroom restarts it by itself; if this stays, see headroom doctor' });
     return out;
   }
-  const [sink, capture, output] = [i.busSink, 'headroom-capture', 'headroom-output'].map((n) => m.nodeByName(n));
+  const [sink, capture, output] = [i.busSink, ENGINE_CAPTURE, ENGINE_OUTPUT].map((n) => m.nodeByName(n));
   if (!sink || !capture || !output) {
-    const missing = [[i.busSink, sink], ['headroom-capture', capture], ['headroom-output', output]].filter(([, n]) => !n).map(([name]) => name);
+    const missing = [[i.busSink, sink], [ENGINE_CAPTURE, capture], [ENGINE_OUTPUT, output]].filter(([, n]) => !n).map(([name]) => name);
     out.push({ code: 'engine_missing', message: `the engine's node(s) ${missing.join(', ')} are not in the graph: apps in the bus are silent`, hint: 'Restart headroom: headroom stop, then headroom start' });
     return out;
   }

@@ -1,6 +1,6 @@
 // What the monitor shows, folded from the daemon's first answers and its events. Pure:
 // no sockets, no timers — the runner feeds it and redraws.
-import type { DaemonStatus } from '../orchestrator/daemon-status.js';
+import type { DaemonStatus } from '../orchestrator/daemon/daemon-status.js';
 import type { Health } from '../policy/health.js';
 import type { EventMessage } from '../wire/control-protocol.js';
 

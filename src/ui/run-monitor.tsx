@@ -4,8 +4,8 @@
 // q, Esc and Ctrl-C quit; the terminal comes back as it was (alternate screen).
 import { render, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
-import type { Subscription } from '../orchestrator/control-client.js';
-import type { DaemonStatus } from '../orchestrator/daemon-status.js';
+import type { Subscription } from '../orchestrator/control/control-client.js';
+import type { DaemonStatus } from '../orchestrator/daemon/daemon-status.js';
 import { applyEvent, disconnected, initialState, type MonitorState, type RouteRule } from './monitor-state.js';
 import { MonitorView } from './monitor-view.js';
 

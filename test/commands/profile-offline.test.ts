@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saveSettings } from '../../src/orchestrator/settings-file.js';
+import { saveSettings } from '../../src/orchestrator/state/settings-file.js';
 import { headroom } from '../helpers/cli.js';
 
 let dir: string;

@@ -5,8 +5,8 @@ import { execa } from 'execa';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { floatWavSamples, measureWindow, type Measured } from '../../src/offline/float-audio.js';
-import { dumpGraph, nodeByName, type PipewireObject, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
-import { poll } from '../../src/orchestrator/poll.js';
+import { dumpGraph, nodeByName, type PipewireObject, type PrivatePipewire } from '../../src/orchestrator/sandbox/private-pipewire.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
 import { encodeWav } from '../helpers/wav-encode.js';
 
 export const RATE = 48000;

@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { poll } from '../../src/orchestrator/poll.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
 import { headroom, ROOT } from '../helpers/cli.js';
 import { report } from './audio.js';
 

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { poll } from '../../src/orchestrator/poll.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
 import { headroom } from '../helpers/cli.js';
 import { play, sine, writeSignal } from './audio.js';
 import { startDaemon, usePrivatePipewire } from './sandbox.js';

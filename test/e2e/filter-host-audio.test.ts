@@ -3,9 +3,9 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { poll } from '../../src/orchestrator/poll.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
 import { EventKind, type Frame } from '../../src/wire/filter-host-protocol.js';
-import { dumpGraph, nodeByName, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { dumpGraph, nodeByName, type PrivatePipewire } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { useFilterHosts, usePrivatePipewire } from './sandbox.js';
 import { gapEnd, lastAbove, links, longestGap, measure, onset, peakDb, readWavFloat, recordSpeakers, report, rmsDb, sine, splitLeftBusRightDirect, writeSignal } from './audio.js';
 

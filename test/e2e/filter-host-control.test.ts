@@ -3,10 +3,10 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { spawnPiped } from '../../src/orchestrator/exec.js';
-import { FilterHostProcess } from '../../src/orchestrator/filter-host-process.js';
-import { poll } from '../../src/orchestrator/poll.js';
-import { dumpGraph, nodeByName, startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { spawnPiped } from '../../src/orchestrator/process/exec.js';
+import { FilterHostProcess } from '../../src/orchestrator/engine/filter-host-process.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
+import { dumpGraph, nodeByName, startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { useFilterHosts, usePrivatePipewire } from './sandbox.js';
 import { filterHostPath } from '../../src/native/filter-host-binary.js';
 import { EventKind, WireErrorCode, type Frame } from '../../src/wire/filter-host-protocol.js';

@@ -1,10 +1,10 @@
 // Restarts, crash loops and fail-safe of the filter-host supervisor, with a real
 // filter-host on a private PipeWire.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FilterHostSupervisor, type SupervisorEvent } from '../../src/orchestrator/filter-host-supervisor.js';
-import { createLogger } from '../../src/orchestrator/log.js';
-import { poll } from '../../src/orchestrator/poll.js';
-import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { FilterHostSupervisor, type SupervisorEvent } from '../../src/orchestrator/engine/filter-host-supervisor.js';
+import { createLogger } from '../../src/orchestrator/process/log.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
+import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { report } from './audio.js';
 
 let pw: PrivatePipewire;

@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { appStreams } from '../../src/graph/streams.js';
-import { GraphWatcher, type WatcherEvent } from '../../src/orchestrator/graph-watcher.js';
-import { poll } from '../../src/orchestrator/poll.js';
-import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { GraphWatcher, type WatcherEvent } from '../../src/orchestrator/pipewire/graph-watcher.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
+import { startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { usePrivatePipewire } from './sandbox.js';
 import { play, report, sine, writeSignal } from './audio.js';
 

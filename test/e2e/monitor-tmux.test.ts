@@ -6,7 +6,7 @@
 import { execa } from 'execa';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { poll } from '../../src/orchestrator/poll.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
 import { headroom, ROOT } from '../helpers/cli.js';
 import { play, sine, writeSignal } from './audio.js';
 import { startDaemon, usePrivatePipewire } from './sandbox.js';

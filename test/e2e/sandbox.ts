@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { GraphModel } from '../../src/graph/model.js';
-import { FilterHostProcess, type FilterHostOptions } from '../../src/orchestrator/filter-host-process.js';
-import { dumpGraph, startPrivatePipewire, type PrivatePipewire, type PrivatePipewireOptions } from '../../src/orchestrator/private-pipewire.js';
+import { FilterHostProcess, type FilterHostOptions } from '../../src/orchestrator/engine/filter-host-process.js';
+import { dumpGraph, startPrivatePipewire, type PrivatePipewire, type PrivatePipewireOptions } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { ROOT } from '../helpers/cli.js';
 import { play, type App } from './audio.js';
 

@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { subscribe } from '../../src/orchestrator/control-client.js';
-import { poll } from '../../src/orchestrator/poll.js';
+import { subscribe } from '../../src/orchestrator/control/control-client.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
 import type { EventMessage } from '../../src/wire/control-protocol.js';
 import { headroom } from '../helpers/cli.js';
 import { measure, play, readWavFloat, report, sine, writeSignal } from './audio.js';

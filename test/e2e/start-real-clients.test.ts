@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
-import { poll } from '../../src/orchestrator/poll.js';
+import { GraphWatcher } from '../../src/orchestrator/pipewire/graph-watcher.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
 import { longestGapAt, measure, peakDb, playWith, RATE, readWavFloat, recordSpeakers, report, sine, writeSignal, type RealClient } from './audio.js';
 import { nodeProps, playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
 import { savedStreams } from './wireplumber-saved.js';

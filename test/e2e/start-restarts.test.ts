@@ -3,8 +3,8 @@
 // then recreates the sink, the engine and the routes).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
-import { poll } from '../../src/orchestrator/poll.js';
+import { GraphWatcher } from '../../src/orchestrator/pipewire/graph-watcher.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
 import { headroom } from '../helpers/cli.js';
 import { play, report, sine, writeSignal } from './audio.js';
 import { playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';

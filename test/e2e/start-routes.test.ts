@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
-import { poll } from '../../src/orchestrator/poll.js';
+import { GraphWatcher } from '../../src/orchestrator/pipewire/graph-watcher.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
 import { headroom } from '../helpers/cli.js';
 import { play, sine, writeSignal } from './audio.js';
 import { playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';

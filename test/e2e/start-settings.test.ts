@@ -4,8 +4,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { subscribe } from '../../src/orchestrator/control-client.js';
-import { poll } from '../../src/orchestrator/poll.js';
+import { subscribe } from '../../src/orchestrator/control/control-client.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
 import type { EventMessage } from '../../src/wire/control-protocol.js';
 import { headroom } from '../helpers/cli.js';
 import { startDaemon, usePrivatePipewire } from './sandbox.js';

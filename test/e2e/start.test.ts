@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { GraphWatcher } from '../../src/orchestrator/graph-watcher.js';
-import { poll } from '../../src/orchestrator/poll.js';
-import { dumpGraph, type PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
+import { GraphWatcher } from '../../src/orchestrator/pipewire/graph-watcher.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
+import { dumpGraph, type PrivatePipewire } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
 import { headroom } from '../helpers/cli.js';
 import { onset, peakDb, play, recordSpeakers, report, sine, writeSignal } from './audio.js';

@@ -2,8 +2,8 @@
 // (0.4: restore-stream, 0.5: stream-properties), and which of it is about headroom's own nodes.
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { PrivatePipewire } from '../../src/orchestrator/private-pipewire.js';
-import { readSavedStreams, type SavedStream } from '../../src/orchestrator/wireplumber-state.js';
+import type { PrivatePipewire } from '../../src/orchestrator/sandbox/private-pipewire.js';
+import { readSavedStreams, type SavedStream } from '../../src/orchestrator/pipewire/wireplumber-state.js';
 
 /** The one stream-state file of this WirePlumber (a private state dir holds only its own). */
 export async function savedStreams(pw: PrivatePipewire): Promise<{ file: 'restore-stream' | 'stream-properties'; streams: SavedStream[] }> {

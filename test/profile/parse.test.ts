@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dsp } from '../../src/native/dsp.js';
-import { BUILTIN_DIR } from '../../src/orchestrator/profile-files.js';
+import { BUILTIN_DIR } from '../../src/orchestrator/profiles/profile-files.js';
 import { parseProfile, ProfileInvalid } from '../../src/profile/parse.js';
 import { parseValue, SETTINGS } from '../../src/profile/schema.js';
 

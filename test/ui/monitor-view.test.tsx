@@ -1,7 +1,7 @@
 // The monitor's frames in each state, rendered by ink into a string.
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import type { DaemonStatus } from '../../src/orchestrator/daemon-status.js';
+import type { DaemonStatus } from '../../src/orchestrator/daemon/daemon-status.js';
 import { applyEvent, disconnected, initialState, STALE_MS, type MonitorState } from '../../src/ui/monitor-state.js';
 import { bar, MonitorView, peakColour, sparkline, uptime } from '../../src/ui/monitor-view.js';
 import type { EventMessage } from '../../src/wire/control-protocol.js';

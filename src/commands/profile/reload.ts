@@ -1,5 +1,5 @@
 import { BaseCommand } from '../../cli/base-command.js';
-import { request } from '../../orchestrator/control-client.js';
+import { request } from '../../orchestrator/control/control-client.js';
 
 export default class ProfileReload extends BaseCommand {
   static override description = "Read the running profile's file again (headroom also does this by itself when the file changes)";

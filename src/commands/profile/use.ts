@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { request } from '../../orchestrator/control-client.js';
+import { request } from '../../orchestrator/control/control-client.js';
 
 export default class ProfileUse extends BaseCommand {
   static override description = 'Switch the running daemon to a profile, live; it is also the one the next start runs';

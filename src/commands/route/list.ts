@@ -1,5 +1,5 @@
 import { BaseCommand } from '../../cli/base-command.js';
-import { request } from '../../orchestrator/control-client.js';
+import { request } from '../../orchestrator/control/control-client.js';
 
 interface Routes {
   streams: { serial: number; app: string; route: string; rule: string }[];

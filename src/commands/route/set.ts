@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { request } from '../../orchestrator/control-client.js';
+import { request } from '../../orchestrator/control/control-client.js';
 
 export default class RouteSet extends BaseCommand {
   static override description = "Route an app's sound through the bus (processed) or straight to your output (direct); replaces its earlier rule, kept across restarts";

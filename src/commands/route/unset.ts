@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { request } from '../../orchestrator/control-client.js';
+import { request } from '../../orchestrator/control/control-client.js';
 
 export default class RouteUnset extends BaseCommand {
   static override description = "Remove an app's route rule: the profile decides again";

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { defaultUnitDir, installService, type ServiceState } from '../../orchestrator/service.js';
+import { defaultUnitDir, installService, type ServiceState } from '../../orchestrator/system/service.js';
 
 export default class ServiceInstall extends BaseCommand {
   static override description = 'Install headroom as a systemd user service (runs with PipeWire, restarts on failure), enable and start it';

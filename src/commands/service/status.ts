@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { defaultUnitDir, serviceStatus, type ServiceState } from '../../orchestrator/service.js';
+import { defaultUnitDir, serviceStatus, type ServiceState } from '../../orchestrator/system/service.js';
 
 export default class ServiceStatus extends BaseCommand {
   static override description = 'Whether the headroom user service is installed, enabled and running';

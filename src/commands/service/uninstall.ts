@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { defaultUnitDir, uninstallService, type ServiceState } from '../../orchestrator/service.js';
+import { defaultUnitDir, uninstallService, type ServiceState } from '../../orchestrator/system/service.js';
 
 export default class ServiceUninstall extends BaseCommand {
   static override description = 'Stop and disable the headroom user service and remove its unit';

@@ -1,0 +1,145 @@
+// One request to the running daemon over its control socket: connect, read its hello,
+// send, wait for the matching response.
+import net from 'node:net';
+import { EXIT_NOT_RUNNING, EXIT_USAGE, HeadroomError } from '../../errors.js';
+import { encodeLine, LineSplitter, type EventMessage, type Hello, type Op, type Response } from '../../wire/control-protocol.js';
+import { socketPath } from './control-paths.js';
+
+export interface Connection {
+  hello: Hello;
+  socket: net.Socket;
+  lines: AsyncGenerator<unknown>;
+}
+
+const NOT_RUNNING = () =>
+  new HeadroomError('not_running', 'the daemon is not running', { hint: 'Start it with: headroom start (or: systemctl --user start headroom)', exitCode: EXIT_NOT_RUNNING });
+
+/** Connects and reads the hello; a missing or stale socket means "not running". */
+export async function connect(env: NodeJS.ProcessEnv = process.env, timeoutMs = 2000): Promise<Connection> {
+  const socket = net.createConnection(socketPath(env));
+  socket.setEncoding('utf8');
+  const queue: unknown[] = [];
+  let wake: (() => void) | undefined;
+  let ended: Error | undefined;
+  const splitter = new LineSplitter();
+  socket.on('data', (chunk: string) => {
+    const lines = splitter.push(chunk);
+    if (lines === 'too-large') return socket.destroy(new Error('the daemon sent an oversized line'));
+    for (const l of lines) queue.push(JSON.parse(l) as unknown);
+    wake?.();
+  });
+  socket.on('close', () => {
+    ended ??= new Error('the daemon closed the connection');
+    wake?.();
+  });
+  socket.on('error', (e: NodeJS.ErrnoException) => {
+    ended = e.code === 'ENOENT' || e.code === 'ECONNREFUSED' ? NOT_RUNNING() : e;
+    wake?.();
+  });
+  async function* lines(): AsyncGenerator<unknown> {
+    for (;;) {
+      while (queue.length > 0) yield queue.shift();
+      if (ended) throw ended;
+      await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+    }
+  }
+  const it = lines();
+  const timer = setTimeout(() => socket.destroy(new Error(`no hello from the daemon within ${timeoutMs} ms`)), timeoutMs);
+  try {
+    const first = await it.next();
+    const hello = first.value as Hello;
+    if (hello?.type !== 'hello') throw new HeadroomError('daemon_error', 'the daemon did not say hello');
+    return { hello, socket, lines: it };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A connection to the daemon: requests matched to their responses by id, events as they come. */
+export interface Subscription {
+  hello: Hello;
+  /** a request on this connection; a typed daemon error becomes a HeadroomError */
+  call(op: Op, params?: Record<string, unknown>): Promise<unknown>;
+  events: AsyncGenerator<EventMessage>;
+  close(): void;
+}
+
+async function open(env: NodeJS.ProcessEnv): Promise<Subscription> {
+  const c = await connect(env);
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const backlog: EventMessage[] = [];
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  void (async () => {
+    try {
+      for await (const msg of c.lines) {
+        const m = msg as Response | EventMessage;
+        if (m?.type === 'event') {
+          backlog.push(m);
+          wake?.();
+        } else if (m?.type === 'response' && typeof m.id === 'number') {
+          const w = waiting.get(m.id);
+          waiting.delete(m.id);
+          // a request the user can fix (a bad value, an unknown key) exits 2 like any usage error
+          if (m.ok) w?.resolve(m.result);
+          else w?.reject(new HeadroomError('daemon_error', m.error.message, { exitCode: m.error.code === 'bad_params' ? EXIT_USAGE : 1 }));
+        }
+      }
+    } catch (e) {
+      failure = e as Error;
+    }
+    failure ??= new HeadroomError('daemon_error', 'the daemon closed the connection without answering', { exitCode: 1 });
+    for (const w of waiting.values()) w.reject(failure);
+    wake?.();
+  })();
+  const call = (op: Op, params: Record<string, unknown> = {}) =>
+    new Promise<unknown>((resolve, reject) => {
+      if (failure) return reject(failure);
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      c.socket.write(encodeLine({ id, op, params }));
+    });
+  async function* events(): AsyncGenerator<EventMessage> {
+    for (;;) {
+      while (backlog.length > 0) yield backlog.shift() as EventMessage;
+      if (failure) throw failure;
+      await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+    }
+  }
+  return { hello: c.hello, call, events: events(), close: () => c.socket.destroy() };
+}
+
+/** Sends one request and returns its result; a typed daemon error becomes a HeadroomError. */
+export async function request(op: Op, params: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): Promise<unknown> {
+  const c = await open(env);
+  try {
+    return await c.call(op, params);
+  } finally {
+    c.close();
+  }
+}
+
+/** The daemon's answer, or — when no daemon runs — what `offline` makes of the files alone. */
+export async function requestOrOffline<T>(op: Op, params: Record<string, unknown>, offline: () => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  try {
+    return (await request(op, params, env)) as T;
+  } catch (e) {
+    if (e instanceof HeadroomError && e.code === 'not_running') return offline();
+    throw e;
+  }
+}
+
+/** Connects, subscribes to topics (patterns: "meters/tick", "meters", "*") and streams the events. */
+export async function subscribe(topics: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Subscription> {
+  const c = await open(env);
+  try {
+    await c.call('subscribe', { topics });
+  } catch (e) {
+    c.close();
+    throw e;
+  }
+  return c;
+}

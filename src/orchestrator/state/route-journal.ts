@@ -1,0 +1,62 @@
+// What headroom changed in the user's session, on disk while the daemon runs
+// ($XDG_RUNTIME_DIR/headroom/journal.json, written atomically): the streams it gave a
+// target.object, and the volumes of the streams Layer A turned down. A daemon killed before it could clean up leaves it behind; the next
+// `start`, or `stop --restore`, reads it and undoes exactly that.
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomicSync } from './atomic-file.js';
+import { runtimeDir } from '../control/control-paths.js';
+
+/** The user's configured default sink before --auto-promote (null: it was unset). */
+export type PreviousDefault = { value: string; type: string | null } | null;
+
+/** A stream's own volume before headroom changed it. */
+export interface SavedVolume {
+  nodeId: number;
+  serial: number;
+  app: string;
+  volume: number;
+}
+
+export interface JournalEntry {
+  nodeId: number;
+  serial: number;
+  app: string;
+}
+
+export interface Journal {
+  pid: number;
+  startedAt: number;
+  targets: JournalEntry[];
+  /** Props.volume of each stream before Layer A changed it */
+  volumes?: SavedVolume[];
+  /** with --auto-promote: the user's configured default sink before (null: it was unset) */
+  promotedFrom?: PreviousDefault;
+}
+
+export function journalPath(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(runtimeDir(env), 'journal.json');
+}
+
+/** Written before every metadata write: it must survive a killed daemon, not a reboot (the
+ * runtime dir and PipeWire's state are gone then), so it is not fsynced. */
+export function writeJournal(j: Journal, env: NodeJS.ProcessEnv = process.env): void {
+  writeFileAtomicSync(journalPath(env), JSON.stringify(j));
+}
+
+/** The journal left on disk, or undefined when there is none (or it is unreadable). */
+export async function readJournal(env: NodeJS.ProcessEnv = process.env): Promise<Journal | undefined> {
+  try {
+    const j = JSON.parse(await readFile(journalPath(env), 'utf8')) as Journal;
+    if (typeof j.pid !== 'number' || !Array.isArray(j.targets)) return undefined;
+    j.targets = j.targets.filter((t) => Number.isInteger(t.nodeId) && Number.isInteger(t.serial));
+    j.volumes = (Array.isArray(j.volumes) ? j.volumes : []).filter((v) => Number.isInteger(v.nodeId) && Number.isInteger(v.serial) && typeof v.volume === 'number' && v.volume >= 0 && v.volume <= 4);
+    return j;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function removeJournal(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await rm(journalPath(env), { force: true });
+}
