@@ -1,10 +1,9 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { HeadroomError } from '../errors.js';
 import { loadProfile } from '../orchestrator/profiles/profile-files.js';
 import { renderFile, type RenderResult } from '../offline/render-file.js';
 import { analyzeTable } from '../offline/report.js';
-import { parseValue } from '../profile/schema.js';
+import { parseOverrides } from '../profile/overrides.js';
 
 export default class Render extends BaseCommand {
   static override description = 'Run a file through the bus chain (exactly what the live bus does once it has settled on the programme) and write the result as float32 WAV';
@@ -25,15 +24,7 @@ export default class Render extends BaseCommand {
   async run(): Promise<RenderResult> {
     const { args, flags } = await this.parse(Render);
     const profile = await loadProfile(flags.profile);
-    const settings = { ...profile.settings };
-    for (const item of flags.set ?? []) {
-      const eq = item.indexOf('=');
-      if (eq <= 0) throw new HeadroomError('bad_setting', `--set ${item}: expected key=value`, { hint: 'Example: --set agc.target_lufs=-16' });
-      const key = item.slice(0, eq);
-      const parsed = parseValue(key, item.slice(eq + 1));
-      if (!parsed.ok) throw new HeadroomError('bad_setting', `--set ${item}: ${parsed.reason}`, { hint: 'Keys and ranges: headroom render --help, or the README' });
-      settings[key] = parsed.value;
-    }
+    const settings = { ...profile.settings, ...parseOverrides(flags.set ?? []) };
     const result = await renderFile(args.input, args.output, settings, { coldStart: flags['cold-start'] });
     this.say(analyzeTable([result.input, result.output]));
     this.say(`gain ${result.gainDb.min.toFixed(1)} .. ${result.gainDb.max.toFixed(1)} dB (started at ${result.initialGainDb.toFixed(1)} dB${flags['cold-start'] ? ', cold' : ', settled on the file'}), limiter at most -${result.limiterMaxReductionDb.toFixed(1)} dB`);

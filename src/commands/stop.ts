@@ -1,14 +1,8 @@
 import { Flags } from '@oclif/core';
-import { unlink } from 'node:fs/promises';
 import { BaseCommand } from '../cli/base-command.js';
 import { HeadroomError } from '../errors.js';
-import { GraphModel } from '../graph/model.js';
 import { request } from '../orchestrator/control/control-client.js';
-import { socketPath } from '../orchestrator/control/control-paths.js';
-import { run } from '../orchestrator/process/exec.js';
-import { createLogger } from '../orchestrator/process/log.js';
-import { restoreSession, type RestoreResult } from '../orchestrator/daemon/session-restore.js';
-import { parseDumpOnce } from '../wire/pw-dump-stream.js';
+import { restoreWithoutDaemon, type RestoreResult } from '../orchestrator/daemon/session-restore.js';
 
 type StopResult = { stopping: boolean } | ({ stopping: false; staleSocketRemoved: boolean } & RestoreResult);
 
@@ -27,17 +21,13 @@ export default class Stop extends BaseCommand {
     } catch (e) {
       if (!(flags.restore && e instanceof HeadroomError && e.code === 'not_running')) throw e;
     }
-    const model = new GraphModel();
-    model.apply(parseDumpOnce(await run(['pw-dump'], { timeoutMs: 5000 })));
-    const r = await restoreSession({ model, tool: (argv) => run(argv, { timeoutMs: 5000 }), env: process.env, log: createLogger('warn'), removeSink: true });
-    // nobody answered on it: a killed daemon's socket
-    const staleSocketRemoved = await unlink(socketPath()).then(() => true, () => false);
+    const r = await restoreWithoutDaemon();
     this.say(
-      r.journalFound || r.sinkRemoved || staleSocketRemoved
-        ? `restored: ${r.targetsCleared} stream target(s) cleared${r.defaultRestored ? ', your default sink given back' : ''}${r.sinkRemoved ? ', headroom-processed removed' : ''}${staleSocketRemoved ? ', the stale socket removed' : ''}`
+      r.journalFound || r.sinkRemoved || r.staleSocketRemoved
+        ? `restored: ${r.targetsCleared} stream target(s) cleared${r.defaultRestored ? ', your default sink given back' : ''}${r.sinkRemoved ? ', headroom-processed removed' : ''}${r.staleSocketRemoved ? ', the stale socket removed' : ''}`
         : 'nothing to restore',
     );
     if (r.rememberedTargets.length > 0) this.say(`WirePlumber remembers headroom-processed as the output of ${r.rememberedTargets.length} app(s) not playing now (${r.rememberedTargets.join(', ')}): see headroom doctor`);
-    return { stopping: false, ...r, staleSocketRemoved };
+    return { stopping: false, ...r };
   }
 }

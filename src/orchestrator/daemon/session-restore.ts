@@ -4,7 +4,12 @@
 // the lingering bus sink when asked to. Then tell what WirePlumber still remembers of the
 // bus (0.4's restore-stream or 0.5's stream-properties) for apps with no stream now: only a
 // live stream's target can be cleared through PipeWire, so that is doctor's to point out.
-import type { GraphModel } from '../../graph/model.js';
+import { unlink } from 'node:fs/promises';
+import { GraphModel } from '../../graph/model.js';
+import { parseDumpOnce } from '../../wire/pw-dump-stream.js';
+import { socketPath } from '../control/control-paths.js';
+import { run } from '../process/exec.js';
+import { createLogger } from '../process/log.js';
 import { demote } from '../pipewire/auto-promote.js';
 import { currentVolume, setVolumeArgv } from './layer-a.js';
 import type { Logger } from '../process/log.js';
@@ -63,4 +68,15 @@ export async function restoreSession(o: {
   const playing = new Set([...o.model.nodes.values()].map((n) => streamStateKey(n.props)));
   const rememberedTargets = (await readSavedStreams(o.env)).flatMap((f) => f.streams).filter((s) => s.target === BUS_SINK && !playing.has(s.key)).map((s) => s.key);
   return { journalFound: j !== undefined, ...(j ? { journalPid: j.pid } : {}), targetsCleared: cleared, volumesRestored: volumes, defaultRestored, sinkRemoved, rememberedTargets };
+}
+
+/** `stop --restore` with no daemon: what a killed one left undone, its bus sink and its
+ * socket removed (nobody answers on it). */
+export async function restoreWithoutDaemon(env: NodeJS.ProcessEnv = process.env): Promise<RestoreResult & { staleSocketRemoved: boolean }> {
+  const tool = (argv: readonly string[]) => run(argv, { env, timeoutMs: 5000 });
+  const model = new GraphModel();
+  model.apply(parseDumpOnce(await tool(['pw-dump'])));
+  const r = await restoreSession({ model, tool, env, log: createLogger('warn'), removeSink: true });
+  const staleSocketRemoved = await unlink(socketPath(env)).then(() => true, () => false);
+  return { ...r, staleSocketRemoved };
 }
