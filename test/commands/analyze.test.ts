@@ -1,8 +1,8 @@
-import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tone } from '../native/signals.js';
 import { headroom } from '../helpers/cli.js';
 import { encodeWav } from '../helpers/wav-encode.js';
@@ -12,6 +12,9 @@ const FIELDS = ['path', 'sampleRate', 'channels', 'durationSeconds', 'integrated
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-analyze-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
 });
 
 async function wav(name: string, ...args: Parameters<typeof encodeWav>) {
@@ -88,7 +91,8 @@ describe('headroom analyze', () => {
   });
 
   it('without ffmpeg, a non-WAV file names the missing tool and how to install it', async () => {
-    const bin = await mkdtemp(path.join(os.tmpdir(), 'headroom-path-'));
+    const bin = path.join(dir, 'bin-without-ffmpeg');
+    await mkdir(bin);
     await symlink(process.execPath, path.join(bin, 'node'));
     const flac = path.join(dir, 'c.flac');
     await writeFile(flac, Buffer.from('fLaC\x00\x00\x00\x22'));

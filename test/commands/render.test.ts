@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dsp } from '../../src/native/dsp.js';
 import { parseWavHeader } from '../../src/offline/wav.js';
 import { bytes, tone } from '../native/signals.js';
@@ -17,6 +17,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-render-'));
   input = path.join(dir, 'in.wav');
   await writeFile(input, encodeWav(programme.samples, 48000, 2, 'f32'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
 });
 
 async function readFloatWav(p: string) {

@@ -136,7 +136,8 @@ describe('filter-host commands', () => {
     // skipped bytes, and a header-like "HDRM" inside the garbage with a nonsense type or length
     const framing: number[] = [WireErrorCode.magic, WireErrorCode.type, WireErrorCode.length, WireErrorCode.version];
     expect(errors.every((e) => e.kind === 'error' && framing.includes(e.code))).toBe(true);
-    const m = await fh.waitFor((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter' && f.bypass);
+    // the command after the garbage was taken: the next meter tick reports the bypass
+    const m = await fh.waitFor((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter');
     expect(m.bypass).toBe(true);
   });
 
