@@ -46,7 +46,7 @@ describe('headroom doctor', () => {
     const daemon = startDaemon(pw, ['--auto-promote']);
     const defaults = path.join(pw.env.XDG_STATE_HOME!, 'wireplumber', 'default-nodes');
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       const live = await doctor(pw.env);
       expect(check(live.checks, 'daemon')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^running \(pid \d+, profile default\)$/) });
       // measured on the running engine, and told as ps sees its threads' scheduling classes

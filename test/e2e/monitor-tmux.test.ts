@@ -32,7 +32,7 @@ describe('headroom monitor in a terminal', () => {
     const type = (...keys: string[]) => tmux(['send-keys', ...pane, ...keys]);
     const monitor = `env XDG_RUNTIME_DIR=${pw.env.XDG_RUNTIME_DIR} OCLIF_SKIP_NEW_VERSION_CHECK=true NO_COLOR=1 CI=true ${process.execPath} ${path.join(ROOT, 'bin', 'run.js')} monitor; echo "monitor-exit=$?"`;
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       expect((await tmux(['new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'sh'])).exitCode).toBe(0);
       await type(`stty -g > ${path.join(dir, 'modes-before')}; clear; echo ready-to-watch`, 'Enter');
       await waitFor('the shell', (s) => s.includes('ready-to-watch'));

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { GraphModel } from '../../src/graph/model.js';
 import { FilterHostProcess, type FilterHostOptions } from '../../src/orchestrator/engine/filter-host-process.js';
 import { dumpGraph, startPrivatePipewire, type PrivatePipewire, type PrivatePipewireOptions } from '../../src/orchestrator/sandbox/private-pipewire.js';
+import { poll } from '../../src/orchestrator/process/poll.js';
 import { ROOT } from '../helpers/cli.js';
 import { play, type App } from './audio.js';
 
@@ -69,7 +70,13 @@ export function startDaemon(pw: PrivatePipewire, flags: string[] = []) {
   });
   let log = '';
   proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-  return { proc, log: () => log };
+  const isRunning = () => log.includes('headroom running');
+  /** Resolves once the daemon has routed and runs; a daemon that does not, fails with its log. */
+  const running = () =>
+    poll('headroom running', isRunning, 10_000).catch((e: Error) => {
+      throw new Error(`${e.message}; daemon log: ${log}`);
+    });
+  return { proc, log: () => log, isRunning, running };
 }
 
 /** The stream (by serial) plays into that sink and nowhere else — links into headroom's

@@ -59,7 +59,7 @@ describe('headroom start, the engine killed', () => {
     await app.node();
     const daemon = startDaemon(pw);
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       // a compressor that holds back about 10 dB all the time: what a fresh one would let through
       expect((await headroom(['set', 'compressor.threshold_db', '-30'], pw.env)).code).toBe(0);
       await sleep(6000); // levelled: the AGC settled, the compressor working
@@ -150,7 +150,7 @@ describe('headroom start, the engine killed', () => {
     const serial = Number(node.info?.props?.['object.serial']);
     const daemon = startDaemon(pw);
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       expect((await headroom(['set', 'layer_a.enabled', 'false'], pw.env)).code).toBe(0);
       await poll('the app in the bus', () => playsOnlyInto(m, serial, 'headroom-processed'), 10_000, 20);
       await sleep(3000); // the AGC turns the loud app down: the fail-safe volume follows it

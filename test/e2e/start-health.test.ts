@@ -55,7 +55,7 @@ describe('headroom start, health', () => {
     const { pw, dir } = box;
     const daemon = startDaemon(pw);
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       const app = play(pw, writeSignal(path.join(dir, 'short.wav'), 3, sine(-20)), { name: 'short-app' });
       await poll('a live reading', async () => ((await status(pw.env)).st.meters?.momentaryLufs ?? -200) > -30, 10_000, 100);
       await app.proc;

@@ -49,7 +49,7 @@ describe('headroom start, killed', () => {
 
       // the next start finds the journal and clears the target before routing anew
       daemon = startDaemon(pw);
-      await poll('headroom running again', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       expect(daemon.log()).toContain('a previous headroom was killed: cleared 1 stream target(s) and 1 volume(s) it left');
       await poll('routed into the bus again', () => linkedTo('headroom-processed'), 5000, 5);
       // alone at -8 LUFS it is 10 LU over the target: Layer A turns it down by 4 dB
@@ -90,7 +90,7 @@ describe('headroom start, killed', () => {
       await daemon.proc;
 
       daemon = startDaemon(pw);
-      await poll('headroom running again', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       expect(daemon.log()).toContain('a previous headroom was killed: cleared 1 stream target(s) and 1 volume(s) it left');
       expect(await configured()).toBe(before);
       expect((await headroom(['stop'], pw.env)).code).toBe(0);

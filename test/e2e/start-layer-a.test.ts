@@ -28,7 +28,7 @@ describe('Layer A', () => {
     await quiet.node();
     const daemon = startDaemon(pw);
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       const sub = await subscribe(['routing/layer_a_attached', 'meters/layer_a_level'], pw.env);
       const events: EventMessage[] = [];
       void (async () => { for await (const e of sub.events) events.push(e); })().catch(() => undefined);

@@ -17,7 +17,7 @@ describe('headroom start, output switched', () => {
     const m = watcher.model;
     const daemon = startDaemon(pw);
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       await pw.tool(['pw-cli', 'create-node', 'adapter', '{ factory.name=support.null-audio-sink node.name=headphones media.class=Audio/Sink object.linger=true audio.position=[FL FR] }']);
       await poll('the headphones', () => m.nodeByName('headphones'), 5000, 5);
       const outputTo = (name: string) => {
@@ -58,7 +58,7 @@ describe('headroom start, output switched', () => {
     const m = watcher.model;
     const daemon = startDaemon(pw, ['--auto-promote']);
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       expect(await configured()).toContain('"name":"headroom-processed"');
       const seen = new Set<string>();
       const off = watcher.on(() => {
@@ -85,7 +85,7 @@ describe('headroom start, output switched', () => {
     const before = await configured();
     const daemon = startDaemon(pw, ['--auto-promote']);
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       daemon.proc.kill('SIGKILL');
       await daemon.proc;
       expect(await configured()).toContain('"name":"headroom-processed"');

@@ -40,7 +40,7 @@ describe.each<RealClient>(['paplay', 'mpv', 'aplay'])('a real client: %s', (clie
       expect(before).toMatchObject({ volume: 1, channelVolumes: [1, 1] });
 
       const d = (daemon.current = startDaemon(pw));
-      await poll('headroom running', () => d.log().includes('headroom running'), 10_000);
+      await d.running();
       await poll(`${name} in the bus`, () => on('headroom-processed'), 5000, 5);
       const ears = await recordSpeakers(pw, dir, `${name}-out.wav`);
       const t0 = Date.now();

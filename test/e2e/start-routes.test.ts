@@ -21,7 +21,7 @@ describe('headroom route', () => {
     const on = (sink: string) => playsOnlyInto(m, serial, sink);
     let daemon = startDaemon(pw);
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       await poll('the app in the bus', () => on('headroom-processed'), 5000, 5);
 
       expect((await headroom(['route', 'set', 'routed-app', 'direct'], pw.env)).code).toBe(0);
@@ -45,7 +45,7 @@ describe('headroom route', () => {
       daemon.proc.kill('SIGTERM');
       await daemon.proc;
       daemon = startDaemon(pw);
-      await poll('headroom running again', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       await poll('still direct', () => on(pw.speakers) && daemon.log().includes('"Routed-App" (serial'), 5000, 5);
       expect(daemon.log()).toContain(`routed "Routed-App" (serial ${serial}) direct by user rule`);
 

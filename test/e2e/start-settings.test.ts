@@ -22,7 +22,7 @@ describe('settings and profiles, live', () => {
     writeFileSync(path.join(profiles, 'phones.toml'), 'description = "for my headphones"\n[agc]\ntarget_lufs = -22.0\n[devices]\nsinks = ["phones"]\n');
     const daemon = startDaemon(pw, ['--profile', 'mine']);
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       const sub = await subscribe(['profile', 'meters/tick'], pw.env);
       const events: EventMessage[] = [];
       void (async () => { for await (const e of sub.events) events.push(e); })().catch(() => undefined);

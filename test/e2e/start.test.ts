@@ -29,7 +29,7 @@ describe('headroom start', () => {
     const earlySerial = Number(earlyNode.info?.props?.['object.serial']);
     const daemon = startDaemon(pw);
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       await poll('the early app in the bus', () => linkedTo(earlySerial, 'headroom-processed'), 5000, 5);
 
       // a new app: time from its node appearing to its links into the bus
@@ -96,7 +96,7 @@ describe('headroom start', () => {
   it('stops on `headroom stop`, and `status` then says it is not running (exit 3)', async () => {
     const daemon = startDaemon(pw);
     try {
-      await poll('headroom running', () => daemon.log().includes('headroom running'), 10_000);
+      await daemon.running();
       const stop = await headroom(['stop'], pw.env);
       expect(stop.code).toBe(0);
       expect((await daemon.proc).exitCode).toBe(0);
