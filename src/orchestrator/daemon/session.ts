@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadroomError } from '../../errors.js';
 import type { GraphModel } from '../../graph/model.js';
+import { failSafeGainDb, failSafeVolume, FAIL_SAFE_MARGIN_DB } from '../../policy/fail-safe.js';
 import { HealthWatch, healthProblems, type Health } from '../../policy/health.js';
 import { decideRoute, type UserRules } from '../../policy/routing.js';
 import type { Route } from '../../profile/schema.js';
@@ -31,8 +32,6 @@ const RESTORE_SETTLE_MS = 1200;
 /** A monitor ended by the terminal's signal is not a lost PipeWire for this long: the
  * daemon got the same signal and is about to stop (and give everything back). */
 const TERMINAL_SIGNAL_GRACE_MS = 1000;
-/** Failed safe, apps play direct this much under what the bus gave them: quiet, not loud. */
-const FAIL_SAFE_MARGIN_DB = 0.5;
 /** How often the session asks itself whether sound can flow. */
 const HEALTH_EVERY_MS = 1000;
 
@@ -303,14 +302,13 @@ export class Session {
     const { o, router, watcher } = this;
     this.failSafe = true;
     o.publish('daemon/error', { what: 'failed safe', crashes, message: `the filter-host crashed ${crashes} times; streams play direct at a matched volume until it runs again` });
-    const last = this.supervisor.last;
-    const gain = last ? last.agcGainDb - last.compressorReductionDb - last.limiterReductionDb - FAIL_SAFE_MARGIN_DB : 0;
+    const gain = failSafeGainDb(this.supervisor.last);
     const streams = [...router.routed.values()].filter((r) => r.decision.route === 'processed' && watcher.model.nodeBySerial(r.stream.serial));
     for (const { stream: s } of streams) this.failSafeVolumes.set(s.serial, { nodeId: s.nodeId, serial: s.serial, app: s.app, volume: currentVolume(watcher.model, s.nodeId) });
-    o.log.info(`failed safe: ${streams.length} stream(s) play direct, turned by what the bus last did to them (${gain.toFixed(1)} dB: AGC, compressor, limiter and a ${FAIL_SAFE_MARGIN_DB} dB margin; never above their own volume)`);
+    o.log.info(`failed safe: ${streams.length} stream(s) play direct, turned by what the bus last did to them (${gain.toFixed(1)} dB: AGC, compressor, limiter and a ${FAIL_SAFE_MARGIN_DB} dB margin; never above 1)`);
     // journal first: a daemon killed while failed safe still knows the volumes to give back
     this.journal();
-    for (const v of this.failSafeVolumes.values()) await this.setVolume(v.nodeId, Math.min(1, v.volume * 10 ** (gain / 20)));
+    for (const v of this.failSafeVolumes.values()) await this.setVolume(v.nodeId, failSafeVolume(v.volume, gain));
     router.rerouteAll();
   }
 
