@@ -41,12 +41,6 @@ function noiseWav(file, seconds) {
   return file;
 }
 
-const portsOf = (g, nodeId, dir) =>
-  new Map(
-    g.filter((o) => o.type === 'PipeWire:Interface:Port' && o.info?.props?.['node.id'] === nodeId && o.info.direction === dir && !o.info.props['port.monitor'])
-      .map((o) => [String(o.info.props['audio.channel']), o.id]),
-  );
-
 async function measureOne(pw, file, quantum, taps) {
   await pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.force-quantum', String(quantum)]);
   const fh = await FilterHostProcess.start({ target: pw.speakers, env: pw.env });
@@ -57,9 +51,12 @@ async function measureOne(pw, file, quantum, taps) {
     const ready = fh.waitFor((f) => f.kind === 'event' && f.event === 4 && f.a === t);
     await fh.send({ kind: 'addTap', tapId: t, streamSerial: BigInt(node.info.props['object.serial']) });
     const ev = await ready;
-    const g = await dumpGraph(pw);
-    const from = portsOf(g, node.id, 'output'), to = portsOf(g, ev.b, 'input');
-    for (const ch of ['FL', 'FR']) await pw.tool(['pw-link', String(from.get(ch)), String(to.get(ch))]);
+    // the engine links its tap to the stream itself (linking by hand raced it: "File exists")
+    const linked = (g) => g.filter((o) => o.type === 'PipeWire:Interface:Link' && o.info?.['output-node-id'] === node.id && o.info?.['input-node-id'] === ev.b).length >= 2;
+    for (let i = 0; !linked(await dumpGraph(pw)); i++) {
+      if (i > 250) throw new Error(`tap ${t} was never linked to the bench app`);
+      await sleep(20);
+    }
   }
   await sleep(1500);
   const m0 = fh.lastMeter, c0 = cpuNs(fh.pid), t0 = process.hrtime.bigint();
