@@ -6,7 +6,8 @@ import { GraphWatcher } from '../../src/orchestrator/pipewire/graph-watcher.js';
 import { poll } from '../../src/orchestrator/process/poll.js';
 import { dumpGraph, type PrivatePipewire } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
-import { headroom } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { headroom, ROOT } from '../helpers/cli.js';
 import { onset, peakDb, play, recordSpeakers, report, sine, writeSignal } from './audio.js';
 import { expectLeftAsFound, savedStreams } from './wireplumber-saved.js';
 
@@ -97,6 +98,18 @@ describe('headroom start', () => {
     const daemon = startDaemon(pw);
     try {
       await daemon.running();
+      // scripts that read only part of the output: the client ends at once, quietly
+      const cli = `${process.execPath} ${path.join(ROOT, 'bin', 'run.js')}`;
+      const sh = (cmd: string) => execa('sh', ['-c', cmd], { env: { ...pw.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' }, reject: false, timeout: 15_000 });
+      const head = await sh(`${cli} monitor meters/tick --json | head -n 1`);
+      expect(head.timedOut).toBe(false);
+      expect(JSON.parse(head.stdout)).toMatchObject({ type: 'event', topic: 'meters/tick' });
+      expect(head.stderr).toBe('');
+      for (const cmd of ['status --json', 'monitor --json', 'route list --json']) {
+        const closed = await sh(`${cli} ${cmd} | true`);
+        expect(closed.timedOut, cmd).toBe(false);
+        expect(closed.stderr, cmd).toBe('');
+      }
       const stop = await headroom(['stop'], pw.env);
       expect(stop.code).toBe(0);
       expect((await daemon.proc).exitCode).toBe(0);
