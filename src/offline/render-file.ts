@@ -29,7 +29,6 @@ function configure(chain: NativeChain, settings: Record<string, SettingValue>): 
   }
 }
 
-
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** The gain a live AGC settles at on this programme: target - integrated loudness, within

@@ -2,18 +2,13 @@
 // through the bus was the app's own volume turned by the AGC, less what the compressor and
 // the limiter held back; direct, it gets that, a margin under it (quiet, never loud), and
 // never more than 1. Pure.
+import type { BusStages } from '../wire/filter-host-protocol.js';
 
 /** How far under the bus's level direct playback stays. */
 export const FAIL_SAFE_MARGIN_DB = 0.5;
 
-export interface StagesDb {
-  agcGainDb: number;
-  compressorReductionDb: number;
-  limiterReductionDb: number;
-}
-
 /** The gain the bus gave its apps, less the margin; 0 dB less the margin when nothing is known. */
-export function failSafeGainDb(last: StagesDb | undefined): number {
+export function failSafeGainDb(last: BusStages | undefined): number {
   const bus = last ? last.agcGainDb - last.compressorReductionDb - last.limiterReductionDb : 0;
   return bus - FAIL_SAFE_MARGIN_DB;
 }

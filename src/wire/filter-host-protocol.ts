@@ -182,6 +182,18 @@ export type Frame =
   | { kind: 'error'; seq: number; cmdSeq: number; cmdType: number; code: number; message: string }
   | { kind: 'event'; seq: number; event: number; a: number; b: number; c: bigint; text: string };
 
+/** Where the bus's dynamic stages are, as a meter frame reports them (a restarted engine
+ * starts there; the fail-safe volume is matched from it). */
+export interface BusStages {
+  agcGainDb: number;
+  compressorReductionDb: number;
+  limiterReductionDb: number;
+}
+
+export function busStages(m: Extract<Frame, { kind: 'meter' }>): BusStages {
+  return { agcGainDb: m.agcGainDb, compressorReductionDb: m.compressorReductionDb, limiterReductionDb: m.limiterReductionDb };
+}
+
 export type Command =
   | { kind: 'setParam'; key: string; value: number }
   | { kind: 'bypass'; on: boolean }

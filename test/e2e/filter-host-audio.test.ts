@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { poll } from '../../src/orchestrator/process/poll.js';
-import { EventKind, type Frame } from '../../src/wire/filter-host-protocol.js';
+import { busStages, EventKind, type Frame } from '../../src/wire/filter-host-protocol.js';
 import { dumpGraph, nodeByName, type PrivatePipewire } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { useFilterHosts, usePrivatePipewire } from './sandbox.js';
 import { gapEnd, lastAbove, links, longestGap, measure, onset, peakDb, readWavFloat, recordSpeakers, report, rmsDb, sine, splitLeftBusRightDirect, writeSignal } from './audio.js';
@@ -129,7 +129,7 @@ describe('filter-host audio path', () => {
     expect(sink).toBeDefined();
     expect(links(g).some((l) => l.out === node.id && l.in === sink!.id)).toBe(true);
     expect(links(g).some((l) => l.out === node.id && l.in === nodeByName(g, pw.speakers)!.id)).toBe(false);
-    await filterHost({ continueFrom: m && { agcGainDb: m.agcGainDb, compressorReductionDb: m.compressorReductionDb, limiterReductionDb: m.limiterReductionDb } });
+    await filterHost({ continueFrom: m && busStages(m) });
     const tRestart = (Date.now() - t0) / 1000;
     await a.proc;
     const out = await ears.stop();

@@ -54,7 +54,7 @@ export function status(c: DaemonContext) {
     reductionOf: (serial) => la?.reductionOf(serial),
     loudness: la?.loudness() ?? new Map(),
     meter: s?.supervisor.current?.lastMeter,
-    meterAt: s?.meterAt,
+    meterAt: s?.supervisor.current?.lastMeterAt,
     health: s ? s.health : PIPEWIRE_GONE,
   });
 }

@@ -25,8 +25,6 @@ export interface LayerALevel {
   loudness_lufs: number | null;
 }
 
-/** A stream's volume before Layer A touched it (the journal keeps these). */
-
 interface Attached {
   stream: AppStream;
   tapId: number;

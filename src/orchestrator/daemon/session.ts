@@ -92,8 +92,6 @@ export class Session {
   private syncTimer?: NodeJS.Timeout;
   private healthTimer?: NodeJS.Timeout;
   private readonly healthWatch = new HealthWatch();
-  /** when the engine's last meter frame came (ms) */
-  meterAt = 0;
   private readonly meterTicks: MeterTicks;
   /** streams turned to a matched volume while failed safe: serial -> volume to give back */
   private readonly failSafeVolumes = new Map<number, SavedVolume>();
@@ -170,10 +168,7 @@ export class Session {
     supervisor.on((e) => {
       if (e.kind === 'frame') {
         layerA.onFrame(e.frame);
-        if (e.frame.kind === 'meter') {
-          this.meterAt = Date.now();
-          this.meterTicks.onMeter(e.frame);
-        }
+        if (e.frame.kind === 'meter') this.meterTicks.onMeter(e.frame);
       }
       else if (e.kind === 'ready') {
         if (e.restarts > 0) void layerA.onFilterHostRestart();
@@ -227,13 +222,13 @@ export class Session {
   private checkHealth(): void {
     const { o, supervisor, router, watcher } = this;
     if (this.isLost) return;
-    const meter = supervisor.current?.lastMeter;
+    const fh = supervisor.current;
     const processed = [...router.routed.values()]
       .filter((r) => r.decision.route === 'processed' && r.decision.rule !== 'excluded' && !r.stream.dontReconnect)
       .map((r) => ({ serial: r.stream.serial, app: r.stream.app }));
     const problems = healthProblems({
       model: watcher.model, busSink: BUS_SINK, target: supervisor.target, engine: supervisor.state,
-      meter: meter && { active: meter.active, at: this.meterAt }, processed, now: Date.now(),
+      meter: fh?.lastMeter && { active: fh.lastMeter.active, at: fh.lastMeterAt }, processed, now: Date.now(),
     });
     const { health, began, ended } = this.healthWatch.update(problems, Date.now());
     for (const r of began) o.log.error(`sound cannot flow: ${r.message}. ${r.hint}`);

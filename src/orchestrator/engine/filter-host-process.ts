@@ -2,7 +2,7 @@
 // their ACK/ERROR matched by seq, frames to listeners, and the exit in words.
 import { HeadroomError } from '../../errors.js';
 import { filterHostPath, type FilterHostVariant } from '../../native/filter-host-binary.js';
-import { encodeCommand, WIRE_VERSION, type Command, type Frame } from '../../wire/filter-host-protocol.js';
+import { encodeCommand, WIRE_VERSION, type BusStages, type Command, type Frame } from '../../wire/filter-host-protocol.js';
 import { FrameReader, type ReadProblem } from '../../wire/frame-reader.js';
 import { describeExit, spawnPiped } from '../process/exec.js';
 
@@ -15,13 +15,6 @@ export interface FilterHostExit {
 }
 
 type FrameOf<K extends Frame['kind']> = Extract<Frame, { kind: K }>;
-
-/** Where the bus's dynamic stages were, as the meter frames report them. */
-export interface BusStages {
-  agcGainDb: number;
-  compressorReductionDb: number;
-  limiterReductionDb: number;
-}
 
 export interface FilterHostOptions {
   target: string;
@@ -43,6 +36,8 @@ export class FilterHostProcess {
   hello?: FrameOf<'hello'>;
   ready?: FrameOf<'ready'>;
   lastMeter?: FrameOf<'meter'>;
+  /** when lastMeter came (ms since the epoch) */
+  lastMeterAt = 0;
   private readonly proc: ReturnType<typeof spawnPiped>;
   private readonly reader = new FrameReader();
   private readonly listeners = new Set<(f: Frame) => void>();
@@ -170,7 +165,10 @@ export class FilterHostProcess {
       const f = item.frame;
       if (f.kind === 'hello') this.hello = f;
       else if (f.kind === 'ready') this.ready = f;
-      else if (f.kind === 'meter') this.lastMeter = f;
+      else if (f.kind === 'meter') {
+        this.lastMeter = f;
+        this.lastMeterAt = Date.now();
+      }
       else if (f.kind === 'ack' || f.kind === 'error') this.settle(f);
       for (const l of this.listeners) l(f);
     }

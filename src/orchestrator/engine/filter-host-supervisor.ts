@@ -3,8 +3,8 @@
 // at its timing snapshot (WARN when new >5 ms spikes landed). Parameters and bypass are
 // re-sent to every new instance.
 import { decideRestart, recordCrash, type RestartPolicy } from '../../policy/restart-policy.js';
-import { EventKind, type Command, type Frame } from '../../wire/filter-host-protocol.js';
-import { FilterHostProcess, type BusStages, type FilterHostExit } from './filter-host-process.js';
+import { busStages, EventKind, type BusStages, type Command, type Frame } from '../../wire/filter-host-protocol.js';
+import { FilterHostProcess, type FilterHostExit } from './filter-host-process.js';
 import type { Logger } from '../process/log.js';
 
 export type SupervisorEvent =
@@ -99,7 +99,7 @@ export class FilterHostSupervisor {
     this.current = fh;
     this.readyAt = Date.now();
     fh.on((frame) => {
-      if (frame.kind === 'meter') this.last = { agcGainDb: frame.agcGainDb, compressorReductionDb: frame.compressorReductionDb, limiterReductionDb: frame.limiterReductionDb };
+      if (frame.kind === 'meter') this.last = busStages(frame);
       else if (frame.kind === 'event') this.logEvent(frame);
       this.emit({ kind: 'frame', frame });
     });

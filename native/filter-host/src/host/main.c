@@ -51,17 +51,19 @@ static int usage(const char *argv0, FILE *out)
 int main(int argc, char **argv)
 {
 	const char *target = NULL;
-	double initial[3] = { 0.0, 0.0, 0.0 };
-	static const struct { const char *flag; double min, max; } dbs[3] = {
+	/* where the bus starts: AGC gain, compressor and limiter reduction, in this order */
+	static const struct { const char *flag; double min, max; } dbs[] = {
 		{ "--initial-gain-db", -60.0, 30.0 }, { "--initial-compressor-db", 0.0, 60.0 }, { "--initial-limiter-db", 0.0, 60.0 },
 	};
+	enum { N_INITIAL = sizeof(dbs) / sizeof(dbs[0]) };
+	double initial[N_INITIAL] = { 0.0 };
 	for (int i = 1; i < argc; i++) {
 		int k = 0;
-		while (k < 3 && strcmp(argv[i], dbs[k].flag) != 0)
+		while (k < N_INITIAL && strcmp(argv[i], dbs[k].flag) != 0)
 			k++;
 		if (strcmp(argv[i], "--target") == 0 && i + 1 < argc)
 			target = argv[++i];
-		else if (k < 3 && i + 1 < argc) {
+		else if (k < N_INITIAL && i + 1 < argc) {
 			char *end;
 			initial[k] = strtod(argv[++i], &end);
 			if (*end != 0 || !(initial[k] >= dbs[k].min && initial[k] <= dbs[k].max)) {
