@@ -5,12 +5,12 @@ import { existsSync } from 'node:fs';
 import { EXIT_NOT_RUNNING, EXIT_UNHEALTHY, HeadroomError } from '../errors.js';
 import { request } from '../orchestrator/control/control-client.js';
 import { socketPath } from '../orchestrator/control/control-paths.js';
-import type { DaemonStatus } from '../orchestrator/daemon/daemon-status.js';
+import type { DaemonStatus } from '../wire/control-protocol.js';
 import { readJournal } from '../orchestrator/state/route-journal.js';
 
 export async function queryStatus(env: NodeJS.ProcessEnv = process.env): Promise<{ status: DaemonStatus; exitCode: number }> {
   try {
-    const status = (await request('status', {}, env)) as DaemonStatus;
+    const status = await request('status', {}, env);
     return { status, exitCode: status.health.state === 'ok' ? 0 : EXIT_UNHEALTHY };
   } catch (e) {
     if (e instanceof HeadroomError && e.code === 'not_running') throw await notRunning(e, env);

@@ -1,5 +1,6 @@
 // `headroom status` for people: the daemon's answer in a few lines.
-import { STALE_SECONDS, type DaemonStatus } from '../orchestrator/daemon/daemon-status.js';
+import { STALE_SECONDS } from '../orchestrator/daemon/daemon-status.js';
+import type { DaemonStatus } from '../wire/control-protocol.js';
 
 const lufs = (v: number | null | undefined, unit = 'LUFS') => (v === null || v === undefined ? '—' : `${v.toFixed(1)} ${unit}`);
 

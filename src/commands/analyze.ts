@@ -11,7 +11,7 @@ export default class Analyze extends BaseCommand {
 
   async run(): Promise<{ files: AnalyzeFields[] }> {
     const { argv } = await this.parse(Analyze);
-    const result = await analyzeFiles(argv as string[]);
+    const result = await analyzeFiles(argv.map(String));
     this.say(analyzeTable(result.files));
     return result;
   }

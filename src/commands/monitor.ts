@@ -1,8 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { subscribe, type Subscription } from '../orchestrator/control/control-client.js';
-import type { DaemonStatus } from '../orchestrator/daemon/daemon-status.js';
-import type { RouteRule } from '../ui/monitor-state.js';
 import { badPattern, TOPICS } from '../wire/control-protocol.js';
 import { HeadroomError } from '../errors.js';
 
@@ -15,7 +13,7 @@ export default class Monitor extends BaseCommand {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Monitor);
-    const topics = argv.length > 0 ? (argv as string[]) : ['*'];
+    const topics = argv.length > 0 ? argv.map(String) : ['*'];
     const bad = badPattern(topics);
     if (bad !== undefined) throw new HeadroomError('bad_setting', `unknown topic "${bad}"`, { hint: `Topics: ${TOPICS.join(', ')}, a group (meters, routing, profile, daemon) or "*"` });
     // connect, subscribe and read the first status and routes before the terminal is
@@ -23,8 +21,8 @@ export default class Monitor extends BaseCommand {
     const connectAll = async () => {
       const sub: Subscription = await subscribe(topics);
       try {
-        const status = (await sub.call('status')) as DaemonStatus;
-        const { rules } = (await sub.call('route.list')) as { rules: RouteRule[] };
+        const status = await sub.call('status');
+        const { rules } = await sub.call('route.list');
         return { sub, status, rules };
       } catch (e) {
         sub.close();

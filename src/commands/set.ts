@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import type { OpResult } from '../wire/control-protocol.js';
 import { request } from '../orchestrator/control/control-client.js';
-import type { SettingRow } from '../orchestrator/profiles/active-profile.js';
 
 export default class SetSetting extends BaseCommand {
   static override description = 'Change a setting of the running profile, live; kept across restarts (a negative number is a value: set agc.target_lufs -16)';
@@ -11,12 +11,12 @@ export default class SetSetting extends BaseCommand {
     value: Args.string({ required: true, description: 'the new value' }),
   };
 
-  async run(): Promise<SettingRow> {
+  async run(): Promise<OpResult<'setting.set'>> {
     // "-16" is a value, not a flag: everything after the key is positional
     const flags = this.argv.filter((a) => a.startsWith('--'));
     const positional = this.argv.filter((a) => !a.startsWith('--'));
     const { args } = await this.parse(SetSetting, [...flags, '--', ...positional]);
-    const row = (await request('setting.set', { key: args.key, value: args.value })) as SettingRow;
+    const row = await request('setting.set', { key: args.key, value: args.value });
     this.say(`${row.key} = ${String(row.value)}`);
     return row;
   }

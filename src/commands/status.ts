@@ -1,7 +1,7 @@
 import { BaseCommand } from '../cli/base-command.js';
 import { statusText } from '../cli/status-text.js';
 import { queryStatus } from '../cli/status-query.js';
-import type { DaemonStatus } from '../orchestrator/daemon/daemon-status.js';
+import type { DaemonStatus } from '../wire/control-protocol.js';
 
 // `headroom status` and `headroom status --json` are answered by src/cli/fast-status.ts
 // (bin/run.js); this command serves every other spelling (-h, --help and the like).

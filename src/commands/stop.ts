@@ -15,7 +15,7 @@ export default class Stop extends BaseCommand {
   async run(): Promise<StopResult> {
     const { flags } = await this.parse(Stop);
     try {
-      const r = (await request('shutdown')) as { stopping: boolean };
+      const r = await request('shutdown');
       this.say('headroom is stopping');
       return r;
     } catch (e) {

@@ -5,35 +5,12 @@
 // restart or a quantum change is not a fault).
 import type { GraphModel } from '../graph/model.js';
 import { ENGINE_CAPTURE, ENGINE_OUTPUT } from '../wire/node-names.js';
+import type { Health, HealthCode, HealthReason } from '../wire/control-protocol.js';
 import { engineLinksMissing } from './link-plan.js';
 
 export const HEALTH_GRACE_MS = 3000;
 /** The engine writes a meter frame at least once a second; none for this long is a hung engine. */
 const METER_LOST_MS = 1500;
-
-export type HealthCode =
-  | 'pipewire_gone'
-  | 'wireplumber_gone'
-  | 'output_missing'
-  | 'engine_down'
-  | 'failed_safe'
-  | 'engine_missing'
-  | 'engine_no_ports'
-  | 'bus_unlinked'
-  | 'streams_unlinked'
-  | 'streams_no_ports'
-  | 'bus_silent';
-
-export interface HealthReason {
-  code: HealthCode;
-  message: string;
-  hint: string;
-}
-
-export interface Health {
-  state: 'ok' | 'unhealthy';
-  reasons: HealthReason[];
-}
 
 export const HEALTHY: Health = { state: 'ok', reasons: [] };
 

@@ -3,6 +3,7 @@
 
 export type Route = 'processed' | 'direct';
 export const ROUTES: readonly Route[] = ['processed', 'direct'];
+export const isRoute = (s: unknown): s is Route => (ROUTES as readonly unknown[]).includes(s);
 
 interface KeyBase {
   key: string;

@@ -1,25 +1,11 @@
 // What the monitor shows, folded from the daemon's first answers and its events. Pure:
 // no sockets, no timers — the runner feeds it and redraws.
-import type { DaemonStatus } from '../orchestrator/daemon/daemon-status.js';
-import type { Health } from '../policy/health.js';
-import type { EventMessage } from '../wire/control-protocol.js';
+import type { DaemonStatus, EventMessage, Health, OpResult, Tick } from '../wire/control-protocol.js';
 
 /** Readings older than this are shown greyed as "—". */
 export const STALE_MS = 1500;
 /** Short-term loudness history: 60 s at the 10 Hz tick. */
 export const HISTORY_POINTS = 600;
-
-export interface Tick {
-  momentaryLufs: number | null;
-  shortTermLufs: number | null;
-  integratedLufs: number | null;
-  truePeakDbtp: number | null;
-  agc: { gainDb: number; targetLufs: number; minGainDb: number; maxGainDb: number };
-  compressorReductionDb: number;
-  limiterReductionDb: number;
-  ceilingDbtp: number;
-  bypass: boolean;
-}
 
 export interface StreamRow {
   serial: number;
@@ -31,10 +17,7 @@ export interface StreamRow {
 }
 
 /** A rule of yours (`headroom route set`). */
-export interface RouteRule {
-  app: string;
-  route: string;
-}
+export type RouteRule = OpResult<'route.list'>['rules'][number];
 
 export interface MonitorState {
   version: string;
@@ -65,52 +48,50 @@ export function initialState(status: DaemonStatus, topics: string[], now: number
   };
 }
 
-type Data = Record<string, unknown>;
-
 /** Folds one event into the state (a new state object; rows are replaced, not mutated). */
 export function applyEvent(s: MonitorState, e: EventMessage, now: number): MonitorState {
-  const d = (e.data ?? {}) as Data;
   const streams = new Map(s.streams);
-  const row = (serial: number) => streams.get(serial);
   switch (e.topic) {
     case 'meters/tick': {
-      const tick = d as unknown as Tick;
-      const history = [...s.history, tick.shortTermLufs].slice(-HISTORY_POINTS);
-      return { ...s, tick, tickAt: now, history };
+      const history = [...s.history, e.data.shortTermLufs].slice(-HISTORY_POINTS);
+      return { ...s, tick: e.data, tickAt: now, history };
     }
     case 'meters/layer_a_level': {
-      const r = row(Number(d.serial));
-      if (r) streams.set(r.serial, { ...r, loudnessLufs: (d.loudness_lufs as number | null) ?? null, reductionDb: Number(d.reduction_db) });
+      const r = streams.get(e.data.serial);
+      if (r) streams.set(r.serial, { ...r, loudnessLufs: e.data.loudnessLufs, reductionDb: e.data.reductionDb });
       return { ...s, streams };
     }
-    case 'routing/stream_routed':
-      streams.set(Number(d.serial), { serial: Number(d.serial), app: String(d.app), route: String(d.route), rule: String(d.rule), loudnessLufs: row(Number(d.serial))?.loudnessLufs ?? null, reductionDb: row(Number(d.serial))?.reductionDb ?? null });
+    case 'routing/stream_routed': {
+      const { serial, app, route, rule } = e.data;
+      const was = streams.get(serial);
+      streams.set(serial, { serial, app, route, rule, loudnessLufs: was?.loudnessLufs ?? null, reductionDb: was?.reductionDb ?? null });
       return { ...s, streams };
+    }
     case 'routing/stream_removed':
-      streams.delete(Number(d.serial));
+      streams.delete(e.data.serial);
       return { ...s, streams };
     case 'routing/layer_a_detached': {
-      const r = row(Number(d.serial));
+      const r = streams.get(e.data.serial);
       if (r) streams.set(r.serial, { ...r, reductionDb: null });
       return { ...s, streams };
     }
     case 'routing/rule_changed': {
-      const app = String(d.app);
+      const { app, route } = e.data;
       const rules = s.rules.filter((r) => r.app.toLowerCase() !== app.toLowerCase());
-      return { ...s, rules: d.route === null || d.route === undefined ? rules : [...rules, { app, route: String(d.route) }] };
+      return { ...s, rules: route === null ? rules : [...rules, { app, route }] };
     }
     case 'profile/changed':
-      return { ...s, profile: String(d.profile), profileError: undefined };
+      return { ...s, profile: e.data.profile, profileError: undefined };
     case 'profile/reload_failed':
-      return { ...s, profileError: `profile not reloaded: ${String(d.reason)}` };
+      return { ...s, profileError: `profile not reloaded: ${e.data.reason}` };
     case 'daemon/health':
-      return { ...s, health: d as unknown as Health };
+      return { ...s, health: e.data };
     case 'daemon/overflow': {
-      const dropped = Object.values((d.dropped ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0);
+      const dropped = Object.values(e.data.dropped).reduce((a, b) => a + b, 0);
       return { ...s, overflow: { dropped: (s.overflow?.dropped ?? 0) + dropped, at: now } };
     }
     case 'daemon/error':
-      return { ...s, error: { message: String(d.message ?? d.what ?? 'error'), at: now } };
+      return { ...s, error: { message: e.data.message ?? e.data.what, at: now } };
     case 'daemon/shutdown':
       return { ...s, connected: false };
     default:

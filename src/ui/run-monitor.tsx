@@ -5,7 +5,7 @@
 import { render, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Subscription } from '../orchestrator/control/control-client.js';
-import type { DaemonStatus } from '../orchestrator/daemon/daemon-status.js';
+import type { DaemonStatus } from '../wire/control-protocol.js';
 import { applyEvent, disconnected, initialState, type MonitorState, type RouteRule } from './monitor-state.js';
 import { MonitorView } from './monitor-view.js';
 

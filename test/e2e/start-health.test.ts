@@ -6,7 +6,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { poll } from '../../src/orchestrator/process/poll.js';
-import type { DaemonStatus } from '../../src/orchestrator/daemon/daemon-status.js';
+import type { DaemonStatus } from '../../src/wire/control-protocol.js';
 import { headroom } from '../helpers/cli.js';
 import { play, report, sine, writeSignal } from './audio.js';
 import { startDaemon, usePrivatePipewire } from './sandbox.js';

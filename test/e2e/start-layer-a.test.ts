@@ -62,7 +62,7 @@ describe('Layer A', () => {
       // events
       expect(events.filter((e) => e.topic === 'routing/layer_a_attached').map((e) => (e.data as { app: string }).app).sort()).toEqual(['la-loud', 'la-quiet']);
       const level = events.filter((e) => e.topic === 'meters/layer_a_level').at(-1)?.data;
-      expect(level).toMatchObject({ node_id: expect.any(Number), serial: expect.any(Number), app: expect.any(String), volume_lin: expect.any(Number), reduction_db: expect.any(Number) });
+      expect(level).toMatchObject({ nodeId: expect.any(Number), serial: expect.any(Number), app: expect.any(String), volumeLin: expect.any(Number), reductionDb: expect.any(Number) });
       sub.close();
 
       daemon.proc.kill('SIGTERM');

@@ -1,10 +1,9 @@
 // The monitor's frames in each state, rendered by ink into a string.
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import type { DaemonStatus } from '../../src/orchestrator/daemon/daemon-status.js';
 import { applyEvent, disconnected, initialState, STALE_MS, type MonitorState } from '../../src/ui/monitor-state.js';
 import { bar, MonitorView, peakColour, sparkline, uptime } from '../../src/ui/monitor-view.js';
-import type { EventMessage } from '../../src/wire/control-protocol.js';
+import type { DaemonStatus, EventMessage, Tick } from '../../src/wire/control-protocol.js';
 
 const T0 = 1_000_000;
 const status: DaemonStatus = {
@@ -19,10 +18,14 @@ const status: DaemonStatus = {
   ],
   meters: null,
 };
-const tick = (shortTerm: number | null): EventMessage => ({
-  type: 'event', topic: 'meters/tick',
-  data: { momentaryLufs: -18.4, shortTermLufs: shortTerm, integratedLufs: -19.0, truePeakDbtp: -3.2, agc: { gainDb: 5.7, targetLufs: -18, minGainDb: -30, maxGainDb: 12 }, compressorReductionDb: 2.1, limiterReductionDb: 0.4, ceilingDbtp: -1, bypass: false },
+const tickData = (shortTerm: number | null): Tick => ({
+  momentaryLufs: -18.4, shortTermLufs: shortTerm, integratedLufs: -19.0, truePeakDbtp: -3.2,
+  input: { momentaryLufs: -24, shortTermLufs: -24, integratedLufs: -24.5, truePeakDbtp: -6 },
+  agc: { gainDb: 5.7, targetLufs: -18, minGainDb: -30, maxGainDb: 12 }, compressorReductionDb: 2.1, limiterReductionDb: 0.4, ceilingDbtp: -1, bypass: false,
+  active: true, rate: 48000, underruns: 0,
 });
+const tick = (shortTerm: number | null): EventMessage => ({ type: 'event', topic: 'meters/tick', data: tickData(shortTerm) });
+const routed = (serial: number, app: string, route: 'processed' | 'direct', rule: string): EventMessage => ({ type: 'event', topic: 'routing/stream_routed', data: { serial, nodeId: serial + 30, app, route, rule } });
 
 function frame(s: MonitorState, now: number, width = 80, height = 24) {
   const r = render(<MonitorView state={s} now={now} width={width} height={height} color={false} />);
@@ -60,7 +63,7 @@ describe('monitor view', () => {
     const out = frame(s, T0 + 5000 + STALE_MS + 1);
     expect(out).toContain('M —  S —  I — LUFS');
     expect(out).toContain('bus: no meter readings');
-    const floor = applyEvent(initialState(status, ['*'], T0), { ...tick(null), data: { ...(tick(null).data as object), momentaryLufs: null, integratedLufs: null } }, T0);
+    const floor = applyEvent(initialState(status, ['*'], T0), { type: 'event', topic: 'meters/tick', data: { ...tickData(null), momentaryLufs: null, integratedLufs: null } }, T0);
     expect(frame(floor, T0 + 10)).toContain('M —  S —  I — LUFS');
   });
 
@@ -101,9 +104,9 @@ describe('monitor view', () => {
 
   it('follows streams and Layer A events', () => {
     let s = running();
-    s = applyEvent(s, { type: 'event', topic: 'routing/stream_routed', data: { serial: 13, app: 'mpv', route: 'direct', rule: 'user' } }, T0);
-    s = applyEvent(s, { type: 'event', topic: 'meters/layer_a_level', data: { serial: 10, reduction_db: 3.5, loudness_lufs: -20 } }, T0);
-    s = applyEvent(s, { type: 'event', topic: 'routing/stream_removed', data: { serial: 11 } }, T0);
+    s = applyEvent(s, routed(13, 'mpv', 'direct', 'user'), T0);
+    s = applyEvent(s, { type: 'event', topic: 'meters/layer_a_level', data: { serial: 10, nodeId: 40, app: 'Firefox', volumeLin: 0.6683, reductionDb: 3.5, loudnessLufs: -20 } }, T0);
+    s = applyEvent(s, { type: 'event', topic: 'routing/stream_removed', data: { serial: 11, nodeId: 41, app: 'AdBlaster 3000 with a very long name indeed' } }, T0);
     const out = frame(s, T0 + 5000);
     expect(out).toMatch(/mpv\s+direct\s+user/);
     expect(out).toMatch(/Firefox\s+processed\s+default\s+-20\.0\s+-3\.5 dB/);
@@ -111,7 +114,7 @@ describe('monitor view', () => {
   });
 
   it('shows your route rules and follows their changes', () => {
-    let s = { ...running(), rules: [{ app: 'Spotify', route: 'direct' }] };
+    let s: MonitorState = { ...running(), rules: [{ app: 'Spotify', route: 'direct' }] };
     expect(frame(s, T0 + 5000)).toContain('your rules: Spotify → direct');
     s = applyEvent(s, { type: 'event', topic: 'routing/rule_changed', data: { app: 'firefox', route: 'processed' } }, T0);
     s = applyEvent(s, { type: 'event', topic: 'routing/rule_changed', data: { app: 'spotify', route: 'processed' } }, T0);
@@ -121,7 +124,7 @@ describe('monitor view', () => {
     expect(s.rules).toEqual([]);
     expect(frame(s, T0 + 5000)).not.toContain('your rules');
     // with rules and a full table it still fits 80x24
-    for (let i = 0; i < 30; i++) s = applyEvent(s, { type: 'event', topic: 'routing/stream_routed', data: { serial: 200 + i, app: `app-${i}`, route: 'processed', rule: 'default' } }, T0);
+    for (let i = 0; i < 30; i++) s = applyEvent(s, routed(200 + i, `app-${i}`, 'processed', 'default'), T0);
     s = applyEvent(s, { type: 'event', topic: 'routing/rule_changed', data: { app: 'mpv', route: 'direct' } }, T0);
     const lines = frame(s, T0 + 5000).split('\n');
     expect(lines.length).toBeLessThanOrEqual(24);
@@ -130,7 +133,7 @@ describe('monitor view', () => {
 
   it('degrades gracefully at 40x12: no line wider than the terminal, streams cut with a count', () => {
     let s = running();
-    for (let i = 0; i < 20; i++) s = applyEvent(s, { type: 'event', topic: 'routing/stream_routed', data: { serial: 100 + i, app: `app-${i}`, route: 'processed', rule: 'default' } }, T0);
+    for (let i = 0; i < 20; i++) s = applyEvent(s, routed(100 + i, `app-${i}`, 'processed', 'default'), T0);
     const out = frame(s, T0 + 5000, 40, 12);
     const lines = out.split('\n');
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(40);

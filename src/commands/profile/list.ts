@@ -1,6 +1,7 @@
 import { BaseCommand } from '../../cli/base-command.js';
 import { requestOrOffline } from '../../orchestrator/control/control-client.js';
-import { offlineListing, type ProfileListing } from '../../orchestrator/profiles/profile-catalogue.js';
+import { offlineListing } from '../../orchestrator/profiles/profile-catalogue.js';
+import type { ProfileListing } from '../../wire/control-protocol.js';
 
 export default class ProfileList_ extends BaseCommand {
   static override description = 'List the profiles (built-in and yours) and which one runs (with no daemon: which one `headroom start` would run)';

@@ -1,7 +1,8 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { requestOrOffline } from '../../orchestrator/control/control-client.js';
-import { offlineProfile, type ShownProfile } from '../../orchestrator/profiles/profile-catalogue.js';
+import { offlineProfile } from '../../orchestrator/profiles/profile-catalogue.js';
+import type { ShownProfile } from '../../wire/control-protocol.js';
 
 export default class ProfileShow extends BaseCommand {
   static override description = 'Show a profile: every setting, its routing rules and the outputs it is bound to (default: the running one; with no daemon, the one `headroom start` would run)';

@@ -2,7 +2,7 @@
 // send, wait for the matching response.
 import net from 'node:net';
 import { EXIT_NOT_RUNNING, EXIT_USAGE, HeadroomError } from '../../errors.js';
-import { encodeLine, LineSplitter, type EventMessage, type Hello, type Op, type Response } from '../../wire/control-protocol.js';
+import { checkEvent, checkResult, encodeLine, LineSplitter, type EventMessage, type Hello, type Op, type OpParams, type OpResult, type Response } from '../../wire/control-protocol.js';
 import { socketPath } from './control-paths.js';
 
 export interface Connection {
@@ -56,35 +56,51 @@ export async function connect(env: NodeJS.ProcessEnv = process.env, timeoutMs = 
   }
 }
 
+/** An op's params; optional when it takes none it must have. */
+type ParamsArg<O extends Op> = object extends OpParams<O> ? [params?: OpParams<O>] : [params: OpParams<O>];
+type RequestArgs<O extends Op> = object extends OpParams<O> ? [params?: OpParams<O>, env?: NodeJS.ProcessEnv] : [params: OpParams<O>, env?: NodeJS.ProcessEnv];
+
 /** A connection to the daemon: requests matched to their responses by id, events as they come. */
 export interface Subscription {
   hello: Hello;
-  /** a request on this connection; a typed daemon error becomes a HeadroomError */
-  call(op: Op, params?: Record<string, unknown>): Promise<unknown>;
+  /** a request on this connection, its answer checked; a typed daemon error becomes a HeadroomError */
+  call<O extends Op>(op: O, ...params: ParamsArg<O>): Promise<OpResult<O>>;
   events: AsyncGenerator<EventMessage>;
   close(): void;
+}
+
+const OTHER_VERSION = 'Restart headroom so that the daemon and this command are the same version: headroom stop, then headroom start';
+
+/** A response to its waiting call: the result checked against the op's schema. */
+function settle(w: { op: Op; resolve: (v: unknown) => void; reject: (e: Error) => void }, m: Response): void {
+  // a request the user can fix (a bad value, an unknown key) exits 2 like any usage error
+  if (!m.ok) return w.reject(new HeadroomError('daemon_error', m.error.message, { exitCode: m.error.code === 'bad_params' ? EXIT_USAGE : 1 }));
+  try {
+    w.resolve(checkResult(w.op, m.result));
+  } catch (e) {
+    w.reject(new HeadroomError('daemon_error', (e as Error).message, { hint: OTHER_VERSION }));
+  }
 }
 
 async function open(env: NodeJS.ProcessEnv): Promise<Subscription> {
   const c = await connect(env);
   let nextId = 1;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { op: Op; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const backlog: EventMessage[] = [];
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
   void (async () => {
     try {
       for await (const msg of c.lines) {
-        const m = msg as Response | EventMessage;
-        if (m?.type === 'event') {
-          backlog.push(m);
+        const event = checkEvent(msg);
+        const m = msg as Response | undefined;
+        if (event) {
+          backlog.push(event);
           wake?.();
         } else if (m?.type === 'response' && typeof m.id === 'number') {
           const w = waiting.get(m.id);
           waiting.delete(m.id);
-          // a request the user can fix (a bad value, an unknown key) exits 2 like any usage error
-          if (m.ok) w?.resolve(m.result);
-          else w?.reject(new HeadroomError('daemon_error', m.error.message, { exitCode: m.error.code === 'bad_params' ? EXIT_USAGE : 1 }));
+          if (w) settle(w, m);
         }
       }
     } catch (e) {
@@ -94,12 +110,12 @@ async function open(env: NodeJS.ProcessEnv): Promise<Subscription> {
     for (const w of waiting.values()) w.reject(failure);
     wake?.();
   })();
-  const call = (op: Op, params: Record<string, unknown> = {}) =>
-    new Promise<unknown>((resolve, reject) => {
+  const call = <O extends Op>(op: O, ...[params]: ParamsArg<O>) =>
+    new Promise<OpResult<O>>((resolve, reject) => {
       if (failure) return reject(failure);
       const id = nextId++;
-      waiting.set(id, { resolve, reject });
-      c.socket.write(encodeLine({ id, op, params }));
+      waiting.set(id, { op, resolve: (v) => resolve(v as OpResult<O>), reject });
+      c.socket.write(encodeLine({ id, op, params: params ?? {} }));
     });
   async function* events(): AsyncGenerator<EventMessage> {
     for (;;) {
@@ -113,19 +129,19 @@ async function open(env: NodeJS.ProcessEnv): Promise<Subscription> {
 }
 
 /** Sends one request and returns its result; a typed daemon error becomes a HeadroomError. */
-export async function request(op: Op, params: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): Promise<unknown> {
+export async function request<O extends Op>(op: O, ...[params, env = process.env]: RequestArgs<O>): Promise<OpResult<O>> {
   const c = await open(env);
   try {
-    return await c.call(op, params);
+    return await c.call(op, ...([params] as ParamsArg<O>));
   } finally {
     c.close();
   }
 }
 
 /** The daemon's answer, or — when no daemon runs — what `offline` makes of the files alone. */
-export async function requestOrOffline<T>(op: Op, params: Record<string, unknown>, offline: () => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+export async function requestOrOffline<O extends Op>(op: O, params: OpParams<O>, offline: () => Promise<OpResult<O>>, env: NodeJS.ProcessEnv = process.env): Promise<OpResult<O>> {
   try {
-    return (await request(op, params, env)) as T;
+    return await request(op, params, env);
   } catch (e) {
     if (e instanceof HeadroomError && e.code === 'not_running') return offline();
     throw e;
@@ -136,7 +152,7 @@ export async function requestOrOffline<T>(op: Op, params: Record<string, unknown
 export async function subscribe(topics: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Subscription> {
   const c = await open(env);
   try {
-    await c.call('subscribe', { topics });
+    await c.call('subscribe', { topics: [...topics] });
   } catch (e) {
     c.close();
     throw e;

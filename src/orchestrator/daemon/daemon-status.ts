@@ -1,42 +1,9 @@
 // The `status` answer, assembled from what the daemon's parts know. Pure.
-import type { Health } from '../../policy/health.js';
+import type { DaemonStatus, FilterHostState, Health, Tick } from '../../wire/control-protocol.js';
 import type { Frame } from '../../wire/filter-host-protocol.js';
-import type { FilterHostState } from '../engine/filter-host-supervisor.js';
 import type { RoutedStream } from '../pipewire/router.js';
 
 type Meter = Extract<Frame, { kind: 'meter' }>;
-
-export interface DaemonStatus {
-  daemon: { pid: number; version: string; startedAt: string; uptimeSeconds: number; profile: string; bypass: boolean };
-  /** whether sound can flow; unhealthy: what is wrong and what to do (exit 4) */
-  health: Health;
-  sinks: { processed: string | null; preferred: string | null };
-  filterHost: { state: FilterHostState; restarts: number };
-  streams: {
-    serial: number;
-    nodeId: number;
-    app: string;
-    route: 'processed' | 'direct';
-    rule: string;
-    /** Layer A: how far it is turned down, null when it has no tap */
-    layerA: { reductionDb: number | null };
-    /** the app's own loudness (before Layer A), null when not measured */
-    loudnessLufs: number | null;
-  }[];
-  meters: {
-    /** the bus ran in the last ticks: M and S are live (null while it is idle) */
-    active: boolean;
-    /** how old the reading is; over STALE_SECONDS every reading is null */
-    ageSeconds: number;
-    momentaryLufs: number | null;
-    shortTermLufs: number | null;
-    integratedLufs: number | null;
-    truePeakDbtp: number | null;
-    agcGainDb: number;
-    compressorReductionDb: number;
-    limiterReductionDb: number;
-  } | null;
-}
 
 /** A reading older than this is not shown as live (the engine writes at least once a second). */
 export const STALE_SECONDS = 1.5;
@@ -46,15 +13,15 @@ const level = (v: number): number | null => (v <= -199 ? null : Math.round(v * 1
 const db = (v: number) => Math.round(v * 10) / 10;
 
 /** The `meters/tick` event (10 Hz): the bus's loudness in and out and what its stages do. */
-export function meterTick(m: Meter, settings: Readonly<Record<string, unknown>>) {
+export function meterTick(m: Meter, settings: Readonly<Record<string, unknown>>): Tick {
   const loud = (x: Meter['output']) => ({ momentaryLufs: level(x.momentary), shortTermLufs: level(x.shortTerm), integratedLufs: level(x.integrated), truePeakDbtp: level(x.truePeakDbtp) });
   return {
     ...loud(m.output),
     input: loud(m.input),
-    agc: { gainDb: db(m.agcGainDb), targetLufs: db(m.agcTargetLufs), minGainDb: settings['agc.min_gain_db'], maxGainDb: settings['agc.max_gain_db'] },
+    agc: { gainDb: db(m.agcGainDb), targetLufs: db(m.agcTargetLufs), minGainDb: Number(settings['agc.min_gain_db']), maxGainDb: Number(settings['agc.max_gain_db']) },
     compressorReductionDb: db(m.compressorReductionDb),
     limiterReductionDb: db(m.limiterReductionDb),
-    ceilingDbtp: settings['limiter.ceiling_dbtp'],
+    ceilingDbtp: Number(settings['limiter.ceiling_dbtp']),
     bypass: m.bypass,
     active: m.active,
     rate: m.rate,

@@ -13,6 +13,7 @@ import { run } from '../process/exec.js';
 import { createLogger, type LogLevel } from '../process/log.js';
 import { Session } from './session.js';
 import { loadUserRules } from '../state/user-rules.js';
+import type { Publish } from '../../wire/control-protocol.js';
 
 export interface DaemonOptions {
   /** the profile to run; default: the one chosen last (`profile use`), else "default" */
@@ -50,7 +51,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   // events go out through the control socket once it listens (the profile reports before that)
   const out: { control?: ControlServer } = {};
   let session: Session | undefined;
-  const publish = (topic: Topic, data: unknown) => out.control?.publish(topic, data);
+  const publish: Publish = (topic, data) => out.control?.publish(topic, data);
   const listens = (topic: Topic) => out.control?.listens(topic) ?? false;
   const onProfile = (e: ProfileEvent) => {
     if (e.kind === 'reload_failed') {
@@ -119,7 +120,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     if (session) log.info('PipeWire is back: sink, engine and routes recreated');
   }
   log.info(`stopping (${why})`);
-  publish('daemon/shutdown', { reason: why });
+  publish('daemon/shutdown', { reason: why ?? 'stopped' });
   const restored = (await session?.close()) ?? 0;
   await profile.close();
   await control.close();

@@ -10,20 +10,11 @@ import { REPEAT_TICKS, TICK_MS, type Frame } from '../../wire/filter-host-protoc
 import type { FilterHostSupervisor } from '../engine/filter-host-supervisor.js';
 import type { Logger } from '../process/log.js';
 import type { SavedVolume } from '../state/route-journal.js';
+import type { LayerALevel, Publish } from '../../wire/control-protocol.js';
 
 /** Volume steps smaller than this are not sent (the tick would otherwise send every 0.1 s). */
 const MIN_STEP_DB = 0.25;
 const HISTORY_TICKS = 30;
-
-export interface LayerALevel {
-  node_id: number;
-  serial: number;
-  app: string;
-  volume_lin: number;
-  reduction_db: number;
-  /** the app's own short-term loudness, before Layer A (null: not measured) */
-  loudness_lufs: number | null;
-}
 
 interface Attached {
   stream: AppStream;
@@ -42,7 +33,7 @@ export interface LayerAOptions {
   params: () => LayerAParams;
   log: Logger;
   /** an event; data may be a function that builds it, called only when someone listens */
-  publish: (topic: 'routing/layer_a_attached' | 'routing/layer_a_detached' | 'meters/layer_a_level', data: unknown) => void;
+  publish: Publish;
   /** called with the volumes to give back whenever that set changes */
   persist?: (volumes: SavedVolume[]) => void;
 }
@@ -129,7 +120,7 @@ export class LayerA {
     this.o.persist?.(this.savedVolumes());
     await this.o.supervisor.send({ kind: 'addTap', tapId: a.tapId, streamSerial: BigInt(s.serial) }).catch((e: Error) => this.o.log.warn(`layer A: no tap for ${JSON.stringify(s.app)}: ${e.message}`));
     this.o.log.debug(`layer A attached to ${JSON.stringify(s.app)} (serial ${s.serial}, volume ${a.baseVolume})`);
-    this.o.publish('routing/layer_a_attached', { node_id: s.nodeId, serial: s.serial, app: s.app });
+    this.o.publish('routing/layer_a_attached', { nodeId: s.nodeId, serial: s.serial, app: s.app });
   }
 
   private async detach(a: Attached): Promise<void> {
@@ -140,7 +131,7 @@ export class LayerA {
       await this.setVolume(a, a.baseVolume).catch((e: Error) => this.o.log.warn(`layer A: cannot give ${JSON.stringify(a.stream.app)} its volume back: ${e.message}`));
     this.o.persist?.(this.savedVolumes());
     this.o.log.debug(`layer A detached from ${JSON.stringify(a.stream.app)} (serial ${a.stream.serial})`);
-    this.o.publish('routing/layer_a_detached', { node_id: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app });
+    this.o.publish('routing/layer_a_detached', { nodeId: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app });
   }
 
   /** The ticks the engine did not write (their readings had not changed) are run on the
@@ -180,10 +171,10 @@ export class LayerA {
       this.o.publish('meters/layer_a_level', () => {
         const own = ownLoudness(this.input(a));
         return {
-          node_id: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app,
-          volume_lin: Math.round(a.baseVolume * 10 ** (-a.reductionDb / 20) * 1e4) / 1e4,
-          reduction_db: Math.round(a.reductionDb * 10) / 10,
-          loudness_lufs: own < LAYER_A_ACTIVE_LUFS - 50 ? null : Math.round(own * 10) / 10,
+          nodeId: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app,
+          volumeLin: Math.round(a.baseVolume * 10 ** (-a.reductionDb / 20) * 1e4) / 1e4,
+          reductionDb: Math.round(a.reductionDb * 10) / 10,
+          loudnessLufs: own < LAYER_A_ACTIVE_LUFS - 50 ? null : Math.round(own * 10) / 10,
         } satisfies LayerALevel;
       });
     }

@@ -5,6 +5,7 @@
 import type { Topic } from '../../wire/control-protocol.js';
 import { REPEAT_TICKS, TICK_MS, type Frame } from '../../wire/filter-host-protocol.js';
 import { meterTick } from './daemon-status.js';
+import type { Publish } from '../../wire/control-protocol.js';
 
 type Meter = Extract<Frame, { kind: 'meter' }>;
 
@@ -17,7 +18,7 @@ export class MeterTicks {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly publish: (topic: Topic, data: unknown) => void,
+    private readonly publish: Publish,
     private readonly listens: (topic: Topic) => boolean,
     private readonly settings: () => Readonly<Record<string, unknown>>,
   ) {}

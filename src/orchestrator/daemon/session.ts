@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadroomError } from '../../errors.js';
 import type { GraphModel } from '../../graph/model.js';
 import { failSafeGainDb, failSafeVolume, FAIL_SAFE_MARGIN_DB } from '../../policy/fail-safe.js';
-import { HealthWatch, healthProblems, type Health } from '../../policy/health.js';
+import { HealthWatch, healthProblems } from '../../policy/health.js';
+import type { Health } from '../../wire/control-protocol.js';
 import { decideRoute, type UserRules } from '../../policy/routing.js';
 import type { Route } from '../../profile/schema.js';
 import { SETTINGS_BY_KEY, type Profile } from '../../profile/schema.js';
@@ -26,6 +27,7 @@ import { removeJournal, writeJournal, type JournalEntry, type PreviousDefault, t
 import { BUS_SINK } from '../../wire/node-names.js';
 import { Router } from '../pipewire/router.js';
 import { restoreSession } from './session-restore.js';
+import type { Publish } from '../../wire/control-protocol.js';
 
 /** How long WirePlumber gets to take in the volumes given back before the streams move. */
 const RESTORE_SETTLE_MS = 1200;
@@ -46,7 +48,7 @@ export interface SessionOptions {
   userRules: UserRules;
   bypass: () => boolean;
   startedAt: number;
-  publish: (topic: Topic, data: unknown) => void;
+  publish: Publish;
   /** whether anyone is subscribed to the topic */
   listens: (topic: Topic) => boolean;
   /** the user's preferred output changed (device-bound profiles) */

@@ -6,6 +6,7 @@ import { decideRestart, recordCrash, type RestartPolicy } from '../../policy/res
 import { busStages, EventKind, type BusStages, type Command, type Frame } from '../../wire/filter-host-protocol.js';
 import { FilterHostProcess, type FilterHostExit } from './filter-host-process.js';
 import type { Logger } from '../process/log.js';
+import type { FilterHostState } from '../../wire/control-protocol.js';
 
 export type SupervisorEvent =
   | { kind: 'ready'; fh: FilterHostProcess; restarts: number }
@@ -13,7 +14,7 @@ export type SupervisorEvent =
   | { kind: 'failed-safe'; crashes: number }
   | { kind: 'frame'; frame: Frame };
 
-export type FilterHostState = 'starting' | 'running' | 'restarting' | 'failed-safe' | 'stopped';
+
 
 export interface SupervisorOptions {
   /** node.name of the real sink; follows setTarget */

@@ -11,6 +11,7 @@ import type { Logger } from '../process/log.js';
 import { mapLimit } from '../process/map-limit.js';
 import type { JournalEntry } from '../state/route-journal.js';
 import { BUS_SINK, ENGINE_CAPTURE, ENGINE_OUTPUT } from '../../wire/node-names.js';
+import type { Publish } from '../../wire/control-protocol.js';
 
 /** Links are checked this long after the last graph change (a burst of changes is one check). */
 const VERIFY_AFTER_MS = 100;
@@ -43,7 +44,7 @@ export interface RouterOptions {
    * on disk when this returns */
   persist?: (targets: JournalEntry[]) => void;
   /** routing/stream_routed and routing/stream_removed events */
-  publish?: (topic: 'routing/stream_routed' | 'routing/stream_removed', data: unknown) => void;
+  publish?: Publish;
   /** after a stream was routed or forgotten */
   onChange?: () => void;
 }
@@ -68,7 +69,7 @@ export class Router {
       if (!live.has(serial)) {
         this.routed.delete(serial);
         removed = true;
-        this.o.publish?.('routing/stream_removed', { serial, node_id: r.stream.nodeId, app: r.stream.app });
+        this.o.publish?.('routing/stream_removed', { serial, nodeId: r.stream.nodeId, app: r.stream.app });
       }
     if (removed) this.o.onChange?.();
     // every new stream of this change in one routing step: one journal write, the metadata
@@ -164,7 +165,7 @@ export class Router {
     for (const e of entries) e.routedAt = written;
     for (const f of failures) if (f.status === 'rejected') this.o.log.warn(`routing: ${(f.reason as Error).message}`);
     for (const { stream: s, decision } of entries) {
-      this.o.publish?.('routing/stream_routed', { serial: s.serial, node_id: s.nodeId, app: s.app, route: decision.route, rule: decision.rule, ...(decision.reason ? { reason: decision.reason } : {}) });
+      this.o.publish?.('routing/stream_routed', { serial: s.serial, nodeId: s.nodeId, app: s.app, route: decision.route, rule: decision.rule, ...(decision.reason ? { reason: decision.reason } : {}) });
       this.o.log.log(decision.rule === 'excluded' ? 'debug' : 'info', `routed ${JSON.stringify(s.app)} (serial ${s.serial}) ${decision.route} by ${decision.rule} rule${decision.reason ? `: ${decision.reason}` : ''}`);
     }
     if (entries.length > 0) this.o.onChange?.();

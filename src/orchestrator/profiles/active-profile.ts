@@ -10,19 +10,12 @@ import { HeadroomError } from '../../errors.js';
 import { checkValue, parseValue, SETTINGS, type Profile, type SettingValue } from '../../profile/schema.js';
 import { BUILTIN_DIR, listProfiles, loadProfile, userProfileDir } from './profile-files.js';
 import { loadSettings, saveSettings, type SavedSettings } from '../state/settings-file.js';
+import type { SettingRow } from '../../wire/control-protocol.js';
 
 export type ProfileEvent =
   | { kind: 'changed'; profile: string; reason: 'use' | 'reload' | 'set' | 'device'; changed: string[] }
   | { kind: 'reload_failed'; profile: string; file: string; line?: number; reason: string };
 
-export interface SettingRow {
-  key: string;
-  value: SettingValue;
-  /** the profile's own value, before the user's override */
-  profileValue: SettingValue;
-  overridden: boolean;
-  default: SettingValue;
-}
 
 /** Changes to the file are read this long after the last write (editors write twice). */
 const RELOAD_DEBOUNCE_MS = 50;

@@ -1,26 +1,9 @@
 // What `profile list` and `profile show` answer: the daemon's, with its running profile
 // marked, or — no daemon running — read from the files and the saved choices alone.
 import type { Profile } from '../../profile/schema.js';
+import type { ProfileListing, ShownProfile } from '../../wire/control-protocol.js';
 import { listProfiles, loadProfile } from './profile-files.js';
 import { loadSettings } from '../state/settings-file.js';
-
-export interface ProfileListing {
-  /** the running profile; null when no daemon runs */
-  active: string | null;
-  /** the profile `headroom start` would run (only when no daemon runs) */
-  next?: string;
-  profiles: { name: string; builtin: boolean; user: boolean; active: boolean; description: string | null }[];
-}
-
-export interface ShownProfile {
-  name: string;
-  description: string;
-  source: string;
-  active: boolean;
-  settings: Profile['settings'];
-  rules: Profile['rules'];
-  devices: string[];
-}
 
 /** Every profile, built-in and the user's; `active` is the running one's name, if any. */
 export async function profileListing(env: NodeJS.ProcessEnv, active: string | null, next?: string): Promise<ProfileListing> {

@@ -2,12 +2,10 @@
 // replaced on set, persisted atomically in $XDG_STATE_HOME/headroom/routes.json.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ROUTES, type Route } from '../../profile/schema.js';
+import { isRoute, type Route } from '../../profile/schema.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { stateDir } from './state-paths.js';
-
-/** An app name as the user typed it: any text (it is only ever compared), within reason. */
-export const MAX_APP_LENGTH = 256;
+import { MAX_APP_LENGTH } from '../../wire/control-protocol.js';
 
 export function rulesPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(stateDir(env), 'routes.json');
@@ -20,7 +18,7 @@ export async function loadUserRules(env: NodeJS.ProcessEnv = process.env): Promi
     const raw = JSON.parse(await readFile(rulesPath(env), 'utf8')) as unknown;
     if (Array.isArray(raw))
       for (const r of raw)
-        if (typeof r?.app === 'string' && r.app.length <= MAX_APP_LENGTH && (ROUTES as readonly unknown[]).includes(r.route)) rules.set(r.app, r.route as Route);
+        if (typeof r?.app === 'string' && r.app.length <= MAX_APP_LENGTH && isRoute(r.route)) rules.set(r.app, r.route);
   } catch {
     // no rules yet
   }

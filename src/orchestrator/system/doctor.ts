@@ -6,7 +6,7 @@ import { dsp } from '../../native/dsp.js';
 import { filterHostPath } from '../../native/filter-host-binary.js';
 import { GraphModel } from '../../graph/model.js';
 import { connect, request } from '../control/control-client.js';
-import type { DaemonStatus } from '../daemon/daemon-status.js';
+import type { DaemonStatus } from '../../wire/control-protocol.js';
 import { socketPath } from '../control/control-paths.js';
 import { onPath, run } from '../process/exec.js';
 import { readJournal } from '../state/route-journal.js';

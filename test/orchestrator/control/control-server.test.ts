@@ -7,10 +7,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect, request } from '../../../src/orchestrator/control/control-client.js';
 import { socketPath } from '../../../src/orchestrator/control/control-paths.js';
 import { ControlError, ControlServer } from '../../../src/orchestrator/control/control-server.js';
+import type { EventData } from '../../../src/wire/control-protocol.js';
+
+/** A payload the server passes on unread (it checks requests, not what the daemon publishes). */
+const opaque = (data: object) => data as EventData<'meters/tick'>;
 
 let env: NodeJS.ProcessEnv;
 let dir: string;
 let server: ControlServer | undefined;
+
+/** A fake daemon's answer to profile.reload, the op these tests call: says who answered. */
+const answer = (source: string) => ({ profile: 'default', source });
+const reload = () => request('profile.reload', {}, env);
 
 const hello = () => ({ type: 'hello' as const, protocol: 1, version: '0.0.0-test', pid: 4242, profile: 'default' });
 
@@ -39,47 +47,56 @@ async function rawExchange(lines: string[]): Promise<unknown[]> {
 
 describe('ControlServer', () => {
   it('says hello first, answers requests, and keeps the directory 0700 and the socket 0600', async () => {
-    server = await ControlServer.listen(env, hello, (r) => ({ echo: r.op }));
+    server = await ControlServer.listen(env, hello, (r) => answer(r.op));
     expect((await stat(path.join(dir, 'headroom'))).mode & 0o777).toBe(0o700);
     expect((await stat(socketPath(env))).mode & 0o777).toBe(0o600);
     const c = await connect(env);
     expect(c.hello).toEqual(hello());
     c.socket.destroy();
-    expect(await request('status', {}, env)).toEqual({ echo: 'status' });
+    expect(await reload()).toEqual(answer('profile.reload'));
+    // an answer that is not the op's shape is refused by the client, saying why
+    await server.close();
+    server = await ControlServer.listen(env, hello, () => ({ profile: 7 }));
+    await expect(reload()).rejects.toThrow(/answer to profile\.reload .*"profile".*another version/);
   });
 
   it('answers garbage with typed errors and survives it', async () => {
     server = await ControlServer.listen(env, hello, (r) => {
       if (r.op === 'bypass.set') throw new ControlError('bad_params', 'needs on');
       if (r.op === 'route.list') throw new Error('boom');
-      return 'ok';
+      return answer('ok');
     });
-    const got = await rawExchange(['nonsense\n', '{"id":"x","op":"$(rm -rf ~)"}\n', '{"id":1,"op":"bypass.set"}\n', '{"id":2,"op":"route.list"}\n', '{"id":3,"op":"status"}\n']);
+    const got = await rawExchange([
+      'nonsense\n', '{"id":"x","op":"$(rm -rf ~)"}\n', '{"id":1,"op":"bypass.set","params":{"on":true}}\n', '{"id":2,"op":"route.list"}\n',
+      '{"id":3,"op":"profile.reload"}\n', '{"id":4,"op":"bypass.set"}\n',
+    ]);
     expect(got.slice(1)).toMatchObject([
       { ok: false, id: null, error: { code: 'bad_json' } },
       { ok: false, id: 'x', error: { code: 'unknown_op' } },
       { ok: false, id: 1, error: { code: 'bad_params', message: 'needs on' } },
       { ok: false, id: 2, error: { code: 'internal', message: 'boom' } },
-      { ok: true, id: 3, result: 'ok' },
+      { ok: true, id: 3, result: answer('ok') },
+      // checked against the op's schema before any handler runs
+      { ok: false, id: 4, error: { code: 'bad_params', message: 'bypass.set: "on" is missing' } },
     ]);
-    expect(await request('status', {}, env)).toBe('ok');
+    expect(await reload()).toEqual(answer('ok'));
   });
 
   it('closes a connection that sends a line over 1 MiB, and goes on serving', async () => {
-    server = await ControlServer.listen(env, hello, () => 'ok');
+    server = await ControlServer.listen(env, hello, () => answer('ok'));
     const got = await rawExchange(['{"id":1,"op":"status","params":{"x":"' + 'a'.repeat(1024 * 1024 + 10)]);
     expect(got.at(-1)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
-    expect(await request('status', {}, env)).toBe('ok');
+    expect(await reload()).toEqual(answer('ok'));
   });
 
   it('replaces a stale socket and refuses a second live daemon, naming its pid', async () => {
-    const first = await ControlServer.listen(env, hello, () => 'first');
-    await expect(ControlServer.listen(env, hello, () => 'second')).rejects.toThrow('headroom is already running (pid 4242)');
+    const first = await ControlServer.listen(env, hello, () => answer('first'));
+    await expect(ControlServer.listen(env, hello, () => answer('second'))).rejects.toThrow('headroom is already running (pid 4242)');
     await first.close();
     // a socket file nobody listens on, as a killed daemon leaves it
     await writeFile(socketPath(env), '');
-    server = await ControlServer.listen(env, hello, () => 'fresh');
-    expect(await request('status', {}, env)).toBe('fresh');
+    server = await ControlServer.listen(env, hello, () => answer('fresh'));
+    expect((await reload()).source).toBe('fresh');
   });
 
   it('tells a client when no daemon runs', async () => {
@@ -96,8 +113,8 @@ describe('ControlServer', () => {
     s.write('{"id":1,"op":"subscribe","params":{"topics":["meters/tick"]}}\n');
     s.write('{"id":2,"op":"subscribe","params":{"topics":["nonsense"]}}\n');
     await new Promise((r) => setTimeout(r, 100));
-    server.publish('routing/stream_routed', { not: 'subscribed' });
-    server.publish('meters/tick', { n: -1 });
+    server.publish('routing/stream_routed', { serial: 1, nodeId: 2, app: 'not subscribed', route: 'direct', rule: 'user' });
+    server.publish('meters/tick', opaque({ n: -1 }));
     await new Promise((r) => setTimeout(r, 100));
     let got = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; topic?: string; ok?: boolean; error?: { code: string } });
     expect(got.slice(1, 3)).toMatchObject([{ ok: true, result: { topics: ['meters/tick'] } }, { ok: false, error: { code: 'bad_params' } }]);
@@ -107,10 +124,10 @@ describe('ControlServer', () => {
     s.pause();
     text = '';
     const big = 'x'.repeat(4096);
-    for (let n = 0; n < 2000; n++) server.publish('meters/tick', { n, big });
+    for (let n = 0; n < 2000; n++) server.publish('meters/tick', opaque({ n, big }));
     s.resume();
     await new Promise((r) => setTimeout(r, 300));
-    server.publish('meters/tick', { n: 'last', big });
+    server.publish('meters/tick', opaque({ n: 'last', big }));
     await new Promise((r) => setTimeout(r, 200));
     got = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; topic?: string });
     const overflow = got.findIndex((m) => m.topic === 'daemon/overflow');
