@@ -8,10 +8,12 @@ import { socketPath } from '../orchestrator/control/control-paths.js';
 import type { DaemonStatus } from '../wire/control-protocol.js';
 import { readJournal } from '../orchestrator/state/route-journal.js';
 
-export async function queryStatus(env: NodeJS.ProcessEnv = process.env): Promise<{ status: DaemonStatus; exitCode: number }> {
+/** 0, or 4 while sound cannot flow. */
+export const statusExitCode = (s: DaemonStatus) => (s.health.state === 'ok' ? 0 : EXIT_UNHEALTHY);
+
+export async function queryStatus(env: NodeJS.ProcessEnv = process.env): Promise<DaemonStatus> {
   try {
-    const status = await request('status', {}, env);
-    return { status, exitCode: status.health.state === 'ok' ? 0 : EXIT_UNHEALTHY };
+    return await request('status', {}, env);
   } catch (e) {
     if (e instanceof HeadroomError && e.code === 'not_running') throw await notRunning(e, env);
     throw e;

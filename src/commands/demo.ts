@@ -1,4 +1,5 @@
 import { BaseCommand } from '../cli/base-command.js';
+import { abortOnSignals } from '../cli/abort-on-signals.js';
 import { demoTable } from '../cli/demo-table.js';
 import { runDemo, type DemoResult } from '../orchestrator/sandbox/demo.js';
 
@@ -8,18 +9,8 @@ export default class Demo extends BaseCommand {
 
   async run(): Promise<DemoResult> {
     await this.parse(Demo);
-    const ac = new AbortController();
-    const stop = () => ac.abort();
-    // `on`, not `once`: execa's exit hook re-raises a signal nobody else listens to
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    try {
-      const r = await runDemo({ say: (l) => this.jsonEnabled() || process.stderr.write(`${l}\n`), signal: ac.signal });
-      this.say(`\n${demoTable(r)}`);
-      return r;
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    }
+    const r = await abortOnSignals((signal) => runDemo({ say: (l) => this.jsonEnabled() || process.stderr.write(`${l}\n`), signal }));
+    this.say(`\n${demoTable(r)}`);
+    return r;
   }
 }

@@ -9,8 +9,10 @@ export default class Doctor extends BaseCommand {
     const checks = await runDoctor();
     const mark = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
     this.say(checks.map((c) => `${mark[c.status]}  ${c.name.padEnd(18)} ${c.detail}${c.fix ? `\n      ${' '.repeat(18)} → ${c.fix}` : ''}`).join('\n'));
-    const ok = checks.every((c) => c.status !== 'fail');
-    if (!ok) process.exitCode = 1;
-    return { checks, ok };
+    return { checks, ok: checks.every((c) => c.status !== 'fail') };
+  }
+
+  protected override exitCodeOf(r: { ok: boolean } | undefined): number {
+    return r && !r.ok ? 1 : 0;
   }
 }

@@ -1,21 +1,19 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { settingArgv } from '../cli/setting-argv.js';
 import type { OpResult } from '../wire/control-protocol.js';
 import { request } from '../orchestrator/control/control-client.js';
 
 export default class SetSetting extends BaseCommand {
   static override description = 'Change a setting of the running profile, live; kept across restarts (a negative number is a value: set agc.target_lufs -16)';
-  static override examples = ['<%= config.bin %> set agc.target_lufs -16', '<%= config.bin %> set layer_a.enabled false'];
+  static override examples = ['<%= config.bin %> set agc.target_lufs -16', '<%= config.bin %> set layer_a.enabled false', '<%= config.bin %> set agc.target_lufs=-16'];
   static override args = {
     key: Args.string({ required: true, description: 'dotted key, e.g. agc.target_lufs (see: headroom settings)' }),
     value: Args.string({ required: true, description: 'the new value' }),
   };
 
   async run(): Promise<OpResult<'setting.set'>> {
-    // "-16" is a value, not a flag: everything after the key is positional
-    const flags = this.argv.filter((a) => a.startsWith('--'));
-    const positional = this.argv.filter((a) => !a.startsWith('--'));
-    const { args } = await this.parse(SetSetting, [...flags, '--', ...positional]);
+    const { args } = await this.parse(SetSetting, settingArgv(this.argv));
     const row = await request('setting.set', { key: args.key, value: args.value });
     this.say(`${row.key} = ${String(row.value)}`);
     return row;

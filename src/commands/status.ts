@@ -1,6 +1,6 @@
 import { BaseCommand } from '../cli/base-command.js';
 import { statusText } from '../cli/status-text.js';
-import { queryStatus } from '../cli/status-query.js';
+import { queryStatus, statusExitCode } from '../cli/status-query.js';
 import type { DaemonStatus } from '../wire/control-protocol.js';
 
 // `headroom status` and `headroom status --json` are answered by src/cli/fast-status.ts
@@ -11,9 +11,12 @@ export default class Status extends BaseCommand {
 
   async run(): Promise<DaemonStatus> {
     await this.parse(Status);
-    const { status, exitCode } = await queryStatus();
+    const status = await queryStatus();
     this.say(statusText(status));
-    process.exitCode = exitCode;
     return status;
+  }
+
+  protected override exitCodeOf(s: DaemonStatus | undefined): number {
+    return s ? statusExitCode(s) : 0;
   }
 }
