@@ -10,11 +10,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { poll } from '../../src/orchestrator/process/poll.js';
 import { headroom } from '../helpers/cli.js';
-import { play, sine, writeSignal } from './audio.js';
-import { startDaemon, usePrivatePipewire } from './sandbox.js';
+import { sine, writeSignal } from './audio.js';
+import { usePrivatePipewire, useSession } from './sandbox.js';
 import { savedStreams } from './wireplumber-saved.js';
 
 const box = usePrivatePipewire();
+const session = useSession(box);
 
 interface Check { name: string; status: string; detail: string; fix?: string }
 const doctor = async (env: NodeJS.ProcessEnv) => {
@@ -41,50 +42,44 @@ describe('headroom doctor', () => {
     expect(check(good.checks, 'daemon')).toMatchObject({ status: 'ok', detail: 'not running' });
     expect(warnings(good.checks)).toEqual([]);
 
-    const app = play(pw, writeSignal(path.join(dir, 'doc.wav'), 30, sine(-20)), { name: 'doctor-app' });
+    const app = session.play(writeSignal(path.join(dir, 'doc.wav'), 30, sine(-20)), { name: 'doctor-app' });
     await app.node();
-    const daemon = startDaemon(pw, ['--auto-promote']);
+    const daemon = session.daemon(['--auto-promote']);
     const defaults = path.join(pw.env.XDG_STATE_HOME!, 'wireplumber', 'default-nodes');
-    try {
-      await daemon.running();
-      const live = await doctor(pw.env);
-      expect(check(live.checks, 'daemon')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^running \(pid \d+, profile default\)$/) });
-      // measured on the running engine, and told as ps sees its threads' scheduling classes
-      const engine = (await execa('pgrep', ['-P', String(daemon.proc.pid), '-f', 'headroom-filter-host'])).stdout.trim();
-      const classes = (await execa('ps', ['-L', '-o', 'cls=', '-p', engine])).stdout.split('\n').map((c) => c.trim());
-      expect(check(live.checks, 'real-time')).toEqual(classes.some((c) => c === 'FF' || c === 'RR')
-        ? { name: 'real-time', status: 'ok', detail: expect.stringMatching(/^the engine's audio thread runs SCHED_(FIFO|RR), priority \d+$/) }
-        : { name: 'real-time', status: 'warn', detail: expect.stringContaining("the engine's audio thread has no real-time priority"), fix: expect.stringContaining('rtkit') });
-      await poll('WirePlumber remembering the bus as the default', () => readFileSync(defaults, 'utf8').includes('default.configured.audio.sink=headroom-processed'), 5000, 50);
-      daemon.proc.kill('SIGKILL');
-      await daemon.proc;
+    await daemon.running();
+    const live = await doctor(pw.env);
+    expect(check(live.checks, 'daemon')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^running \(pid \d+, profile default\)$/) });
+    // measured on the running engine, and told as ps sees its threads' scheduling classes
+    const engine = (await execa('pgrep', ['-P', String(daemon.proc.pid), '-f', 'headroom-filter-host'])).stdout.trim();
+    const classes = (await execa('ps', ['-L', '-o', 'cls=', '-p', engine])).stdout.split('\n').map((c) => c.trim());
+    expect(check(live.checks, 'real-time')).toEqual(classes.some((c) => c === 'FF' || c === 'RR')
+      ? { name: 'real-time', status: 'ok', detail: expect.stringMatching(/^the engine's audio thread runs SCHED_(FIFO|RR), priority \d+$/) }
+      : { name: 'real-time', status: 'warn', detail: expect.stringContaining("the engine's audio thread has no real-time priority"), fix: expect.stringContaining('rtkit') });
+    await poll('WirePlumber remembering the bus as the default', () => readFileSync(defaults, 'utf8').includes('default.configured.audio.sink=headroom-processed'), 5000, 50);
+    daemon.proc.kill('SIGKILL');
+    await daemon.proc;
 
-      const left = await doctor(pw.env);
-      expect(left.code).toBe(0); // warnings, nothing broken
-      expect(warnings(left.checks)).toEqual(['daemon', 'default output', 'leftovers']);
-      expect(check(left.checks, 'daemon')).toMatchObject({ detail: expect.stringContaining('stale socket'), fix: 'Remove it: headroom stop --restore (headroom start replaces it too)' });
-      expect(check(left.checks, 'leftovers')).toMatchObject({ detail: expect.stringMatching(/^a journal of headroom pid \d+: 1 stream target\(s\), (1 stream volume\(s\), )?your default output to give back$/), fix: 'Undo it: headroom stop --restore' });
-      expect(check(left.checks, 'default output')?.fix).toContain('headroom stop --restore');
+    const left = await doctor(pw.env);
+    expect(left.code).toBe(0); // warnings, nothing broken
+    expect(warnings(left.checks)).toEqual(['daemon', 'default output', 'leftovers']);
+    expect(check(left.checks, 'daemon')).toMatchObject({ detail: expect.stringContaining('stale socket'), fix: 'Remove it: headroom stop --restore (headroom start replaces it too)' });
+    expect(check(left.checks, 'leftovers')).toMatchObject({ detail: expect.stringMatching(/^a journal of headroom pid \d+: 1 stream target\(s\), (1 stream volume\(s\), )?your default output to give back$/), fix: 'Undo it: headroom stop --restore' });
+    expect(check(left.checks, 'default output')?.fix).toContain('headroom stop --restore');
 
-      expect((await headroom(['stop', '--restore'], pw.env)).code).toBe(0);
-      await poll('WirePlumber no longer pinning the bus', () => !readFileSync(defaults, 'utf8').includes('default.configured.audio.sink=headroom-processed'), 5000, 50);
-      const after = await doctor(pw.env);
-      expect(after.code).toBe(0);
-      if (wpVersion!.startsWith('0.4.')) {
-        // what 0.4 keeps is its own list of earlier defaults: only it writes that
-        expect(warnings(after.checks)).toEqual(['default output']);
-        expect(check(after.checks, 'default output')).toMatchObject({ detail: expect.stringContaining("list of earlier default outputs names headroom-processed"), fix: expect.stringContaining('With WirePlumber stopped') });
-        writeFileSync(defaults, readFileSync(defaults, 'utf8').split('\n').filter((l) => !l.endsWith('=headroom-processed')).join('\n'));
-        expect(warnings((await doctor(pw.env)).checks)).toEqual([]);
-      } else {
-        // 0.5 rewrites the whole list when the configured default is unset again (it was unset before --auto-promote)
-        expect(warnings(after.checks)).toEqual([]);
-        expect(readFileSync(defaults, 'utf8')).not.toContain('headroom-processed');
-      }
-    } finally {
-      daemon.proc.kill('SIGKILL');
-      app.proc.kill('SIGTERM');
-      await app.proc;
+    expect((await headroom(['stop', '--restore'], pw.env)).code).toBe(0);
+    await poll('WirePlumber no longer pinning the bus', () => !readFileSync(defaults, 'utf8').includes('default.configured.audio.sink=headroom-processed'), 5000, 50);
+    const after = await doctor(pw.env);
+    expect(after.code).toBe(0);
+    if (wpVersion!.startsWith('0.4.')) {
+      // what 0.4 keeps is its own list of earlier defaults: only it writes that
+      expect(warnings(after.checks)).toEqual(['default output']);
+      expect(check(after.checks, 'default output')).toMatchObject({ detail: expect.stringContaining("list of earlier default outputs names headroom-processed"), fix: expect.stringContaining('With WirePlumber stopped') });
+      writeFileSync(defaults, readFileSync(defaults, 'utf8').split('\n').filter((l) => !l.endsWith('=headroom-processed')).join('\n'));
+      expect(warnings((await doctor(pw.env)).checks)).toEqual([]);
+    } else {
+      // 0.5 rewrites the whole list when the configured default is unset again (it was unset before --auto-promote)
+      expect(warnings(after.checks)).toEqual([]);
+      expect(readFileSync(defaults, 'utf8')).not.toContain('headroom-processed');
     }
   });
 
@@ -92,24 +87,21 @@ describe('headroom doctor', () => {
     const { pw, dir } = box;
     // a stream moved to a sink named headroom-processed by serial, as pavucontrol moves one: WirePlumber remembers it
     await pw.tool(['pw-cli', 'create-node', 'adapter', '{ factory.name=support.null-audio-sink node.name=headroom-processed media.class=Audio/Sink object.linger=true audio.position=[FL FR] }']);
-    const app = play(pw, writeSignal(path.join(dir, 'moved.wav'), 30, sine(-20)), { name: 'doctor-moved' });
-    try {
-      const node = await app.node();
-      const sink = JSON.parse(await pw.tool(['pw-dump', 'Node'])) as { id: number; info?: { props?: Record<string, unknown> } }[];
-      const serial = sink.find((o) => o.info?.props?.['node.name'] === 'headroom-processed')?.info?.props?.['object.serial'];
-      await pw.tool(['pw-metadata', String(node.id), 'target.object', String(serial)]);
-      const remembered = async () => (await savedStreams(pw)).streams.find((s) => s.key === 'Output/Audio:media.role:role-doctor-moved')?.target === 'headroom-processed';
-      await poll('WirePlumber remembering the move', remembered, 5000, 50);
-      const { file } = await savedStreams(pw);
-      expect(check((await doctor(pw.env)).checks, 'wireplumber state')).toEqual({
-        name: 'wireplumber state', status: 'warn',
-        detail: `1 saved stream target(s) name headroom-processed (${path.join(pw.env.XDG_STATE_HOME!, 'wireplumber', file)}: Output/Audio:media.role:role-doctor-moved)`,
-        fix: `With WirePlumber stopped (systemctl --user stop wireplumber), delete the lines of those streams from ${path.join(pw.env.XDG_STATE_HOME!, 'wireplumber', file)}`,
-      });
-    } finally {
-      app.proc.kill('SIGTERM');
-      await app.proc;
-    }
+    const app = session.play(writeSignal(path.join(dir, 'moved.wav'), 30, sine(-20)), { name: 'doctor-moved' });
+    const node = await app.node();
+    const sink = JSON.parse(await pw.tool(['pw-dump', 'Node'])) as { id: number; info?: { props?: Record<string, unknown> } }[];
+    const serial = sink.find((o) => o.info?.props?.['node.name'] === 'headroom-processed')?.info?.props?.['object.serial'];
+    await pw.tool(['pw-metadata', String(node.id), 'target.object', String(serial)]);
+    const remembered = async () => (await savedStreams(pw)).streams.find((s) => s.key === 'Output/Audio:media.role:role-doctor-moved')?.target === 'headroom-processed';
+    await poll('WirePlumber remembering the move', remembered, 5000, 50);
+    const { file } = await savedStreams(pw);
+    expect(check((await doctor(pw.env)).checks, 'wireplumber state')).toEqual({
+      name: 'wireplumber state', status: 'warn',
+      detail: `1 saved stream target(s) name headroom-processed (${path.join(pw.env.XDG_STATE_HOME!, 'wireplumber', file)}: Output/Audio:media.role:role-doctor-moved)`,
+      fix: `With WirePlumber stopped (systemctl --user stop wireplumber), delete the lines of those streams from ${path.join(pw.env.XDG_STATE_HOME!, 'wireplumber', file)}`,
+    });
+    app.proc.kill('SIGTERM');
+    await app.proc;
     // the app is gone: no stream to clear it through; stop --restore removes the sink and tells
     const stop = await headroom(['stop', '--restore', '--json'], pw.env);
     expect(JSON.parse(stop.stdout)).toMatchObject({ sinkRemoved: true, rememberedTargets: ['Output/Audio:media.role:role-doctor-moved'] });

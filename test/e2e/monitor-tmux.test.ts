@@ -8,21 +8,22 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { poll } from '../../src/orchestrator/process/poll.js';
 import { headroom, ROOT } from '../helpers/cli.js';
-import { play, sine, writeSignal } from './audio.js';
-import { startDaemon, usePrivatePipewire } from './sandbox.js';
+import { sine, writeSignal } from './audio.js';
+import { usePrivatePipewire, useSession } from './sandbox.js';
 
 const box = usePrivatePipewire();
+const session = useSession(box);
 const tmux = (args: string[]) => execa('tmux', ['-L', 'headroom-test', ...args], { reject: false });
 const LIVE = /Watched-App\s+processed\s+default\s+-1[0-9]\.\d/;
 
 describe('headroom monitor in a terminal', () => {
   it('shows the bus, the loudness and the apps at 80x24, follows the daemon away and back, and every quit key restores the terminal', async () => {
     const { pw, dir } = box;
-    const app = play(pw, writeSignal(path.join(dir, 'mon.wav'), 60, sine(-12)), { name: 'Watched-App' });
+    const app = session.play(writeSignal(path.join(dir, 'mon.wav'), 60, sine(-12)), { name: 'Watched-App' });
     await app.node();
-    let daemon = startDaemon(pw);
-    const session = `mon-${process.pid}`;
-    const pane = ['-t', session];
+    let daemon = session.daemon();
+    const tmuxName = `mon-${process.pid}`;
+    const pane = ['-t', tmuxName];
     let last = '';
     const screen = async () => (last = (await tmux(['capture-pane', ...pane, '-p'])).stdout);
     const waitFor = (what: string, test: (s: string) => boolean, ms = 10_000) =>
@@ -33,7 +34,7 @@ describe('headroom monitor in a terminal', () => {
     const monitor = `env XDG_RUNTIME_DIR=${pw.env.XDG_RUNTIME_DIR} OCLIF_SKIP_NEW_VERSION_CHECK=true NO_COLOR=1 CI=true ${process.execPath} ${path.join(ROOT, 'bin', 'run.js')} monitor; echo "monitor-exit=$?"`;
     try {
       await daemon.running();
-      expect((await tmux(['new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'sh'])).exitCode).toBe(0);
+      expect((await tmux(['new-session', '-d', '-s', tmuxName, '-x', '80', '-y', '24', 'sh'])).exitCode).toBe(0);
       await type(`stty -g > ${path.join(dir, 'modes-before')}; clear; echo ready-to-watch`, 'Enter');
       await waitFor('the shell', (s) => s.includes('ready-to-watch'));
 
@@ -54,7 +55,7 @@ describe('headroom monitor in a terminal', () => {
           await daemon.proc;
           const away = await waitFor('"disconnected"', (s) => s.includes('disconnected — waiting for the daemon to come back'));
           expect(away).toContain('M —  S —  I — LUFS');
-          daemon = startDaemon(pw);
+          daemon = session.daemon();
           const back = await waitFor('the monitor live again', (s) => LIVE.test(s) && !s.includes('disconnected'), 20_000);
           expect(back).toMatch(/up 0:0\d/); // the new daemon's uptime
         }

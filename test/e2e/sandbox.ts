@@ -7,11 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { GraphModel } from '../../src/graph/model.js';
+import { GraphWatcher } from '../../src/orchestrator/pipewire/graph-watcher.js';
 import { FilterHostProcess, type FilterHostOptions } from '../../src/orchestrator/engine/filter-host-process.js';
 import { dumpGraph, startPrivatePipewire, type PrivatePipewire, type PrivatePipewireOptions } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { poll } from '../../src/orchestrator/process/poll.js';
 import { ROOT } from '../helpers/cli.js';
-import { play, type App } from './audio.js';
+import { play, playWith, type App, type RealClient } from './audio.js';
 
 export interface Sandbox {
   pw: PrivatePipewire;
@@ -59,6 +60,49 @@ export function useFilterHosts(box: Sandbox) {
     },
   };
 }
+
+/** Daemons, apps and graph watchers started through these are stopped after each test: the
+ * daemon first (SIGTERM: it hands its apps back; SIGKILL if it has not ended in 15 s), then
+ * the apps, then the watchers. */
+export function useSession(box: Sandbox) {
+  const daemons: Daemon[] = [];
+  const apps: App[] = [];
+  const watchers: GraphWatcher[] = [];
+  afterEach(async () => {
+    for (const d of daemons.splice(0)) {
+      d.proc.kill('SIGTERM');
+      const t = setTimeout(() => d.proc.kill('SIGKILL'), 15_000);
+      await d.proc;
+      clearTimeout(t);
+    }
+    for (const a of apps.splice(0)) {
+      a.proc.kill('SIGTERM');
+      await a.proc;
+    }
+    for (const w of watchers.splice(0)) await w.stop().catch(() => undefined);
+  }, 30_000);
+  const track = (a: App) => (apps.push(a), a);
+  return {
+    /** `headroom start` as a user runs it (see startDaemon) */
+    daemon(flags: string[] = []) {
+      const d = startDaemon(box.pw, flags);
+      daemons.push(d);
+      return d;
+    },
+    play: (file: string, opts: Parameters<typeof play>[2]) => track(play(box.pw, file, opts)),
+    playWith: (client: RealClient, file: string, name: string) => track(playWith(box.pw, client, file, name)),
+    /** the graph as headroom sees it, kept up to date (pw-dump --monitor) */
+    async watch() {
+      const w = new GraphWatcher(box.pw.env);
+      watchers.push(w);
+      await w.ready;
+      return w;
+    },
+  };
+}
+
+/** A daemon started by startDaemon. */
+export type Daemon = ReturnType<typeof startDaemon>;
 
 /** `headroom start` as a user runs it, its stderr collected. */
 export function startDaemon(pw: PrivatePipewire, flags: string[] = []) {

@@ -6,13 +6,13 @@ import { execa } from 'execa';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { GraphWatcher } from '../../src/orchestrator/pipewire/graph-watcher.js';
 import { poll } from '../../src/orchestrator/process/poll.js';
 import { headroom } from '../helpers/cli.js';
-import { blockRmsDb, peakDb, play, recordSpeakers, report, sine, writeSignal, RATE } from './audio.js';
-import { nodeProps, playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
+import { blockRmsDb, peakDb, recordSpeakers, report, sine, writeSignal, RATE } from './audio.js';
+import { nodeProps, playsOnlyInto, type Daemon, usePrivatePipewire, useSession } from './sandbox.js';
 
 const box = usePrivatePipewire();
+const session = useSession(box);
 
 /** The daemon's running filter-host. */
 async function engine(daemonPid: number): Promise<number | undefined> {
@@ -37,12 +37,12 @@ function longestSilence(samples: Float32Array, from: number, to: number): number
 const status = async (env: NodeJS.ProcessEnv) => JSON.parse((await headroom(['status', '--json'], env)).stdout) as { filterHost: { state: string; restarts: number } };
 
 /** A failed wait, told with what the daemon logged (its timing lines left out). */
-const withDaemonLog = (daemon: ReturnType<typeof startDaemon>) => (e: Error): never => {
+const withDaemonLog = (daemon: Daemon) => (e: Error): never => {
   throw new Error(`${e.message}; daemon log: ${daemon.log().split('\n').filter((l) => !l.includes('timing')).join('\n')}`);
 };
 
 /** Kills five fresh engines in a row, right after each start: the daemon fails safe. */
-async function crashLoop(daemon: ReturnType<typeof startDaemon>, env: NodeJS.ProcessEnv): Promise<void> {
+async function crashLoop(daemon: Daemon, env: NodeJS.ProcessEnv): Promise<void> {
   let last: number | undefined;
   for (let i = 0; i < 5; i++) {
     const pid = await poll('an engine to kill', async () => { const p = await engine(daemon.proc.pid!); return p !== undefined && p !== last ? p : undefined; }, 5000, 5);
@@ -55,9 +55,9 @@ async function crashLoop(daemon: ReturnType<typeof startDaemon>, env: NodeJS.Pro
 describe('headroom start, the engine killed', () => {
   it('20 kill -9 while the compressor holds back 10 dB: each restart continues where the engine was — no 100 ms block over the steady level + 0.5 dB, no gap over 0.3 s', async () => {
     const { pw, dir } = box;
-    const app = play(pw, writeSignal(path.join(dir, 'chaos.wav'), 70, sine(-20)), { name: 'chaos-app' });
+    const app = session.play(writeSignal(path.join(dir, 'chaos.wav'), 70, sine(-20)), { name: 'chaos-app' });
     await app.node();
-    const daemon = startDaemon(pw);
+    const daemon = session.daemon();
     try {
       await daemon.running();
       // a compressor that holds back about 10 dB all the time: what a fresh one would let through
@@ -92,20 +92,15 @@ describe('headroom start, the engine killed', () => {
       expect(loudest).toBeLessThanOrEqual(steady + 0.5);
     } finally {
       await headroom(['set', 'compressor.threshold_db', '-10'], pw.env);
-      daemon.proc.kill('SIGTERM');
-      await daemon.proc;
-      app.proc.kill('SIGTERM');
-      await app.proc;
     }
   }, 120_000);
 
   it('a crash loop fails safe: the app plays direct at about its processed level and never louder (AGC, compressor and limiter counted), then comes back into the bus', async () => {
     const { pw, dir } = box;
-    const watcher = new GraphWatcher(pw.env);
-    await watcher.ready;
-    const app = play(pw, writeSignal(path.join(dir, 'loop.wav'), 60, sine(-8)), { name: 'loop-app' });
+    const watcher = await session.watch();
+    const app = session.play(writeSignal(path.join(dir, 'loop.wav'), 60, sine(-8)), { name: 'loop-app' });
     const serial = Number((await app.node()).info?.props?.['object.serial']);
-    const daemon = startDaemon(pw);
+    const daemon = session.daemon();
     try {
       await poll('the app in the bus', () => playsOnlyInto(watcher.model, serial, 'headroom-processed'), 10_000, 20);
       // the compressor holds back about 10 dB: the direct volume must count it, or be louder
@@ -132,43 +127,29 @@ describe('headroom start, the engine killed', () => {
       expect(backAfter).toBeLessThan(20);
     } finally {
       await headroom(['set', 'compressor.threshold_db', '-10'], pw.env);
-      daemon.proc.kill('SIGTERM');
-      await daemon.proc;
-      app.proc.kill('SIGTERM');
-      await app.proc;
-      await watcher.stop();
     }
   }, 90_000);
 
   it('kill -9 of the daemon while failed safe: `stop --restore` gives the volume it set back (Layer A off)', async () => {
     const { pw, dir } = box;
-    const watcher = new GraphWatcher(pw.env);
-    await watcher.ready;
+    const watcher = await session.watch();
     const m = watcher.model;
-    const app = play(pw, writeSignal(path.join(dir, 'safe.wav'), 60, sine(-8)), { name: 'safe-app' });
+    const app = session.play(writeSignal(path.join(dir, 'safe.wav'), 60, sine(-8)), { name: 'safe-app' });
     const node = await app.node();
     const serial = Number(node.info?.props?.['object.serial']);
-    const daemon = startDaemon(pw);
-    try {
-      await daemon.running();
-      expect((await headroom(['set', 'layer_a.enabled', 'false'], pw.env)).code).toBe(0);
-      await poll('the app in the bus', () => playsOnlyInto(m, serial, 'headroom-processed'), 10_000, 20);
-      await sleep(3000); // the AGC turns the loud app down: the fail-safe volume follows it
-      await crashLoop(daemon, pw.env);
-      const volume = async () => (await nodeProps(pw, node.id))?.volume;
-      const turnedDown = await poll('the fail-safe volume', async () => { const v = await volume(); return v !== undefined && v < 0.9 ? v : undefined; }, 5000, 50).catch(withDaemonLog(daemon));
-      daemon.proc.kill('SIGKILL');
-      await daemon.proc;
-      const r = await headroom(['stop', '--restore'], pw.env);
-      expect(r.code, r.stderr).toBe(0);
-      const back = await poll('the volume given back', async () => { const v = await volume(); return v !== undefined && Math.abs(v - 1) < 1e-3 ? v : undefined; }, 5000, 50);
-      report('fail-safe then kill -9: volume while failed safe, after stop --restore', [turnedDown, back]);
-    } finally {
-      daemon.proc.kill('SIGKILL');
-      await daemon.proc;
-      app.proc.kill('SIGTERM');
-      await app.proc;
-      await watcher.stop();
-    }
+    const daemon = session.daemon();
+    await daemon.running();
+    expect((await headroom(['set', 'layer_a.enabled', 'false'], pw.env)).code).toBe(0);
+    await poll('the app in the bus', () => playsOnlyInto(m, serial, 'headroom-processed'), 10_000, 20);
+    await sleep(3000); // the AGC turns the loud app down: the fail-safe volume follows it
+    await crashLoop(daemon, pw.env);
+    const volume = async () => (await nodeProps(pw, node.id))?.volume;
+    const turnedDown = await poll('the fail-safe volume', async () => { const v = await volume(); return v !== undefined && v < 0.9 ? v : undefined; }, 5000, 50).catch(withDaemonLog(daemon));
+    daemon.proc.kill('SIGKILL');
+    await daemon.proc;
+    const r = await headroom(['stop', '--restore'], pw.env);
+    expect(r.code, r.stderr).toBe(0);
+    const back = await poll('the volume given back', async () => { const v = await volume(); return v !== undefined && Math.abs(v - 1) < 1e-3 ? v : undefined; }, 5000, 50);
+    report('fail-safe then kill -9: volume while failed safe, after stop --restore', [turnedDown, back]);
   }, 60_000);
 });

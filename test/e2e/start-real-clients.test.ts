@@ -5,10 +5,9 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { GraphWatcher } from '../../src/orchestrator/pipewire/graph-watcher.js';
 import { poll } from '../../src/orchestrator/process/poll.js';
-import { longestGapAt, measure, peakDb, playWith, RATE, readWavFloat, recordSpeakers, report, sine, writeSignal, type RealClient } from './audio.js';
-import { nodeProps, playsOnlyInto, startDaemon, usePrivatePipewire } from './sandbox.js';
+import { longestGapAt, measure, peakDb, RATE, readWavFloat, recordSpeakers, report, sine, writeSignal, type RealClient } from './audio.js';
+import { nodeProps, playsOnlyInto, usePrivatePipewire, useSession } from './sandbox.js';
 import { savedStreams } from './wireplumber-saved.js';
 
 /** default.toml's target and Layer A's defaults (threshold 6 LU, at most 20 dB) */
@@ -22,15 +21,14 @@ const WINDOW_S = 3;
 // client's stop leaves can touch the next one's test
 describe.each<RealClient>(['paplay', 'mpv', 'aplay'])('a real client: %s', (client) => {
   const box = usePrivatePipewire({ pulse: true });
+  const session = useSession(box);
   it('is routed into the bus, reaches the speakers at -18 LUFS without a gap, is turned down by Layer A, and is handed back on stop', async () => {
     const { pw, dir } = box;
     const name = `rc-${client}`;
     const file = writeSignal(path.join(dir, `${name}.wav`), 40, sine(-6));
     const own = measure(readWavFloat(file), 0, 5).shortTerm;
-    const watcher = new GraphWatcher(pw.env);
-    await watcher.ready;
-    const app = playWith(pw, client, file, name);
-    const daemon = { current: undefined as ReturnType<typeof startDaemon> | undefined };
+    const watcher = await session.watch();
+    const app = session.playWith(client, file, name);
     try {
       const node = await app.node();
       const serial = Number(node.info?.props?.['object.serial']);
@@ -39,7 +37,7 @@ describe.each<RealClient>(['paplay', 'mpv', 'aplay'])('a real client: %s', (clie
       const before = await nodeProps(pw, node.id);
       expect(before).toMatchObject({ volume: 1, channelVolumes: [1, 1] });
 
-      const d = (daemon.current = startDaemon(pw));
+      const d = session.daemon();
       await d.running();
       await poll(`${name} in the bus`, () => on('headroom-processed'), 5000, 5);
       const ears = await recordSpeakers(pw, dir, `${name}-out.wav`);
@@ -92,11 +90,9 @@ describe.each<RealClient>(['paplay', 'mpv', 'aplay'])('a real client: %s', (clie
       expect(saved!.target).toBeUndefined();
       expect(saved!.volume ?? 1).toBe(1);
     } finally {
-      daemon.current?.proc.kill('SIGKILL');
       app.proc.kill('SIGTERM');
       const said = await app.proc;
       report(`${client}: what it printed`, `${String(said.stdout)}${String(said.stderr)}`.slice(-400));
-      await watcher.stop();
     }
   }, 60_000);
 });
