@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'filter_host_rejected'
   | 'not_running'
   | 'already_running'
-  | 'daemon_error';
+  | 'daemon_error'
+  | 'unknown_command'
+  | 'bad_topic';
 
 /** Exit code for errors the user can fix (bad input, missing file or tool). */
 export const EXIT_USAGE = 2;

@@ -14,13 +14,21 @@ function errorOutput(err: Error & { oclif?: { exit?: number } }, json: boolean, 
     exitCode = err.exitCode;
   } else if (err.oclif?.exit === 2 || /Unexpected argument|Missing required|Nonexistent flag|Expected .* to be one of|Parsing/i.test(err.message)) {
     code = 'usage';
-    message = err.message.split('\n')[0] ?? err.message;
+    message = usageMessage(err.message);
     hint = `See: headroom ${commandId?.replaceAll(':', ' ') ?? ''} --help`;
     exitCode = EXIT_USAGE;
   }
   return json
     ? { stdout: `${JSON.stringify({ error: { code, message, ...(hint ? { hint } : {}) } })}\n`, exitCode }
     : { stderr: `headroom: ${message}\n${hint ? `  ${hint}\n` : ''}`, exitCode };
+}
+
+/** oclif's parse error in one line: "Missing 2 required args: app, route" (the names, not
+ * the help text after them). */
+function usageMessage(text: string): string {
+  const [first = text, ...rest] = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('See more help'));
+  if (!/^Missing \d+ required args?:$/.test(first)) return first;
+  return `${first} ${rest.map((l) => l.trim().split(/\s+/)[0]).join(', ')}`;
 }
 
 /** Writes the error where it goes and sets the process's exit code. */

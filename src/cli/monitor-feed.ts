@@ -9,7 +9,7 @@ import { badPattern, TOPICS } from '../wire/control-protocol.js';
 /** Refuses a topic no event has, naming the ones there are. */
 export function checkTopics(topics: readonly string[]): void {
   const bad = badPattern(topics);
-  if (bad !== undefined) throw new HeadroomError('bad_setting', `unknown topic "${bad}"`, { hint: `Topics: ${TOPICS.join(', ')}, a group (meters, routing, profile, daemon) or "*"` });
+  if (bad !== undefined) throw new HeadroomError('bad_topic', `unknown topic "${bad}"`, { hint: `Topics: ${TOPICS.join(', ')}, a group (meters, routing, profile, daemon) or "*"` });
 }
 
 export async function connectMonitor(topics: readonly string[]): Promise<Connected> {

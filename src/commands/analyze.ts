@@ -4,7 +4,7 @@ import { analyzeFiles } from '../offline/analyze-files.js';
 import { analyzeTable, type AnalyzeFields } from '../offline/report.js';
 
 export default class Analyze extends BaseCommand {
-  static override description = 'Measure loudness (EBU R128 / BS.1770-4) and peaks of audio files';
+  static override summary = 'Measure loudness (EBU R128 / BS.1770-4) and peaks of audio files';
   static override examples = ['<%= config.bin %> analyze song.wav', '<%= config.bin %> analyze *.flac --json'];
   static override strict = false;
   static override args = { file: Args.string({ description: 'audio file (WAV; other formats through ffmpeg)', required: true }) };

@@ -4,7 +4,7 @@ import type { OpResult } from '../wire/control-protocol.js';
 import { request } from '../orchestrator/control/control-client.js';
 
 export default class Bypass extends BaseCommand {
-  static override description = 'Bypass the bus processing (on) or process again (off); a 10 ms crossfade, no click';
+  static override summary = 'Bypass the bus processing (on) or process again (off); a 10 ms crossfade, no click';
   static override args = { state: Args.string({ options: ['on', 'off'], required: true, description: 'on or off' }) };
 
   async run(): Promise<OpResult<'bypass.set'>> {

@@ -4,7 +4,7 @@ import { demoTable } from '../cli/demo-table.js';
 import { runDemo, type DemoResult } from '../orchestrator/sandbox/demo.js';
 
 export default class Demo extends BaseCommand {
-  static override description = 'Hear what headroom does, with no desktop needed: three apps (a quiet voice, a loud ad, a notification) on a private PipeWire, first straight to the speakers, then through headroom; prints the loudness of each app both times';
+  static override summary = 'Hear what headroom does, with no desktop needed: three apps (a quiet voice, a loud ad, a notification) on a private PipeWire, first straight to the speakers, then through headroom; prints the loudness of each app both times';
   static override examples = ['<%= config.bin %> demo', '<%= config.bin %> demo --json'];
 
   async run(): Promise<DemoResult> {

@@ -2,7 +2,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { runDoctor, type Check } from '../orchestrator/system/doctor.js';
 
 export default class Doctor extends BaseCommand {
-  static override description = 'Check what headroom needs (PipeWire, WirePlumber, tools, the engine) and what a killed run left behind, with the fix for each; exit 1 when something is broken';
+  static override summary = 'Check what headroom needs (PipeWire, WirePlumber, tools, the engine) and what a killed run left behind, with the fix for each; exit 1 when something is broken';
 
   async run(): Promise<{ checks: Check[]; ok: boolean }> {
     await this.parse(Doctor);

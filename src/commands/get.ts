@@ -4,7 +4,7 @@ import type { OpResult } from '../wire/control-protocol.js';
 import { request } from '../orchestrator/control/control-client.js';
 
 export default class GetSetting extends BaseCommand {
-  static override description = 'Show one setting of the running profile';
+  static override summary = 'Show one setting of the running profile';
   static override examples = ['<%= config.bin %> get agc.target_lufs'];
   static override args = { key: Args.string({ required: true, description: 'dotted key, e.g. agc.target_lufs' }) };
 

@@ -4,7 +4,7 @@ import { checkTopics, connectMonitor, streamEvents } from '../cli/monitor-feed.j
 import { TOPICS } from '../wire/control-protocol.js';
 
 export default class Monitor extends BaseCommand {
-  static override description = "Watch headroom live: bus meters, loudness, streams and Layer A full-screen, or the daemon's events as NDJSON with --json";
+  static override summary = "Watch headroom live: bus meters, loudness, streams and Layer A full-screen, or the daemon's events as NDJSON with --json";
   static override examples = ['<%= config.bin %> monitor', '<%= config.bin %> monitor meters/tick --json', '<%= config.bin %> monitor routing profile --json --count 5'];
   static override strict = false;
   static override args = { topics: Args.string({ description: `topics or groups to watch (default: all): ${TOPICS.join(', ')}; or a group: daemon, routing, meters, profile` }) };

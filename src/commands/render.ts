@@ -6,7 +6,7 @@ import { analyzeTable } from '../offline/report.js';
 import { parseOverrides } from '../profile/overrides.js';
 
 export default class Render extends BaseCommand {
-  static override description = 'Run a file through the bus chain (exactly what the live bus does once it has settled on the programme) and write the result as float32 WAV';
+  static override summary = 'Run a file through the bus chain (exactly what the live bus does once it has settled on the programme) and write the result as float32 WAV';
   static override examples = [
     '<%= config.bin %> render in.wav out.wav',
     '<%= config.bin %> render in.wav out.wav --profile night --set agc.target_lufs=-20',

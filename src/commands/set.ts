@@ -5,7 +5,7 @@ import type { OpResult } from '../wire/control-protocol.js';
 import { request } from '../orchestrator/control/control-client.js';
 
 export default class SetSetting extends BaseCommand {
-  static override description = 'Change a setting of the running profile, live; kept across restarts (a negative number is a value: set agc.target_lufs -16)';
+  static override summary = 'Change a setting of the running profile, live; kept across restarts (a negative number is a value: set agc.target_lufs -16)';
   static override examples = ['<%= config.bin %> set agc.target_lufs -16', '<%= config.bin %> set layer_a.enabled false', '<%= config.bin %> set agc.target_lufs=-16'];
   static override args = {
     key: Args.string({ required: true, description: 'dotted key, e.g. agc.target_lufs (see: headroom settings)' }),

@@ -3,7 +3,7 @@ import type { OpResult } from '../wire/control-protocol.js';
 import { request } from '../orchestrator/control/control-client.js';
 
 export default class Settings extends BaseCommand {
-  static override description = 'List every setting of the running profile, marking the ones you changed';
+  static override summary = 'List every setting of the running profile, marking the ones you changed';
 
   async run(): Promise<OpResult<'setting.list'>> {
     await this.parse(Settings);

@@ -4,7 +4,7 @@ import { runDaemon } from '../orchestrator/daemon/daemon.js';
 import { LOG_LEVELS } from '../orchestrator/process/log.js';
 
 export default class Start extends BaseCommand {
-  static override description = 'Run headroom in the foreground: every app through the loudness bus (systemd runs this)';
+  static override summary = 'Run headroom in the foreground: every app through the loudness bus (systemd runs this)';
   static override examples = ['<%= config.bin %> start', '<%= config.bin %> start --profile night --log-level debug'];
   static override flags = {
     profile: Flags.string({ char: 'p', description: 'profile to run (default: the one you chose last with `profile use`, else "default")' }),

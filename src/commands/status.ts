@@ -6,7 +6,7 @@ import type { DaemonStatus } from '../wire/control-protocol.js';
 // `headroom status` and `headroom status --json` are answered by src/cli/fast-status.ts
 // (bin/run.js); this command serves every other spelling (-h, --help and the like).
 export default class Status extends BaseCommand {
-  static override description = 'Show what the running headroom daemon is doing and whether sound can flow (exit 3 when none runs, 4 when sound cannot flow)';
+  static override summary = 'Show what the running headroom daemon is doing and whether sound can flow (exit 3 when none runs, 4 when sound cannot flow)';
   static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --json'];
 
   async run(): Promise<DaemonStatus> {

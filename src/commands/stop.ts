@@ -7,7 +7,7 @@ import { restoreWithoutDaemon, type RestoreResult } from '../orchestrator/daemon
 type StopResult = { stopping: boolean } | ({ stopping: false; staleSocketRemoved: boolean } & RestoreResult);
 
 export default class Stop extends BaseCommand {
-  static override description = 'Stop the running headroom daemon; it hands every stream back as it found it';
+  static override summary = 'Stop the running headroom daemon; it hands every stream back as it found it';
   static override flags = {
     restore: Flags.boolean({ description: 'with no daemon running: undo what a killed one left (stream targets, volumes, the default sink, the headroom-processed sink, its socket)' }),
   };

@@ -4,7 +4,7 @@ import { offlineListing } from '../../orchestrator/profiles/profile-catalogue.js
 import type { ProfileListing } from '../../wire/control-protocol.js';
 
 export default class ProfileList_ extends BaseCommand {
-  static override description = 'List the profiles (built-in and yours) and which one runs (with no daemon: which one `headroom start` would run)';
+  static override summary = 'List the profiles (built-in and yours) and which one runs (with no daemon: which one `headroom start` would run)';
 
   async run(): Promise<ProfileListing> {
     await this.parse(ProfileList_);

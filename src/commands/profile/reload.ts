@@ -3,7 +3,7 @@ import type { OpResult } from '../../wire/control-protocol.js';
 import { request } from '../../orchestrator/control/control-client.js';
 
 export default class ProfileReload extends BaseCommand {
-  static override description = "Read the running profile's file again (headroom also does this by itself when the file changes)";
+  static override summary = "Read the running profile's file again (headroom also does this by itself when the file changes)";
 
   async run(): Promise<OpResult<'profile.reload'>> {
     await this.parse(ProfileReload);

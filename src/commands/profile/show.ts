@@ -5,7 +5,7 @@ import { offlineProfile } from '../../orchestrator/profiles/profile-catalogue.js
 import type { ShownProfile } from '../../wire/control-protocol.js';
 
 export default class ProfileShow extends BaseCommand {
-  static override description = 'Show a profile: every setting, its routing rules and the outputs it is bound to (default: the running one; with no daemon, the one `headroom start` would run)';
+  static override summary = 'Show a profile: every setting, its routing rules and the outputs it is bound to (default: the running one; with no daemon, the one `headroom start` would run)';
   static override args = { name: Args.string({ description: 'profile name' }) };
 
   async run(): Promise<ShownProfile> {

@@ -4,7 +4,7 @@ import type { OpResult } from '../../wire/control-protocol.js';
 import { request } from '../../orchestrator/control/control-client.js';
 
 export default class ProfileUse extends BaseCommand {
-  static override description = 'Switch the running daemon to a profile, live; it is also the one the next start runs';
+  static override summary = 'Switch the running daemon to a profile, live; it is also the one the next start runs';
   static override args = { name: Args.string({ required: true, description: 'profile name (see: headroom profile list)' }) };
 
   async run(): Promise<OpResult<'profile.use'>> {

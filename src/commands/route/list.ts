@@ -3,7 +3,7 @@ import type { OpResult } from '../../wire/control-protocol.js';
 import { request } from '../../orchestrator/control/control-client.js';
 
 export default class RouteList extends BaseCommand {
-  static override description = 'List app streams with their route and why, and your route rules';
+  static override summary = 'List app streams with their route and why, and your route rules';
 
   async run(): Promise<OpResult<'route.list'>> {
     await this.parse(RouteList);

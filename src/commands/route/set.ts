@@ -13,7 +13,7 @@ const routeArg = Args.custom<Route>({
 });
 
 export default class RouteSet extends BaseCommand {
-  static override description = "Route an app's sound through the bus (processed) or straight to your output (direct); replaces its earlier rule, kept across restarts";
+  static override summary = "Route an app's sound through the bus (processed) or straight to your output (direct); replaces its earlier rule, kept across restarts";
   static override examples = ['<%= config.bin %> route set Firefox direct', '<%= config.bin %> route set spotify processed'];
   static override args = {
     app: Args.string({ required: true, description: 'application name, process binary or application id (case-insensitive)' }),

@@ -4,7 +4,7 @@ import type { OpResult } from '../../wire/control-protocol.js';
 import { request } from '../../orchestrator/control/control-client.js';
 
 export default class RouteUnset extends BaseCommand {
-  static override description = "Remove an app's route rule: the profile decides again";
+  static override summary = "Remove an app's route rule: the profile decides again";
   static override args = { app: Args.string({ required: true, description: 'the app name the rule was set for' }) };
 
   async run(): Promise<OpResult<'route.unset'>> {

@@ -3,7 +3,7 @@ import { BaseCommand } from '../../cli/base-command.js';
 import { defaultUnitDir, installService, type ServiceState } from '../../orchestrator/system/service.js';
 
 export default class ServiceInstall extends BaseCommand {
-  static override description = 'Install headroom as a systemd user service (runs with PipeWire, restarts on failure), enable and start it';
+  static override summary = 'Install headroom as a systemd user service (runs with PipeWire, restarts on failure), enable and start it';
   static override flags = {
     'unit-dir': Flags.string({ description: 'where to write headroom.service (default: ~/.config/systemd/user)' }),
     'no-start': Flags.boolean({ description: 'only write the unit; do not call systemctl' }),

@@ -3,7 +3,7 @@ import { BaseCommand } from '../../cli/base-command.js';
 import { defaultUnitDir, serviceStatus, type ServiceState } from '../../orchestrator/system/service.js';
 
 export default class ServiceStatus extends BaseCommand {
-  static override description = 'Whether the headroom user service is installed, enabled and running';
+  static override summary = 'Whether the headroom user service is installed, enabled and running';
   static override flags = { 'unit-dir': Flags.string({ description: 'where headroom.service is (default: ~/.config/systemd/user)' }) };
 
   async run(): Promise<ServiceState> {

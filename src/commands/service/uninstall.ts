@@ -3,7 +3,7 @@ import { BaseCommand } from '../../cli/base-command.js';
 import { defaultUnitDir, uninstallService, type ServiceState } from '../../orchestrator/system/service.js';
 
 export default class ServiceUninstall extends BaseCommand {
-  static override description = 'Stop and disable the headroom user service and remove its unit';
+  static override summary = 'Stop and disable the headroom user service and remove its unit';
   static override flags = {
     'unit-dir': Flags.string({ description: 'where headroom.service is (default: ~/.config/systemd/user)' }),
     'no-stop': Flags.boolean({ description: 'only remove the unit; do not call systemctl' }),
