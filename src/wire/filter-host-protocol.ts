@@ -54,6 +54,11 @@
 export const WIRE_MAGIC = 0x4d524448;
 export const WIRE_VERSION = 1;
 export const WIRE_HEADER = 16;
+/** The node.name of the engine's own nodes (HR_SINK_NAME, HR_CAPTURE_NAME, HR_OUTPUT_NAME): the
+ * lingering bus sink, and the bus's capture and playback streams. */
+export const SINK_NAME = 'headroom-processed';
+export const CAPTURE_NAME = 'headroom-capture';
+export const OUTPUT_NAME = 'headroom-output';
 /** The engine's tick (HR_TICK_MS): TAP frames, then the METER frame that closes it. A reading
  * that has not changed is left out, but written every REPEAT_TICKS-th tick (HR_REPEAT_TICKS). */
 export const TICK_MS = 100;

@@ -1,5 +1,7 @@
-// The names of headroom's own PipeWire nodes, as the engine creates them (the bus sink's is
-// HR_SINK_NAME in native/filter-host/src/wire.h; the streams' are set in host/bus.c).
-export const BUS_SINK = 'headroom-processed';
-export const ENGINE_CAPTURE = 'headroom-capture';
-export const ENGINE_OUTPUT = 'headroom-output';
+// The names of headroom's own PipeWire nodes, as the engine creates them (HR_SINK_NAME,
+// HR_CAPTURE_NAME and HR_OUTPUT_NAME in native/filter-host/src/wire.h, mirrored by the protocol).
+import { CAPTURE_NAME, OUTPUT_NAME, SINK_NAME } from './filter-host-protocol.js';
+
+export const BUS_SINK = SINK_NAME;
+export const ENGINE_CAPTURE = CAPTURE_NAME;
+export const ENGINE_OUTPUT = OUTPUT_NAME;

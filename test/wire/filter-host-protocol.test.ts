@@ -2,7 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { encodeCommand, type Command, type Frame } from '../../src/wire/filter-host-protocol.js';
+import {
+  CAPTURE_NAME, encodeCommand, OUTPUT_NAME, REPEAT_TICKS, SINK_NAME, TICK_MS, WIRE_HEADER, WIRE_MAGIC, WIRE_VERSION,
+  type Command, type Frame,
+} from '../../src/wire/filter-host-protocol.js';
 import { FrameReader } from '../../src/wire/frame-reader.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -85,5 +88,23 @@ describe('the protocol is written twice', () => {
     const c = comment('native/filter-host/src/wire.h');
     expect(c.length).toBeGreaterThan(30);
     expect(comment('src/wire/filter-host-protocol.ts')).toEqual(c);
+  });
+
+  it('wire.h defines the constants the TypeScript side matches on, with the same values', () => {
+    const header = readFileSync(path.join(root, 'native/filter-host/src/wire.h'), 'utf8');
+    const define = (name: string) => {
+      const value = header.match(new RegExp(`^#define ${name} (.+)$`, 'm'))?.[1]?.trim();
+      if (value === undefined) throw new Error(`wire.h does not define ${name}`);
+      return value.startsWith('"') ? JSON.parse(value) : Number(value.replace(/u$/, ''));
+    };
+    expect({
+      HR_WIRE_MAGIC: define('HR_WIRE_MAGIC'), HR_WIRE_VERSION: define('HR_WIRE_VERSION'), HR_WIRE_HEADER: define('HR_WIRE_HEADER'),
+      HR_SINK_NAME: define('HR_SINK_NAME'), HR_CAPTURE_NAME: define('HR_CAPTURE_NAME'), HR_OUTPUT_NAME: define('HR_OUTPUT_NAME'),
+      HR_TICK_MS: define('HR_TICK_MS'), HR_REPEAT_TICKS: define('HR_REPEAT_TICKS'),
+    }).toEqual({
+      HR_WIRE_MAGIC: WIRE_MAGIC, HR_WIRE_VERSION: WIRE_VERSION, HR_WIRE_HEADER: WIRE_HEADER,
+      HR_SINK_NAME: SINK_NAME, HR_CAPTURE_NAME: CAPTURE_NAME, HR_OUTPUT_NAME: OUTPUT_NAME,
+      HR_TICK_MS: TICK_MS, HR_REPEAT_TICKS: REPEAT_TICKS,
+    });
   });
 });

@@ -61,6 +61,16 @@
 #define HR_WIRE_HEADER 16
 #define HR_WIRE_MAX_PAYLOAD 256
 
+/* The node.name of the engine's own nodes, which the supervisor looks for in the graph:
+ * the lingering bus sink, and the bus's capture and playback streams. */
+#define HR_SINK_NAME "headroom-processed"
+#define HR_CAPTURE_NAME "headroom-capture"
+#define HR_OUTPUT_NAME "headroom-output"
+/* The tick: TAP frames, then the METER frame that closes it, every HR_TICK_MS. A reading
+ * that has not changed is left out, but written every HR_REPEAT_TICKS-th tick (1 s). */
+#define HR_TICK_MS 100
+#define HR_REPEAT_TICKS 10
+
 enum hr_wire_type {
 	HR_FRAME_HELLO = 0x01,
 	HR_FRAME_READY = 0x02,

@@ -1,10 +1,13 @@
 #include "agc.h"
 #include "common.h"
+#include "params.h"
 
 void hr_agc_init(hr_agc *a, int block_len)
 {
 	a->block_len = block_len;
-	hr_agc_configure(a, -18.0, 12.0, -30.0, 20.0, 1.5, -50.0);
+	const hr_param_info *d = hr_params; /* the defaults are the parameter table's (params.c) */
+	hr_agc_configure(a, d[HR_P_AGC_TARGET_LUFS].def, d[HR_P_AGC_MAX_GAIN_DB].def, d[HR_P_AGC_MIN_GAIN_DB].def,
+			 d[HR_P_AGC_CUT_SPEED].def, d[HR_P_AGC_BOOST_SPEED].def, d[HR_P_AGC_SILENCE_GATE_LUFS].def);
 	hr_agc_reset(a);
 }
 

@@ -1,10 +1,13 @@
 #include "compressor.h"
 #include "common.h"
+#include "params.h"
 
 void hr_compressor_init(hr_compressor *c, int rate)
 {
 	c->rate = rate;
-	hr_compressor_configure(c, -10.0, 4.0, 6.0, 5.0, 150.0);
+	const hr_param_info *d = hr_params; /* the defaults are the parameter table's (params.c) */
+	hr_compressor_configure(c, d[HR_P_COMP_THRESHOLD_DB].def, d[HR_P_COMP_RATIO].def, d[HR_P_COMP_KNEE_DB].def,
+				d[HR_P_COMP_ATTACK_MS].def, d[HR_P_COMP_RELEASE_MS].def);
 	hr_compressor_reset(c);
 }
 

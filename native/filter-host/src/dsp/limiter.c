@@ -1,4 +1,5 @@
 #include "limiter.h"
+#include "params.h"
 #include <string.h>
 
 /* Margin for what 4x interpolation can still miss between its points (about 0.15 dB for a
@@ -19,7 +20,8 @@ int hr_limiter_init(hr_limiter *l, int rate, int channels)
 	int r = hr_truepeak_init(&l->tp, channels, 4, 96, 5.0);
 	if (r < 0)
 		return r;
-	hr_limiter_configure(l, -1.0, 5.0, 60.0);
+	const hr_param_info *d = hr_params; /* the defaults are the parameter table's (params.c) */
+	hr_limiter_configure(l, d[HR_P_LIM_CEILING_DBTP].def, d[HR_P_LIM_LOOKAHEAD_MS].def, d[HR_P_LIM_RELEASE_MS].def);
 	return HR_OK;
 }
 

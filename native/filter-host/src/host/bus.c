@@ -9,7 +9,6 @@
  * call (docs/architecture.md §3a). Both streams are passive: when no app plays into the
  * sink, nothing keeps the real device awake. */
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -17,29 +16,13 @@
 #include <spa/param/audio/format-utils.h>
 #include <spa/pod/builder.h>
 
-#include "host.h"
+#include "bus.h"
 #include "rt_trap.h"
+#include "stream.h"
 
 #define BUS_GROUP "headroom.bus"
 #define SAMPLE ((uint32_t)sizeof(float))
-
-const struct spa_pod *hr_audio_format(struct spa_pod_builder *b, uint32_t rate, int planar)
-{
-	struct spa_audio_info_raw info = {
-		.format = planar ? SPA_AUDIO_FORMAT_F32P : SPA_AUDIO_FORMAT_F32,
-		.channels = HR_BUS_CHANNELS,
-		.rate = rate, /* 0: whatever the graph runs at */
-		.position = { SPA_AUDIO_CHANNEL_FL, SPA_AUDIO_CHANNEL_FR },
-	};
-	return spa_format_audio_raw_build(b, SPA_PARAM_EnumFormat, &info);
-}
-
-static int do_nothing(struct spa_loop *loop, bool async, uint32_t seq, const void *data, size_t size, void *user)
-{
-	return 0;
-}
-
-void hr_data_barrier(hr_host *h) { pw_loop_invoke(h->data_loop, do_nothing, 0, NULL, 0, true, h); }
+#define bus_emit(b, m, ...) spa_hook_list_call(&(b)->listeners, struct hr_bus_events, m, 0, ##__VA_ARGS__)
 
 static inline float lufs_f(double v) { return (float)v; }
 
@@ -50,9 +33,9 @@ static uint32_t elapsed_us(const struct timespec *a, const struct timespec *b)
 }
 
 /* RT: meters, gains and timing of this call, for the main loop's next tick. */
-static void publish(hr_host *h, hr_chain *ch, uint32_t frames, uint32_t us)
+static void publish(hr_bus *bus, hr_chain *ch, uint32_t frames, uint32_t us)
 {
-	hr_timing *t = &h->rt.timing;
+	hr_timing *t = &bus->rt.timing;
 	t->calls++;
 	t->sum_us += us;
 	if (us > t->max_us)
@@ -65,21 +48,21 @@ static void publish(hr_host *h, hr_chain *ch, uint32_t frames, uint32_t us)
 
 	/* integrated loudness scans the gating histogram: once per 100 ms block is enough */
 	uint64_t block = ch->out_meter.subs_done / (uint64_t)ch->out_meter.subs_per_block;
-	if (block != h->rt.last_block) {
-		h->rt.last_block = block;
-		h->rt.in_i = lufs_f(hr_meter_integrated(&ch->in_meter));
-		h->rt.out_i = lufs_f(hr_meter_integrated(&ch->out_meter));
+	if (block != bus->rt.last_block) {
+		bus->rt.last_block = block;
+		bus->rt.in_i = lufs_f(hr_meter_integrated(&ch->in_meter));
+		bus->rt.out_i = lufs_f(hr_meter_integrated(&ch->out_meter));
 	}
 
 	hr_chain_stats st;
 	hr_chain_stats_get(ch, &st);
-	hr_bus_snapshot *s = hr_latest_back(&h->bus_latest);
+	hr_bus_snapshot *s = hr_latest_back(&bus->latest);
 	s->in_m = lufs_f(hr_meter_momentary(&ch->in_meter));
 	s->in_s = lufs_f(hr_meter_short_term(&ch->in_meter));
-	s->in_i = h->rt.in_i;
+	s->in_i = bus->rt.in_i;
 	s->out_m = lufs_f(hr_meter_momentary(&ch->out_meter));
 	s->out_s = lufs_f(hr_meter_short_term(&ch->out_meter));
-	s->out_i = h->rt.out_i;
+	s->out_i = bus->rt.out_i;
 	s->tp_in = hr_meter_tick_peak(&ch->in_meter);
 	s->tp_out = hr_meter_tick_peak(&ch->out_meter);
 	s->agc_gain_db = (float)st.agc_gain_db;
@@ -88,19 +71,19 @@ static void publish(hr_host *h, hr_chain *ch, uint32_t frames, uint32_t us)
 	s->lim_gr_db = (float)st.limiter_reduction_db;
 	s->quantum = frames;
 	s->bypass = (uint32_t)st.bypass;
-	s->underruns = h->rt.underruns;
-	s->tick_gen = h->rt.seen_gen;
+	s->underruns = bus->rt.underruns;
+	s->window = bus->rt.seen_window;
 	s->timing = *t;
-	hr_latest_publish(&h->bus_latest);
+	hr_latest_publish(&bus->latest);
 }
 
-/* RT: the newest capture buffer's samples into h->rt.captured; every buffer goes back. */
-static void take_capture(hr_host *h)
+/* RT: the newest capture buffer's samples into bus->rt.captured; every buffer goes back. */
+static void take_capture(hr_bus *bus)
 {
 	struct pw_buffer *in = NULL, *t;
-	while ((t = pw_stream_dequeue_buffer(h->capture)) != NULL) {
+	while ((t = pw_stream_dequeue_buffer(bus->capture)) != NULL) {
 		if (in)
-			pw_stream_queue_buffer(h->capture, in);
+			pw_stream_queue_buffer(bus->capture, in);
 		in = t;
 	}
 	if (in == NULL)
@@ -115,43 +98,43 @@ static void take_capture(hr_host *h)
 		got = SPA_MIN(got, avail);
 	}
 	for (int c = 0; c < HR_BUS_CHANNELS && got > 0; c++)
-		memcpy(h->rt.captured[c], SPA_PTROFF(sd[c].data, SPA_MIN(sd[c].chunk->offset, sd[c].maxsize), void), got * SAMPLE);
-	h->rt.captured_frames = got;
-	pw_stream_queue_buffer(h->capture, in);
+		memcpy(bus->rt.captured[c], SPA_PTROFF(sd[c].data, SPA_MIN(sd[c].chunk->offset, sd[c].maxsize), void), got * SAMPLE);
+	bus->rt.captured_frames = got;
+	pw_stream_queue_buffer(bus->capture, in);
 }
 
 static void capture_process(void *data)
 {
-	hr_host *h = data;
+	hr_bus *bus = data;
 	HR_RT_ENTER();
-	take_capture(h);
+	take_capture(bus);
 	/* a playback that cannot run this cycle (being re-linked, no buffer) loses it: counted */
-	if (pw_stream_trigger_process(atomic_load_explicit(&h->rt_playback, memory_order_acquire)) < 0)
-		h->rt.underruns++;
+	if (pw_stream_trigger_process(atomic_load_explicit(&bus->rt_playback, memory_order_acquire)) < 0)
+		bus->rt.underruns++;
 	HR_RT_LEAVE();
 }
 
 static void playback_process(void *data)
 {
-	hr_host *h = data;
+	hr_bus *bus = data;
 	struct timespec t0, t1;
 	HR_RT_ENTER();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	hr_rt_trap_selftest_maybe_alloc();
-	hr_chain *ch = atomic_load_explicit(&h->active, memory_order_acquire);
+	hr_chain *ch = atomic_load_explicit(&bus->active, memory_order_acquire);
 	/* a tick went out: the peaks it reported are done with, this call starts new windows */
-	uint32_t gen = atomic_load_explicit(&h->tick_gen, memory_order_acquire);
-	if (gen != h->rt.seen_gen) {
-		h->rt.seen_gen = gen;
+	uint32_t gen = atomic_load_explicit(&bus->window, memory_order_acquire);
+	if (gen != bus->rt.seen_window) {
+		bus->rt.seen_window = gen;
 		hr_meter_take_tick_peak(&ch->in_meter);
 		hr_meter_take_tick_peak(&ch->out_meter);
 	}
 
-	struct pw_stream *playback = atomic_load_explicit(&h->rt_playback, memory_order_acquire);
+	struct pw_stream *playback = atomic_load_explicit(&bus->rt_playback, memory_order_acquire);
 	struct pw_buffer *out = pw_stream_dequeue_buffer(playback);
 	struct spa_data *dd = out ? out->buffer->datas : NULL;
 	if (out == NULL || out->buffer->n_datas < HR_BUS_CHANNELS || dd[0].data == NULL || dd[1].data == NULL) {
-		h->rt.underruns++;
+		bus->rt.underruns++;
 		if (out)
 			pw_stream_queue_buffer(playback, out);
 		goto done;
@@ -163,20 +146,20 @@ static void playback_process(void *data)
 	 * cost 1792 frames when a low-latency app started (measured on 0.3.65 and 1.4). With
 	 * nothing captured: one request's worth of silence, counted. */
 	uint32_t room = SPA_MIN(dd[0].maxsize, dd[1].maxsize) / SAMPLE;
-	uint32_t got = SPA_MIN(room, h->rt.captured_frames);
-	uint32_t frames = got > 0 ? got : SPA_MIN(room, out->requested > 0 ? (uint32_t)out->requested : h->rt.last_frames);
-	h->rt.captured_frames = 0;
+	uint32_t got = SPA_MIN(room, bus->rt.captured_frames);
+	uint32_t frames = got > 0 ? got : SPA_MIN(room, out->requested > 0 ? (uint32_t)out->requested : bus->rt.last_frames);
+	bus->rt.captured_frames = 0;
 	float *dst[HR_BUS_CHANNELS] = { dd[0].data, dd[1].data };
 	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
 		if (got > 0)
-			memcpy(dst[c], h->rt.captured[c], got * SAMPLE);
+			memcpy(dst[c], bus->rt.captured[c], got * SAMPLE);
 		else
 			memset(dst[c], 0, frames * SAMPLE);
 	}
 	if (got == 0)
-		h->rt.underruns++;
+		bus->rt.underruns++;
 	else
-		h->rt.last_frames = got;
+		bus->rt.last_frames = got;
 	hr_chain_process_planar(ch, (const float *const *)dst, dst, (int)frames);
 	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
 		dd[c].chunk->offset = 0;
@@ -186,7 +169,7 @@ static void playback_process(void *data)
 	pw_stream_queue_buffer(playback, out);
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	publish(h, ch, frames, elapsed_us(&t0, &t1));
+	publish(bus, ch, frames, elapsed_us(&t0, &t1));
 done:
 	HR_RT_LEAVE();
 }
@@ -196,64 +179,63 @@ done:
  * reduction, faded in from silence; the first one starts at --initial-gain-db,
  * --initial-compressor-db and --initial-limiter-db (a restarted filter-host continues
  * where its predecessor was). */
-static int switch_rate(hr_host *h, uint32_t rate)
+static int switch_rate(hr_bus *bus, uint32_t rate)
 {
-	hr_chain *old = atomic_load(&h->active);
-	hr_chain *spare = old == &h->chains[0] ? &h->chains[1] : &h->chains[0];
+	hr_chain *old = atomic_load(&bus->active);
+	hr_chain *spare = old == &bus->chains[0] ? &bus->chains[1] : &bus->chains[0];
 	int r = hr_chain_init(spare, (int)rate, HR_BUS_CHANNELS, NULL);
 	if (r < 0)
 		return r;
 	for (int i = 0; i < HR_P__COUNT; i++)
-		hr_chain_set_param(spare, i, h->params[i]);
-	hr_chain_set_bypass(spare, h->bypass);
+		hr_chain_set_param(spare, i, bus->params[i]);
+	hr_chain_set_bypass(spare, bus->bypass);
 	hr_chain_reset(spare);
-	const hr_bus_snapshot *was = hr_latest_read(&h->bus_latest);
+	const hr_bus_snapshot *was = hr_latest_read(&bus->latest);
 	hr_chain_continue(spare, was->agc_gain_db, was->comp_gr_db, was->lim_gr_db, HR_SPLICE_FADE_MS);
-	atomic_store_explicit(&h->active, spare, memory_order_release);
-	hr_data_barrier(h);
+	atomic_store_explicit(&bus->active, spare, memory_order_release);
+	hr_data_barrier(bus->data_loop);
 	return 0;
 }
 
-static void on_format(hr_host *h, uint32_t *stream_rate, const struct spa_pod *param)
+static void on_format(hr_bus *bus, uint32_t *stream_rate, const struct spa_pod *param)
 {
 	struct spa_audio_info_raw info = { 0 };
 	if (param == NULL || spa_format_audio_raw_parse(param, &info) < 0 || info.rate == 0)
 		return;
 	*stream_rate = info.rate;
-	if (info.rate == h->rate)
+	if (info.rate == bus->rate)
 		return;
-	int r = switch_rate(h, info.rate);
+	int r = switch_rate(bus, info.rate);
 	if (r < 0) {
-		hr_send_event(h, HR_EVENT_STREAM_ERROR, 0, 0, 0, "unsupported sample rate");
+		bus_emit(bus, error, "unsupported sample rate");
 		return;
 	}
-	h->rate = info.rate;
-	hr_send_event(h, HR_EVENT_FORMAT_CHANGED, info.rate, info.channels, 0, "");
-	hr_graph_maybe_ready(h);
+	bus->rate = info.rate;
+	bus_emit(bus, format_changed, info.rate, info.channels);
 }
 
 static void capture_param_changed(void *data, uint32_t id, const struct spa_pod *param)
 {
-	hr_host *h = data;
+	hr_bus *bus = data;
 	if (id == SPA_PARAM_Format)
-		on_format(h, &h->capture_rate, param);
+		on_format(bus, &bus->capture_rate, param);
 }
 
 static void playback_param_changed(void *data, uint32_t id, const struct spa_pod *param)
 {
-	hr_host *h = data;
+	hr_bus *bus = data;
 	if (id == SPA_PARAM_Format)
-		on_format(h, &h->playback_rate, param);
+		on_format(bus, &bus->playback_rate, param);
 }
 
-static void on_state(hr_host *h, const char *which, enum pw_stream_state state, const char *error)
+static void on_state(hr_bus *bus, const char *which, enum pw_stream_state state, const char *error)
 {
 	if (state == PW_STREAM_STATE_ERROR) {
 		char text[HR_WIRE_TEXT_LEN];
 		snprintf(text, sizeof(text), "%s: %s", which, error ? error : "error");
-		hr_send_event(h, HR_EVENT_STREAM_ERROR, 0, 0, 0, text);
+		bus_emit(bus, error, text);
 	}
-	hr_graph_maybe_ready(h);
+	bus_emit(bus, state_changed);
 }
 
 static void capture_state(void *data, enum pw_stream_state old, enum pw_stream_state state, const char *error)
@@ -280,7 +262,7 @@ static const struct pw_stream_events playback_events = {
 	.process = playback_process,
 };
 
-static int connect_stream(hr_host *h, struct pw_stream *s, enum pw_direction dir, enum pw_stream_flags extra)
+static int connect_stream(hr_bus *bus, struct pw_stream *s, enum pw_direction dir, enum pw_stream_flags extra)
 {
 	uint8_t buffer[1024];
 	struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
@@ -290,83 +272,111 @@ static int connect_stream(hr_host *h, struct pw_stream *s, enum pw_direction dir
 				 params, 1);
 }
 
-static struct pw_stream *new_playback(hr_host *h)
+static struct pw_stream *new_playback(hr_bus *bus)
 {
 	struct pw_properties *props = pw_properties_new(
-		PW_KEY_NODE_NAME, "headroom-output", PW_KEY_NODE_DESCRIPTION, "Headroom output",
+		PW_KEY_NODE_NAME, HR_OUTPUT_NAME, PW_KEY_NODE_DESCRIPTION, "Headroom output",
 		PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Playback", PW_KEY_APP_NAME, "headroom",
 		PW_KEY_NODE_GROUP, BUS_GROUP, PW_KEY_NODE_LINK_GROUP, BUS_GROUP, PW_KEY_NODE_PASSIVE, "true",
-		PW_KEY_TARGET_OBJECT, h->target, "headroom.node", "bus-output", HR_NO_RESTORE, NULL);
+		PW_KEY_TARGET_OBJECT, bus->target, "headroom.node", "bus-output", HR_NO_RESTORE, NULL);
 	if (props == NULL)
 		return NULL;
-	return pw_stream_new(h->core, "headroom-output", props);
+	return pw_stream_new(bus->core, HR_OUTPUT_NAME, props);
 }
 
-int hr_bus_init(hr_host *h)
+int hr_bus_start(hr_bus *bus)
 {
 	int r;
-	hr_latest_init(&h->bus_latest);
+	hr_latest_init(&bus->latest);
 	/* until audio flows, the meter reports the gain the chain will start at: a restart
 	 * that follows one which never played must not forget its predecessor's gain */
 	for (int i = 0; i < 3; i++) {
-		h->bus_latest.slot[i].agc_gain_db = (float)h->initial_gain_db;
-		h->bus_latest.slot[i].comp_gr_db = (float)h->initial_comp_gr_db;
-		h->bus_latest.slot[i].lim_gr_db = (float)h->initial_lim_gr_db;
+		bus->latest.slot[i].agc_gain_db = (float)bus->initial_gain_db;
+		bus->latest.slot[i].comp_gr_db = (float)bus->initial_comp_gr_db;
+		bus->latest.slot[i].lim_gr_db = (float)bus->initial_lim_gr_db;
 	}
-	hr_params_defaults(h->params);
+	hr_params_defaults(bus->params);
 	/* 48 kHz until the format is known; the first format always re-makes the chain */
-	if ((r = hr_chain_init(&h->chains[0], 48000, HR_BUS_CHANNELS, NULL)) < 0)
+	if ((r = hr_chain_init(&bus->chains[0], 48000, HR_BUS_CHANNELS, NULL)) < 0)
 		return r;
-	atomic_store(&h->active, &h->chains[0]);
+	atomic_store(&bus->active, &bus->chains[0]);
 
 	struct pw_properties *props = pw_properties_new(
-		PW_KEY_NODE_NAME, "headroom-capture", PW_KEY_NODE_DESCRIPTION, "Headroom capture",
+		PW_KEY_NODE_NAME, HR_CAPTURE_NAME, PW_KEY_NODE_DESCRIPTION, "Headroom capture",
 		PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Capture", PW_KEY_APP_NAME, "headroom",
 		PW_KEY_NODE_GROUP, BUS_GROUP, PW_KEY_NODE_LINK_GROUP, BUS_GROUP, PW_KEY_NODE_PASSIVE, "true",
 		PW_KEY_STREAM_CAPTURE_SINK, "true", PW_KEY_TARGET_OBJECT, HR_SINK_NAME, "headroom.node", "bus-capture",
 		HR_NO_RESTORE, NULL);
 	if (props == NULL)
 		return -errno;
-	h->capture = pw_stream_new(h->core, "headroom-capture", props);
-	h->playback = new_playback(h);
-	if (h->capture == NULL || h->playback == NULL)
+	bus->capture = pw_stream_new(bus->core, HR_CAPTURE_NAME, props);
+	bus->playback = new_playback(bus);
+	if (bus->capture == NULL || bus->playback == NULL)
 		return -errno;
-	atomic_store(&h->rt_playback, h->playback);
-	pw_stream_add_listener(h->capture, &h->capture_listener, &capture_events, h);
-	pw_stream_add_listener(h->playback, &h->playback_listener, &playback_events, h);
-	if ((r = connect_stream(h, h->capture, PW_DIRECTION_INPUT, 0)) < 0)
+	atomic_store(&bus->rt_playback, bus->playback);
+	pw_stream_add_listener(bus->capture, &bus->capture_listener, &capture_events, bus);
+	pw_stream_add_listener(bus->playback, &bus->playback_listener, &playback_events, bus);
+	if ((r = connect_stream(bus, bus->capture, PW_DIRECTION_INPUT, 0)) < 0)
 		return r;
-	return connect_stream(h, h->playback, PW_DIRECTION_OUTPUT, PW_STREAM_FLAG_TRIGGER);
+	return connect_stream(bus, bus->playback, PW_DIRECTION_OUTPUT, PW_STREAM_FLAG_TRIGGER);
 }
 
-void hr_bus_fini(hr_host *h)
+static void on_links_changed(void *data) { hr_bus_check_target(data); }
+
+static const struct hr_graph_events graph_events = {
+	HR_VERSION_GRAPH_EVENTS,
+	.links_changed = on_links_changed,
+};
+
+void hr_bus_init(hr_bus *bus, struct pw_core *core, struct pw_loop *data_loop, hr_graph *graph, const char *target,
+		 double gain_db, double comp_gr_db, double lim_gr_db)
 {
-	if (h->capture)
-		pw_stream_destroy(h->capture);
-	if (h->playback)
-		pw_stream_destroy(h->playback);
-	h->capture = h->playback = NULL;
+	bus->core = core;
+	bus->data_loop = data_loop;
+	bus->graph = graph;
+	snprintf(bus->target, sizeof(bus->target), "%s", target);
+	bus->initial_gain_db = gain_db;
+	bus->initial_comp_gr_db = comp_gr_db;
+	bus->initial_lim_gr_db = lim_gr_db;
+	bus->linked_target = SPA_ID_INVALID;
+	spa_hook_list_init(&bus->listeners);
+	hr_graph_add_listener(graph, &bus->graph_listener, &graph_events, bus);
+}
+
+void hr_bus_add_listener(hr_bus *bus, struct spa_hook *listener, const struct hr_bus_events *events, void *data)
+{
+	spa_hook_list_append(&bus->listeners, listener, events, data);
+}
+
+void hr_bus_fini(hr_bus *bus)
+{
+	spa_hook_remove(&bus->graph_listener);
+	if (bus->capture)
+		pw_stream_destroy(bus->capture);
+	if (bus->playback)
+		pw_stream_destroy(bus->playback);
+	bus->capture = bus->playback = NULL;
 }
 
 /* A new output device: the playback stream is re-made with the new target (its node id
  * changes, so READY goes out again). The chain and its state carry on. */
-int hr_bus_set_target(hr_host *h, const char *name)
+int hr_bus_set_target(hr_bus *bus, const char *name)
 {
-	snprintf(h->target, sizeof(h->target), "%s", name);
-	if (h->playback == NULL)
+	snprintf(bus->target, sizeof(bus->target), "%s", name);
+	if (bus->playback == NULL)
 		return 0;
-	struct pw_stream *fresh = new_playback(h);
+	struct pw_stream *fresh = new_playback(bus);
 	if (fresh == NULL)
 		return -errno;
-	struct pw_stream *old = h->playback;
-	spa_hook_remove(&h->playback_listener);
-	h->playback = fresh;
-	atomic_store_explicit(&h->rt_playback, fresh, memory_order_release);
-	hr_data_barrier(h); /* no callback touches the old stream after this */
+	struct pw_stream *old = bus->playback;
+	spa_hook_remove(&bus->playback_listener);
+	bus->playback = fresh;
+	atomic_store_explicit(&bus->rt_playback, fresh, memory_order_release);
+	hr_data_barrier(bus->data_loop); /* no callback touches the old stream after this */
 	pw_stream_destroy(old);
-	h->ready_sent = 0;
-	pw_stream_add_listener(h->playback, &h->playback_listener, &playback_events, h);
-	return connect_stream(h, h->playback, PW_DIRECTION_OUTPUT, PW_STREAM_FLAG_TRIGGER);
+	bus_emit(bus, output_replaced);
+	pw_stream_add_listener(bus->playback, &bus->playback_listener, &playback_events, bus);
+	return connect_stream(bus, bus->playback, PW_DIRECTION_OUTPUT, PW_STREAM_FLAG_TRIGGER);
 }
 
 struct param_msg {
@@ -376,62 +386,58 @@ struct param_msg {
 
 static int do_set_param(struct spa_loop *loop, bool async, uint32_t seq, const void *data, size_t size, void *user)
 {
-	hr_host *h = user;
+	hr_bus *bus = user;
 	const struct param_msg *m = data;
 	HR_RT_ENTER();
-	hr_chain_set_param(atomic_load_explicit(&h->active, memory_order_acquire), m->id, m->value);
+	hr_chain_set_param(atomic_load_explicit(&bus->active, memory_order_acquire), m->id, m->value);
 	HR_RT_LEAVE();
 	return 0;
 }
 
-int hr_bus_set_param(hr_host *h, int id, double value)
+int hr_bus_set_param(hr_bus *bus, int id, double value)
 {
 	struct param_msg m = { id, value };
-	h->params[id] = value;
-	return pw_loop_invoke(h->data_loop, do_set_param, 0, &m, sizeof(m), false, h);
+	bus->params[id] = value;
+	return pw_loop_invoke(bus->data_loop, do_set_param, 0, &m, sizeof(m), false, bus);
 }
 
 static int do_set_bypass(struct spa_loop *loop, bool async, uint32_t seq, const void *data, size_t size, void *user)
 {
-	hr_host *h = user;
+	hr_bus *bus = user;
 	HR_RT_ENTER();
-	hr_chain_set_bypass(atomic_load_explicit(&h->active, memory_order_acquire), *(const int *)data);
+	hr_chain_set_bypass(atomic_load_explicit(&bus->active, memory_order_acquire), *(const int *)data);
 	HR_RT_LEAVE();
 	return 0;
 }
 
-void hr_bus_set_bypass(hr_host *h, int on)
+void hr_bus_set_bypass(hr_bus *bus, int on)
 {
-	h->bypass = on;
-	pw_loop_invoke(h->data_loop, do_set_bypass, 0, &on, sizeof(on), false, h);
+	bus->bypass = on;
+	pw_loop_invoke(bus->data_loop, do_set_bypass, 0, &on, sizeof(on), false, bus);
 }
 
-static float peak_dbtp(float lin) { return lin > 0.0f ? 20.0f * log10f(lin) : (float)HR_LOUDNESS_FLOOR_LUFS; }
-
-void hr_bus_fill_meter(hr_host *h, hr_frame_meter *f)
+/* The bus output's link state: target_changed when it starts or stops feeding a sink. */
+void hr_bus_check_target(hr_bus *bus)
 {
-	const hr_bus_snapshot *s = hr_latest_read(&h->bus_latest);
-	int fresh = s->timing.calls != h->last_calls;
-	h->last_calls = s->timing.calls;
-	/* an idle bus (nothing plays into it) reports no momentary or short-term loudness, not
-	 * the last it heard; integrated is the whole programme's and stays */
-	int active = hr_still_active(&h->idle_ticks, fresh);
-	*f = (hr_frame_meter){
-		.in_m = s->in_m, .in_s = s->in_s, .in_i = s->in_i,
-		.out_m = s->out_m, .out_s = s->out_s, .out_i = s->out_i,
-		/* a window the RT side has not refreshed since the last tick saw no audio */
-		.tp_in = fresh && s->tick_gen == atomic_load(&h->tick_gen) ? peak_dbtp(s->tp_in) : (float)HR_LOUDNESS_FLOOR_LUFS,
-		.tp_out = fresh && s->tick_gen == atomic_load(&h->tick_gen) ? peak_dbtp(s->tp_out) : (float)HR_LOUDNESS_FLOOR_LUFS,
-		.agc_gain_db = s->agc_gain_db, .agc_target_lufs = (float)h->params[HR_P_AGC_TARGET_LUFS],
-		.comp_gr_db = s->comp_gr_db, .lim_gr_db = s->lim_gr_db,
-		.rate = h->rate, .quantum = s->quantum,
-		.flags = (h->bypass ? HR_METER_FLAG_BYPASS : 0) | (active ? HR_METER_FLAG_ACTIVE : 0) |
-			 (h->linked_target != SPA_ID_INVALID ? HR_METER_FLAG_TARGET_LINKED : 0),
-		.underruns = s->underruns,
-		.timing = s->timing,
-	};
-	if (s->timing.calls == 0) /* nothing measured yet */
-		f->in_m = f->in_s = f->in_i = f->out_m = f->out_s = f->out_i = (float)HR_LOUDNESS_FLOOR_LUFS;
-	else if (!active)
-		f->in_m = f->in_s = f->out_m = f->out_s = (float)HR_LOUDNESS_FLOOR_LUFS;
+	uint32_t out = bus->playback ? pw_stream_get_node_id(bus->playback) : SPA_ID_INVALID;
+	uint32_t target = hr_graph_linked_from(bus->graph, out);
+	uint32_t was = bus->linked_target;
+	if (target == was)
+		return;
+	bus->linked_target = target;
+	bus_emit(bus, target_changed, was, target);
 }
+
+void hr_bus_describe(hr_bus *bus, hr_frame_ready *f)
+{
+	f->rate = bus->rate;
+	f->quantum = hr_latest_read(&bus->latest)->quantum;
+	f->channels = HR_BUS_CHANNELS;
+	f->latency_frames = (uint32_t)atomic_load(&bus->active)->lim.latency;
+	f->capture_id = bus->capture ? pw_stream_get_node_id(bus->capture) : SPA_ID_INVALID;
+	f->playback_id = bus->playback ? pw_stream_get_node_id(bus->playback) : SPA_ID_INVALID;
+}
+
+const hr_bus_snapshot *hr_bus_read(hr_bus *bus) { return hr_latest_read(&bus->latest); }
+
+void hr_bus_new_window(hr_bus *bus) { atomic_fetch_add_explicit(&bus->window, 1, memory_order_release); }

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host.h"
+#include "commands.h"
+
+#define commands_emit(c, m, ...) spa_hook_list_call(&(c)->listeners, struct hr_commands_events, m, 0, ##__VA_ARGS__)
 
 static const char *wire_error_text(int code)
 {
@@ -20,55 +22,55 @@ static const char *wire_error_text(int code)
 	}
 }
 
-static void apply(hr_host *h, const hr_command *c)
+static void apply(hr_commands *cs, const hr_command *c)
 {
 	int r;
 	switch (c->h.type) {
 	case HR_CMD_SET_PARAM: {
 		int id = hr_param_find(c->u.set_param.key);
 		if (id < 0) {
-			hr_send_error(h, c->h.seq, c->h.type, HR_WERR_NOKEY, "unknown parameter '%s'", c->u.set_param.key);
+			hr_output_error(cs->out, c->h.seq, c->h.type, HR_WERR_NOKEY, "unknown parameter '%s'", c->u.set_param.key);
 			return;
 		}
 		if (hr_param_check(id, c->u.set_param.value) < 0) {
-			hr_send_error(h, c->h.seq, c->h.type, HR_WERR_RANGE, "%s must be within [%g, %g], got %g",
+			hr_output_error(cs->out, c->h.seq, c->h.type, HR_WERR_RANGE, "%s must be within [%g, %g], got %g",
 				      hr_params[id].key, hr_params[id].min, hr_params[id].max, c->u.set_param.value);
 			return;
 		}
-		hr_bus_set_param(h, id, c->u.set_param.value);
+		hr_bus_set_param(cs->bus, id, c->u.set_param.value);
 		break;
 	}
 	case HR_CMD_BYPASS:
-		hr_bus_set_bypass(h, (int)c->u.bypass.on);
+		hr_bus_set_bypass(cs->bus, (int)c->u.bypass.on);
 		break;
 	case HR_CMD_SET_TARGET:
 		if (strcmp(c->u.set_target.name, HR_SINK_NAME) == 0) {
-			hr_send_error(h, c->h.seq, c->h.type, HR_WERR_VALUE, "the bus cannot play into its own sink");
+			hr_output_error(cs->out, c->h.seq, c->h.type, HR_WERR_VALUE, "the bus cannot play into its own sink");
 			return;
 		}
-		if ((r = hr_bus_set_target(h, c->u.set_target.name)) < 0) {
-			hr_send_error(h, c->h.seq, c->h.type, HR_WERR_PIPEWIRE, "cannot reconnect the output: %s", strerror(-r));
+		if ((r = hr_bus_set_target(cs->bus, c->u.set_target.name)) < 0) {
+			hr_output_error(cs->out, c->h.seq, c->h.type, HR_WERR_PIPEWIRE, "cannot reconnect the output: %s", strerror(-r));
 			return;
 		}
 		break;
 	case HR_CMD_ADD_TAP:
-		if ((r = hr_tap_add(h, c->u.add_tap.tap_id, c->u.add_tap.stream_serial)) < 0) {
+		if ((r = hr_taps_add(cs->taps, c->u.add_tap.tap_id, c->u.add_tap.stream_serial)) < 0) {
 			uint16_t code = r == -EEXIST ? HR_WERR_TAP_EXISTS : r == -ENOSPC ? HR_WERR_TAPS_FULL : HR_WERR_PIPEWIRE;
-			hr_send_error(h, c->h.seq, c->h.type, code, "cannot add tap %u: %s", c->u.add_tap.tap_id,
+			hr_output_error(cs->out, c->h.seq, c->h.type, code, "cannot add tap %u: %s", c->u.add_tap.tap_id,
 				      r == -EEXIST ? "the id is in use" : r == -ENOSPC ? "all tap slots are in use" : strerror(-r));
 			return;
 		}
 		break;
 	case HR_CMD_REMOVE_TAP:
-		if (hr_tap_remove(h, c->u.remove_tap.tap_id) < 0) {
-			hr_send_error(h, c->h.seq, c->h.type, HR_WERR_NOTAP, "no tap with id %u", c->u.remove_tap.tap_id);
+		if (hr_taps_remove(cs->taps, c->u.remove_tap.tap_id) < 0) {
+			hr_output_error(cs->out, c->h.seq, c->h.type, HR_WERR_NOTAP, "no tap with id %u", c->u.remove_tap.tap_id);
 			return;
 		}
 		break;
 	case HR_CMD_SET_VOLUME:
-		if ((r = hr_graph_set_volume(h, c->u.set_volume.node_id, c->u.set_volume.stream_serial,
+		if ((r = hr_graph_set_volume(cs->graph, c->u.set_volume.node_id, c->u.set_volume.stream_serial,
 					     c->u.set_volume.volume)) < 0) {
-			hr_send_error(h, c->h.seq, c->h.type, r == -ENOENT ? HR_WERR_NONODE : HR_WERR_PIPEWIRE,
+			hr_output_error(cs->out, c->h.seq, c->h.type, r == -ENOENT ? HR_WERR_NONODE : HR_WERR_PIPEWIRE,
 				      "cannot set the volume of node %u (serial %llu): %s", c->u.set_volume.node_id,
 				      (unsigned long long)c->u.set_volume.stream_serial,
 				      r == -ENOENT ? "no such node" : strerror(-r));
@@ -76,39 +78,39 @@ static void apply(hr_host *h, const hr_command *c)
 		}
 		break;
 	case HR_CMD_SHUTDOWN:
-		hr_send_ack(h, c);
-		hr_quit(h, HR_EXIT_OK, NULL);
+		hr_output_ack(cs->out, c->h.seq, c->h.type);
+		commands_emit(cs, ended);
 		return;
 	}
-	hr_send_ack(h, c);
+	hr_output_ack(cs->out, c->h.seq, c->h.type);
 }
 
-static void drain(hr_host *h)
+static void drain(hr_commands *cs)
 {
 	size_t off = 0;
-	while (off < h->in_len) {
+	while (off < cs->in_len) {
 		hr_command c;
-		hr_wire_result r = hr_wire_decode_command(h->in_buf + off, h->in_len - off, &c);
+		hr_wire_result r = hr_wire_decode_command(cs->in_buf + off, cs->in_len - off, &c);
 		if (r.status == 1)
 			break;
 		off += r.consumed;
 		if (r.status == 0)
-			apply(h, &c);
+			apply(cs, &c);
 		else
-			hr_send_error(h, r.seq, r.type, (uint16_t)-r.status, "%s", wire_error_text(-r.status));
+			hr_output_error(cs->out, r.seq, r.type, (uint16_t)-r.status, "%s", wire_error_text(-r.status));
 	}
-	memmove(h->in_buf, h->in_buf + off, h->in_len - off);
-	h->in_len -= off;
+	memmove(cs->in_buf, cs->in_buf + off, cs->in_len - off);
+	cs->in_len -= off;
 }
 
 static void on_stdin(void *data, int fd, uint32_t mask)
 {
-	hr_host *h = data;
+	hr_commands *cs = data;
 	for (;;) {
-		ssize_t n = read(0, h->in_buf + h->in_len, sizeof(h->in_buf) - h->in_len);
+		ssize_t n = read(0, cs->in_buf + cs->in_len, sizeof(cs->in_buf) - cs->in_len);
 		if (n > 0) {
-			h->in_len += (size_t)n;
-			drain(h);
+			cs->in_len += (size_t)n;
+			drain(cs);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -116,23 +118,35 @@ static void on_stdin(void *data, int fd, uint32_t mask)
 		if (n < 0 && errno == EAGAIN)
 			return;
 		/* EOF or a read error: the supervisor is gone */
-		hr_quit(h, HR_EXIT_OK, NULL);
+		commands_emit(cs, ended);
 		return;
 	}
 }
 
-int hr_commands_init(hr_host *h)
+int hr_commands_init(hr_commands *cs, struct pw_loop *loop, hr_output *out, hr_graph *graph, hr_bus *bus, hr_taps *taps)
 {
+	cs->loop = loop;
+	cs->out = out;
+	cs->graph = graph;
+	cs->bus = bus;
+	cs->taps = taps;
+	spa_hook_list_init(&cs->listeners);
 	int fl = fcntl(0, F_GETFL);
 	if (fl < 0 || fcntl(0, F_SETFL, fl | O_NONBLOCK) < 0)
 		return -errno;
-	h->stdin_source = pw_loop_add_io(h->loop, 0, SPA_IO_IN | SPA_IO_HUP | SPA_IO_ERR, false, on_stdin, h);
-	return h->stdin_source ? 0 : -errno;
+	cs->source = pw_loop_add_io(loop, 0, SPA_IO_IN | SPA_IO_HUP | SPA_IO_ERR, false, on_stdin, cs);
+	return cs->source ? 0 : -errno;
 }
 
-void hr_commands_fini(hr_host *h)
+void hr_commands_fini(hr_commands *cs)
 {
-	if (h->stdin_source)
-		pw_loop_destroy_source(h->loop, h->stdin_source);
-	h->stdin_source = NULL;
+	if (cs->source)
+		pw_loop_destroy_source(cs->loop, cs->source);
+	cs->source = NULL;
+}
+
+void hr_commands_add_listener(hr_commands *cs, struct spa_hook *listener, const struct hr_commands_events *events,
+			      void *data)
+{
+	spa_hook_list_append(&cs->listeners, listener, events, data);
 }

@@ -9,16 +9,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host.h"
+#include "output.h"
 
 #define OUT_CAP (256 * 1024)
 #define OUT_DROPPABLE_LIMIT (16 * 1024)
 
-static void flush(hr_host *h)
+typedef uint8_t hr_frame_buf[HR_WIRE_HEADER + HR_WIRE_MAX_PAYLOAD];
+
+static void flush(hr_output *o)
 {
 	size_t done = 0;
-	while (done < h->out_len) {
-		ssize_t n = write(1, h->out_buf + done, h->out_len - done);
+	while (done < o->len) {
+		ssize_t n = write(1, o->buf + done, o->len - done);
 		if (n > 0) {
 			done += (size_t)n;
 			continue;
@@ -27,148 +29,107 @@ static void flush(hr_host *h)
 			continue;
 		if (n < 0 && errno != EAGAIN) {
 			/* the reader is gone (EPIPE); stdin EOF will end the process */
-			done = h->out_len;
+			done = o->len;
 		}
 		break;
 	}
-	memmove(h->out_buf, h->out_buf + done, h->out_len - done);
-	h->out_len -= done;
-	pw_loop_update_io(h->loop, h->stdout_source, h->out_len > 0 ? SPA_IO_OUT : 0);
+	memmove(o->buf, o->buf + done, o->len - done);
+	o->len -= done;
+	pw_loop_update_io(o->loop, o->source, o->len > 0 ? SPA_IO_OUT : 0);
 }
 
 static void on_stdout(void *data, int fd, uint32_t mask) { flush(data); }
 
-int hr_output_init(hr_host *h)
+int hr_output_init(hr_output *o, struct pw_loop *loop)
 {
-	h->out_cap = OUT_CAP;
-	h->out_buf = malloc(h->out_cap);
-	if (h->out_buf == NULL)
+	o->loop = loop;
+	o->cap = OUT_CAP;
+	o->buf = malloc(o->cap);
+	if (o->buf == NULL)
 		return -ENOMEM;
 	int fl = fcntl(1, F_GETFL);
 	if (fl < 0 || fcntl(1, F_SETFL, fl | O_NONBLOCK) < 0)
 		return -errno;
-	h->stdout_source = pw_loop_add_io(h->loop, 1, 0, false, on_stdout, h);
-	return h->stdout_source ? 0 : -errno;
+	o->source = pw_loop_add_io(loop, 1, 0, false, on_stdout, o);
+	return o->source ? 0 : -errno;
 }
 
-void hr_output_fini(hr_host *h)
+void hr_output_fini(hr_output *o)
 {
-	if (h->out_len > 0) {
+	if (o->len > 0) {
 		/* last words (acks of SHUTDOWN, a final error): wait for the reader briefly */
 		int fl = fcntl(1, F_GETFL);
 		if (fl >= 0)
 			fcntl(1, F_SETFL, fl & ~O_NONBLOCK);
-		(void)!write(1, h->out_buf, h->out_len);
+		(void)!write(1, o->buf, o->len);
 	}
-	if (h->stdout_source)
-		pw_loop_destroy_source(h->loop, h->stdout_source);
-	free(h->out_buf);
-	h->out_buf = NULL;
+	if (o->source)
+		pw_loop_destroy_source(o->loop, o->source);
+	free(o->buf);
+	o->buf = NULL;
 }
 
-void hr_output_queue(hr_host *h, const uint8_t *frame, size_t n, int droppable)
+static void queue(hr_output *o, const uint8_t *frame, size_t n, int droppable)
 {
-	size_t limit = droppable ? OUT_DROPPABLE_LIMIT : h->out_cap;
-	if (h->out_buf == NULL || h->out_len + n > limit)
+	size_t limit = droppable ? OUT_DROPPABLE_LIMIT : o->cap;
+	if (o->buf == NULL || o->len + n > limit)
 		return;
-	memcpy(h->out_buf + h->out_len, frame, n);
-	h->out_len += n;
+	memcpy(o->buf + o->len, frame, n);
+	o->len += n;
 }
 
-void hr_output_frame(hr_host *h, const uint8_t *frame, size_t n, int droppable)
+static void write_now(hr_output *o, const uint8_t *frame, size_t n, int droppable)
 {
-	hr_output_queue(h, frame, n, droppable);
-	flush(h);
+	queue(o, frame, n, droppable);
+	flush(o);
 }
 
-void hr_send_hello(hr_host *h)
+void hr_output_hello(hr_output *o, const hr_frame_hello *f)
 {
-	uint8_t buf[HR_WIRE_HEADER + HR_WIRE_MAX_PAYLOAD];
-	hr_frame_hello f = { HR_WIRE_VERSION, (uint32_t)getpid(), HR_P__COUNT, HR_MAX_TAPS };
-	hr_output_frame(h, buf, hr_wire_encode_hello(buf, h->out_seq++, &f), 0);
+	hr_frame_buf buf;
+	write_now(o, buf, hr_wire_encode_hello(buf, o->seq++, f), 0);
 }
 
-void hr_send_ack(hr_host *h, const hr_command *c)
+void hr_output_ready(hr_output *o, const hr_frame_ready *f)
 {
-	uint8_t buf[HR_WIRE_HEADER + HR_WIRE_MAX_PAYLOAD];
-	hr_frame_ack f = { c->h.seq, c->h.type };
-	hr_output_frame(h, buf, hr_wire_encode_ack(buf, h->out_seq++, &f), 0);
+	hr_frame_buf buf;
+	write_now(o, buf, hr_wire_encode_ready(buf, o->seq++, f), 0);
 }
 
-void hr_send_error(hr_host *h, uint32_t seq, uint16_t type, uint16_t code, const char *fmt, ...)
+void hr_output_ack(hr_output *o, uint32_t cmd_seq, uint16_t cmd_type)
 {
-	uint8_t buf[HR_WIRE_HEADER + HR_WIRE_MAX_PAYLOAD];
-	hr_frame_error f = { seq, type, code, { 0 } };
+	hr_frame_buf buf;
+	hr_frame_ack f = { cmd_seq, cmd_type };
+	write_now(o, buf, hr_wire_encode_ack(buf, o->seq++, &f), 0);
+}
+
+void hr_output_error(hr_output *o, uint32_t cmd_seq, uint16_t cmd_type, uint16_t code, const char *fmt, ...)
+{
+	hr_frame_buf buf;
+	hr_frame_error f = { cmd_seq, cmd_type, code, { 0 } };
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(f.message, sizeof(f.message), fmt, ap);
 	va_end(ap);
-	hr_output_frame(h, buf, hr_wire_encode_error(buf, h->out_seq++, &f), 0);
+	write_now(o, buf, hr_wire_encode_error(buf, o->seq++, &f), 0);
 }
 
-void hr_send_event(hr_host *h, uint32_t kind, uint32_t a, uint32_t b, uint64_t c, const char *text)
+void hr_output_event(hr_output *o, uint32_t kind, uint32_t a, uint32_t b, uint64_t c, const char *text)
 {
-	uint8_t buf[HR_WIRE_HEADER + HR_WIRE_MAX_PAYLOAD];
+	hr_frame_buf buf;
 	hr_frame_event f = { kind, a, b, c, { 0 } };
 	snprintf(f.text, sizeof(f.text), "%s", text ? text : "");
-	hr_output_frame(h, buf, hr_wire_encode_event(buf, h->out_seq++, &f), 0);
+	write_now(o, buf, hr_wire_encode_event(buf, o->seq++, &f), 0);
 }
 
-int hr_hold_back(uint32_t *ticks_unsent, int same)
+void hr_output_tap(hr_output *o, const hr_frame_tap *f)
 {
-	if (same && *ticks_unsent > 0 && *ticks_unsent < HR_REPEAT_TICKS) {
-		(*ticks_unsent)++;
-		return 1;
-	}
-	*ticks_unsent = 1;
-	return 0;
+	hr_frame_buf buf;
+	queue(o, buf, hr_wire_encode_tap(buf, o->seq++, f), 1);
 }
 
-int hr_still_active(uint32_t *idle_ticks, int fresh)
+void hr_output_meter(hr_output *o, const hr_frame_meter *f)
 {
-	if (fresh)
-		*idle_ticks = 0;
-	else if (*idle_ticks < HR_IDLE_TICKS)
-		(*idle_ticks)++;
-	return *idle_ticks < HR_IDLE_TICKS;
-}
-
-/* Whether two meter readings say the same, the running call counters aside. */
-static int same_reading(const hr_frame_meter *a, const hr_frame_meter *b)
-{
-	return a->in_m == b->in_m && a->in_s == b->in_s && a->in_i == b->in_i && a->out_m == b->out_m &&
-	       a->out_s == b->out_s && a->out_i == b->out_i && a->tp_in == b->tp_in && a->tp_out == b->tp_out &&
-	       a->agc_gain_db == b->agc_gain_db && a->agc_target_lufs == b->agc_target_lufs &&
-	       a->comp_gr_db == b->comp_gr_db && a->lim_gr_db == b->lim_gr_db && a->rate == b->rate &&
-	       a->quantum == b->quantum && a->flags == b->flags && a->underruns == b->underruns &&
-	       a->timing.max_us == b->timing.max_us && a->timing.spikes == b->timing.spikes;
-}
-
-/* Every 100 ms: a frame per tap whose reading changed, then the bus meter that closes the
- * tick (a reader acting on the meter frame has this tick's tap readings), composed from the
- * RT snapshots and written in one go: one wakeup of the reader per tick, not one per frame.
- * A tick that has nothing new (silence, nothing playing) writes nothing, except once a
- * second: an idle headroom wakes its supervisor once a second, not ten times. */
-static void on_tick(void *data, uint64_t expirations)
-{
-	hr_host *h = data;
-	uint8_t buf[HR_WIRE_HEADER + HR_WIRE_MAX_PAYLOAD];
-	hr_frame_meter m;
-	int taps = hr_taps_emit(h);
-	hr_bus_fill_meter(h, &m);
-	if (!hr_hold_back(&h->meter_ticks_unsent, taps == 0 && same_reading(&m, &h->meter_sent))) {
-		h->meter_sent = m;
-		hr_output_frame(h, buf, hr_wire_encode_meter(buf, h->out_seq++, &m), 1);
-	}
-	/* the RT side restarts its peak windows when it sees a new generation */
-	atomic_fetch_add_explicit(&h->tick_gen, 1, memory_order_release);
-}
-
-int hr_tick_init(hr_host *h)
-{
-	struct timespec interval = { 0, HR_TICK_MS * 1000000L };
-	h->tick_timer = pw_loop_add_timer(h->loop, on_tick, h);
-	if (h->tick_timer == NULL)
-		return -errno;
-	return pw_loop_update_timer(h->loop, h->tick_timer, &interval, &interval, false);
+	hr_frame_buf buf;
+	write_now(o, buf, hr_wire_encode_meter(buf, o->seq++, f), 1);
 }

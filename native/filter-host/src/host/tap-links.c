@@ -7,32 +7,24 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "host.h"
-
-static const hr_node_info *node_by_serial(const hr_host *h, uint64_t serial)
-{
-	for (size_t i = 0; i < h->n_nodes; i++)
-		if (h->nodes[i].serial == serial)
-			return &h->nodes[i];
-	return NULL;
-}
+#include "taps.h"
 
 /* The (output port, input port) pairs the tap should have; at most max. */
-static int wanted(const hr_host *h, const hr_tap *t, uint32_t pairs[][2], int max)
+static int wanted(const hr_graph *g, const hr_tap *t, uint32_t pairs[][2], int max)
 {
-	const hr_node_info *app = node_by_serial(h, t->stream_serial);
+	const hr_node_info *app = hr_graph_node_by_serial(g, t->stream_serial);
 	if (app == NULL || t->node_id == SPA_ID_INVALID)
 		return 0;
 	int outs = 0;
-	for (size_t i = 0; i < h->n_ports; i++)
-		outs += h->ports[i].node == app->id && h->ports[i].output && !h->ports[i].monitor;
+	for (size_t i = 0; i < g->n_ports; i++)
+		outs += g->ports[i].node == app->id && g->ports[i].output && !g->ports[i].monitor;
 	int n = 0;
-	for (size_t i = 0; i < h->n_ports; i++) {
-		const hr_port_info *o = &h->ports[i];
+	for (size_t i = 0; i < g->n_ports; i++) {
+		const hr_port_info *o = &g->ports[i];
 		if (o->node != app->id || !o->output || o->monitor)
 			continue;
-		for (size_t j = 0; j < h->n_ports && n < max; j++) {
-			const hr_port_info *in = &h->ports[j];
+		for (size_t j = 0; j < g->n_ports && n < max; j++) {
+			const hr_port_info *in = &g->ports[j];
 			if (in->node != t->node_id || in->output)
 				continue;
 			if (outs == 1 || strcmp(o->channel, "MONO") == 0 || strcmp(o->channel, in->channel) == 0) {
@@ -74,7 +66,7 @@ static const struct pw_proxy_events link_events = {
 	.error = link_error,
 };
 
-static void create(hr_host *h, hr_tap *t, hr_tap_link *l, uint32_t out, uint32_t in)
+static void create(hr_taps *ts, hr_tap *t, hr_tap_link *l, uint32_t out, uint32_t in)
 {
 	char o[16], i[16];
 	snprintf(o, sizeof(o), "%u", out);
@@ -83,7 +75,7 @@ static void create(hr_host *h, hr_tap *t, hr_tap_link *l, uint32_t out, uint32_t
 							PW_KEY_OBJECT_LINGER, "false", "headroom.node", "tap-link", NULL);
 	if (props == NULL)
 		return;
-	l->proxy = pw_core_create_object(h->core, "link-factory", PW_TYPE_INTERFACE_Link, PW_VERSION_LINK,
+	l->proxy = pw_core_create_object(ts->core, "link-factory", PW_TYPE_INTERFACE_Link, PW_VERSION_LINK,
 					 &props->dict, 0);
 	pw_properties_free(props);
 	if (l->proxy == NULL)
@@ -94,23 +86,15 @@ static void create(hr_host *h, hr_tap *t, hr_tap_link *l, uint32_t out, uint32_t
 	pw_proxy_add_listener(l->proxy, &l->listener, &link_events, l);
 }
 
-static int port_exists(const hr_host *h, uint32_t id)
-{
-	for (size_t i = 0; i < h->n_ports; i++)
-		if (h->ports[i].id == id)
-			return 1;
-	return 0;
-}
-
-static void sync_tap(hr_host *h, hr_tap *t)
+static void sync_tap(hr_taps *ts, hr_tap *t)
 {
 	uint32_t pairs[HR_TAP_LINKS][2];
-	int n = t->used && t->announced ? wanted(h, t, pairs, HR_TAP_LINKS) : 0;
+	int n = t->used && t->announced ? wanted(ts->graph, t, pairs, HR_TAP_LINKS) : 0;
 	for (int k = 0; k < HR_TAP_LINKS; k++) {
 		hr_tap_link *l = &t->links[k];
 		/* a link whose port went is being removed by PipeWire: its proxy goes on "removed"
 		 * (destroying it here would name a resource the server no longer has) */
-		int keep = l->proxy && (!port_exists(h, l->out_port) || !port_exists(h, l->in_port));
+		int keep = l->proxy && (!hr_graph_port_exists(ts->graph, l->out_port) || !hr_graph_port_exists(ts->graph, l->in_port));
 		for (int p = 0; l->proxy && p < n; p++)
 			keep |= pairs[p][0] == l->out_port && pairs[p][1] == l->in_port;
 		if (l->proxy && !keep)
@@ -127,15 +111,15 @@ static void sync_tap(hr_host *h, hr_tap *t)
 				have |= l->out_port == pairs[p][0] && l->in_port == pairs[p][1];
 		}
 		if (!have && free_slot)
-			create(h, t, free_slot, pairs[p][0], pairs[p][1]);
+			create(ts, t, free_slot, pairs[p][0], pairs[p][1]);
 	}
 }
 
-void hr_tap_links_sync(hr_host *h)
+void hr_tap_links_sync(hr_taps *ts)
 {
 	for (int i = 0; i < HR_MAX_TAPS; i++)
-		if (h->taps[i].used)
-			sync_tap(h, &h->taps[i]);
+		if (ts->tap[i].used)
+			sync_tap(ts, &ts->tap[i]);
 }
 
 void hr_tap_links_clear(hr_tap *t)
@@ -145,11 +129,11 @@ void hr_tap_links_clear(hr_tap *t)
 			pw_proxy_destroy(t->links[k].proxy);
 }
 
-int hr_tap_links_own(const hr_host *h, uint32_t proxy_id)
+int hr_tap_links_own(const hr_taps *ts, uint32_t proxy_id)
 {
 	for (int i = 0; i < HR_MAX_TAPS; i++)
-		for (int k = 0; h->taps[i].used && k < HR_TAP_LINKS; k++)
-			if (h->taps[i].links[k].proxy && pw_proxy_get_id(h->taps[i].links[k].proxy) == proxy_id)
+		for (int k = 0; ts->tap[i].used && k < HR_TAP_LINKS; k++)
+			if (ts->tap[i].links[k].proxy && pw_proxy_get_id(ts->tap[i].links[k].proxy) == proxy_id)
 				return 1;
 	return 0;
 }

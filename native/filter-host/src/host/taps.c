@@ -2,21 +2,23 @@
  * own (Layer A), not connected by the session manager: tap-links.c links the app's output
  * ports to it. The tap runs the meter only (momentary, short-term, sample peak). */
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <spa/param/audio/format-utils.h>
 #include <spa/pod/builder.h>
 
-#include "host.h"
 #include "rt_trap.h"
+#include "stream.h"
+#include "taps.h"
 
-static hr_tap *find(hr_host *h, uint32_t id)
+#define taps_emit(ts, m, ...) spa_hook_list_call(&(ts)->listeners, struct hr_taps_events, m, 0, ##__VA_ARGS__)
+
+static hr_tap *find(hr_taps *ts, uint32_t id)
 {
 	for (int i = 0; i < HR_MAX_TAPS; i++)
-		if (h->taps[i].used && h->taps[i].id == id)
-			return &h->taps[i];
+		if (ts->tap[i].used && ts->tap[i].id == id)
+			return &ts->tap[i];
 	return NULL;
 }
 
@@ -25,9 +27,9 @@ static void tap_process(void *data)
 	hr_tap *t = data;
 	HR_RT_ENTER();
 	int ok = atomic_load_explicit(&t->meter_ok, memory_order_acquire);
-	uint32_t gen = atomic_load_explicit(&t->host->tick_gen, memory_order_acquire);
-	if (gen != t->seen_gen) {
-		t->seen_gen = gen;
+	uint32_t gen = atomic_load_explicit(&t->taps->window, memory_order_acquire);
+	if (gen != t->seen_window) {
+		t->seen_window = gen;
 		if (ok)
 			hr_meter_take_tick_peak(&t->meter); /* the last tick reported it: a new window */
 	}
@@ -54,7 +56,7 @@ static void tap_process(void *data)
 		s->m = (float)hr_meter_momentary(&t->meter);
 		s->s = (float)hr_meter_short_term(&t->meter);
 		s->peak = hr_meter_tick_peak(&t->meter);
-		s->tick_gen = gen;
+		s->window = gen;
 		s->calls = t->calls;
 		hr_latest_publish(&t->latest);
 	}
@@ -65,36 +67,30 @@ static void tap_process(void *data)
 static void start_meter(hr_tap *t, uint32_t rate)
 {
 	atomic_store_explicit(&t->meter_ok, 0, memory_order_release);
-	hr_data_barrier(t->host);
+	hr_data_barrier(t->taps->data_loop);
 	if (hr_meter_init(&t->meter, (int)rate, HR_BUS_CHANNELS, NULL, 0) == HR_OK)
 		atomic_store_explicit(&t->meter_ok, 1, memory_order_release);
 }
 
-static void announce(hr_host *h, hr_tap *t)
+/* tap_ready once the tap's node is in the registry, then its links. */
+static void announce(hr_taps *ts, hr_tap *t)
 {
 	if (t->announced || t->stream == NULL)
 		return;
 	uint32_t node_id = pw_stream_get_node_id(t->stream);
-	const hr_node_info *n = node_id != SPA_ID_INVALID ? hr_graph_node(h, node_id) : NULL;
+	const hr_node_info *n = node_id != SPA_ID_INVALID ? hr_graph_node(ts->graph, node_id) : NULL;
 	if (n == NULL)
 		return;
 	t->node_id = node_id;
 	t->announced = 1;
-	hr_send_event(h, HR_EVENT_TAP_READY, t->id, node_id, n->serial, n->name);
-	hr_tap_links_sync(h);
-}
-
-void hr_taps_announce(hr_host *h)
-{
-	for (int i = 0; i < HR_MAX_TAPS; i++)
-		if (h->taps[i].used)
-			announce(h, &h->taps[i]);
+	taps_emit(ts, tap_ready, t->id, n);
+	hr_tap_links_sync(ts);
 }
 
 static void tap_state(void *data, enum pw_stream_state old, enum pw_stream_state state, const char *error)
 {
 	hr_tap *t = data;
-	announce(t->host, t);
+	announce(t->taps, t);
 }
 
 static void tap_param_changed(void *data, uint32_t id, const struct spa_pod *param)
@@ -114,14 +110,14 @@ static const struct pw_stream_events tap_events = {
 	.process = tap_process,
 };
 
-int hr_tap_add(hr_host *h, uint32_t id, uint64_t serial)
+int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial)
 {
-	if (find(h, id))
+	if (find(ts, id))
 		return -EEXIST;
 	hr_tap *t = NULL;
 	for (int i = 0; i < HR_MAX_TAPS && t == NULL; i++)
-		if (!h->taps[i].used)
-			t = &h->taps[i];
+		if (!ts->tap[i].used)
+			t = &ts->tap[i];
 	if (t == NULL)
 		return -ENOSPC;
 
@@ -136,21 +132,21 @@ int hr_tap_add(hr_host *h, uint32_t id, uint64_t serial)
 		HR_NO_RESTORE, NULL);
 	if (props == NULL)
 		return -errno;
-	struct pw_stream *s = pw_stream_new(h->core, name, props);
+	struct pw_stream *s = pw_stream_new(ts->core, name, props);
 	if (s == NULL)
 		return -errno;
 
 	memset(t, 0, offsetof(hr_tap, meter));
-	t->host = h;
+	t->taps = ts;
 	t->id = id;
 	t->stream_serial = serial;
 	t->stream = s;
 	t->node_id = SPA_ID_INVALID;
-	t->seen_gen = 0;
+	t->seen_window = 0;
 	t->calls = t->last_calls = 0;
 	t->idle_ticks = HR_IDLE_TICKS; /* nothing heard yet */
 	hr_latest_init(&t->latest);
-	start_meter(t, h->rate ? h->rate : 48000);
+	start_meter(t, ts->bus->rate ? ts->bus->rate : 48000);
 	t->used = 1;
 	pw_stream_add_listener(s, &t->listener, &tap_events, t);
 
@@ -161,70 +157,74 @@ int hr_tap_add(hr_host *h, uint32_t id, uint64_t serial)
 	int r = pw_stream_connect(s, PW_DIRECTION_INPUT, PW_ID_ANY, PW_STREAM_FLAG_MAP_BUFFERS | PW_STREAM_FLAG_RT_PROCESS,
 				  params, 1);
 	if (r < 0) {
-		hr_tap_remove(h, id);
+		hr_taps_remove(ts, id);
 		return r;
 	}
 	return 0;
 }
 
-int hr_tap_remove(hr_host *h, uint32_t id)
+int hr_taps_remove(hr_taps *ts, uint32_t id)
 {
-	hr_tap *t = find(h, id);
+	hr_tap *t = find(ts, id);
 	if (t == NULL)
 		return -ENOENT;
 	atomic_store(&t->meter_ok, 0);
 	hr_tap_links_clear(t);
 	spa_hook_remove(&t->listener);
 	pw_stream_destroy(t->stream);
-	hr_data_barrier(h);
+	hr_data_barrier(ts->data_loop);
 	t->stream = NULL;
 	t->used = 0;
-	hr_send_event(h, HR_EVENT_TAP_REMOVED, id, 0, 0, "");
+	taps_emit(ts, tap_removed, id);
 	return 0;
 }
 
-void hr_taps_fini(hr_host *h)
+/* The graph: a new node may be a tap's own (announce it) or an app's (link it); a port
+ * that came or went changes the links. */
+static void on_node_added(void *data, const hr_node_info *node)
 {
+	hr_taps *ts = data;
 	for (int i = 0; i < HR_MAX_TAPS; i++)
-		if (h->taps[i].used) {
-			hr_tap_links_clear(&h->taps[i]);
-			spa_hook_remove(&h->taps[i].listener);
-			pw_stream_destroy(h->taps[i].stream);
-			h->taps[i].used = 0;
+		if (ts->tap[i].used)
+			announce(ts, &ts->tap[i]);
+	hr_tap_links_sync(ts);
+}
+
+static void on_ports_changed(void *data) { hr_tap_links_sync(data); }
+
+static const struct hr_graph_events graph_events = {
+	HR_VERSION_GRAPH_EVENTS,
+	.node_added = on_node_added,
+	.ports_changed = on_ports_changed,
+};
+
+void hr_taps_init(hr_taps *ts, struct pw_core *core, struct pw_loop *data_loop, hr_graph *graph, hr_bus *bus)
+{
+	ts->core = core;
+	ts->data_loop = data_loop;
+	ts->graph = graph;
+	ts->bus = bus;
+	spa_hook_list_init(&ts->listeners);
+	hr_graph_add_listener(graph, &ts->graph_listener, &graph_events, ts);
+}
+
+void hr_taps_add_listener(hr_taps *ts, struct spa_hook *listener, const struct hr_taps_events *events, void *data)
+{
+	spa_hook_list_append(&ts->listeners, listener, events, data);
+}
+
+void hr_taps_fini(hr_taps *ts)
+{
+	spa_hook_remove(&ts->graph_listener);
+	for (int i = 0; i < HR_MAX_TAPS; i++)
+		if (ts->tap[i].used) {
+			hr_tap_links_clear(&ts->tap[i]);
+			spa_hook_remove(&ts->tap[i].listener);
+			pw_stream_destroy(ts->tap[i].stream);
+			ts->tap[i].used = 0;
 		}
 }
 
-/* the readings are compared with memcmp: no padding in the frame */
-_Static_assert(sizeof(hr_frame_tap) == 2 * sizeof(uint32_t) + sizeof(uint64_t) + 3 * sizeof(float) + sizeof(uint32_t),
-	       "hr_frame_tap has padding");
+const hr_tap_snapshot *hr_tap_read(hr_tap *t) { return hr_latest_read(&t->latest); }
 
-int hr_taps_emit(hr_host *h)
-{
-	int written = 0;
-	uint8_t buf[HR_WIRE_HEADER + HR_WIRE_MAX_PAYLOAD];
-	uint32_t gen = atomic_load(&h->tick_gen);
-	for (int i = 0; i < HR_MAX_TAPS; i++) {
-		hr_tap *t = &h->taps[i];
-		if (!t->used || !t->announced)
-			continue;
-		const hr_tap_snapshot *s = hr_latest_read(&t->latest);
-		int fresh = s->calls != t->last_calls;
-		t->last_calls = s->calls;
-		int active = hr_still_active(&t->idle_ticks, fresh);
-		hr_frame_tap f = {
-			.tap_id = t->id, .node_id = t->node_id, .stream_serial = t->stream_serial,
-			.m = active ? s->m : (float)HR_LOUDNESS_FLOOR_LUFS,
-			.s = active ? s->s : (float)HR_LOUDNESS_FLOOR_LUFS,
-			.peak_db = fresh && s->tick_gen == gen && s->peak > 0.0f ? 20.0f * log10f(s->peak)
-										 : (float)HR_LOUDNESS_FLOOR_LUFS,
-			.flags = active ? HR_METER_FLAG_ACTIVE : 0,
-		};
-		/* an unchanged reading (a silent or paused stream) is repeated once a second only */
-		if (hr_hold_back(&t->ticks_unsent, memcmp(&f, &t->sent, sizeof(f)) == 0))
-			continue;
-		t->sent = f;
-		hr_output_queue(h, buf, hr_wire_encode_tap(buf, h->out_seq++, &f), 1);
-		written++;
-	}
-	return written;
-}
+void hr_taps_new_window(hr_taps *ts) { atomic_fetch_add_explicit(&ts->window, 1, memory_order_release); }

@@ -1,0 +1,97 @@
+/* The bus: a passive capture of headroom-processed's monitor, the DSP chain, and a playback
+ * stream into the real sink. Tells its listeners what its streams do; calls the graph only
+ * to read it. */
+#ifndef HR_HOST_BUS_H
+#define HR_HOST_BUS_H
+
+#include <stdatomic.h>
+
+#include <pipewire/pipewire.h>
+#include <spa/utils/hook.h>
+
+#include "../dsp/chain.h"
+#include "graph.h"
+#include "host.h"
+#include "latest.h"
+
+/* What the RT thread publishes once per callback. */
+typedef struct hr_bus_snapshot {
+	float in_m, in_s, in_i, out_m, out_s, out_i;
+	float tp_in, tp_out; /* linear, max since the window began (hr_bus_new_window) */
+	float agc_gain_db, agc_target_lufs, comp_gr_db, lim_gr_db;
+	uint32_t quantum, bypass, underruns, window;
+	hr_timing timing;
+} hr_bus_snapshot;
+
+struct hr_bus_events {
+#define HR_VERSION_BUS_EVENTS 0
+	uint32_t version;
+	/* a stream changed state; a stream error (or a rate the chain cannot run) also has
+	 * error(), first */
+	void (*state_changed)(void *data);
+	void (*error)(void *data, const char *text);
+	/* the streams run at a new rate; the chain was re-made for it */
+	void (*format_changed)(void *data, uint32_t rate, uint32_t channels);
+	/* the playback stream feeds another node (SPA_ID_INVALID: none) */
+	void (*target_changed)(void *data, uint32_t was, uint32_t now);
+	/* the playback stream was re-made (a new target): it is a new node */
+	void (*output_replaced)(void *data);
+};
+
+typedef struct hr_bus {
+	struct pw_core *core;
+	struct pw_loop *data_loop;
+	hr_graph *graph;
+	struct spa_hook graph_listener;
+	struct spa_hook_list listeners;
+
+	char target[HR_WIRE_NAME_LEN];
+	struct pw_stream *capture, *playback;
+	_Atomic(struct pw_stream *) rt_playback; /* what the RT callbacks use */
+	struct spa_hook capture_listener, playback_listener;
+	uint32_t rate, capture_rate, playback_rate;
+	uint32_t linked_target; /* node id the bus plays into, or SPA_ID_INVALID */
+	hr_chain chains[2];       /* active and spare: rate changes swap them */
+	_Atomic(hr_chain *) active;
+	double params[HR_P__COUNT]; /* main's copy, re-applied to a fresh chain */
+	double initial_gain_db, initial_comp_gr_db, initial_lim_gr_db;
+	int bypass;
+
+	/* RT-only */
+	struct {
+		/* this cycle's capture, copied out so its buffer goes straight back (docs/architecture.md §3a) */
+		float captured[HR_BUS_CHANNELS][HR_MAX_QUANTUM];
+		uint32_t captured_frames; /* 0: nothing captured since the playback last ran */
+		uint32_t last_frames;     /* the last cycle's size */
+		uint32_t seen_window;
+		uint64_t last_block;
+		float in_i, out_i;
+		uint32_t underruns;
+		hr_timing timing;
+	} rt;
+	HR_LATEST(hr_bus_snapshot) latest;
+	_Atomic uint32_t window; /* the peak window's generation: the tick advances it */
+} hr_bus;
+
+/* Where the bus will play and where its chain starts (AGC gain, compressor and limiter
+ * reduction); nothing is created yet. */
+void hr_bus_init(hr_bus *b, struct pw_core *core, struct pw_loop *data_loop, hr_graph *graph, const char *target,
+		 double gain_db, double comp_gr_db, double lim_gr_db);
+/* The chain and both streams. */
+int hr_bus_start(hr_bus *b);
+void hr_bus_fini(hr_bus *b);
+void hr_bus_add_listener(hr_bus *b, struct spa_hook *listener, const struct hr_bus_events *events, void *data);
+
+int hr_bus_set_target(hr_bus *b, const char *name);
+int hr_bus_set_param(hr_bus *b, int id, double value);
+void hr_bus_set_bypass(hr_bus *b, int on);
+/* Looks again at what the playback stream feeds (target_changed when that changed). */
+void hr_bus_check_target(hr_bus *b);
+/* READY's bus half: rate, quantum, channels, latency and the two streams' node ids. */
+void hr_bus_describe(hr_bus *b, hr_frame_ready *f);
+/* The RT side's newest snapshot (main thread, one reader). */
+const hr_bus_snapshot *hr_bus_read(hr_bus *b);
+/* The tick has reported this window's peaks: the RT side starts new ones. */
+void hr_bus_new_window(hr_bus *b);
+
+#endif

@@ -1,0 +1,94 @@
+/* Taps: one passive capture stream per app stream that the supervisor wants to hear on its
+ * own (Layer A), metered, and linked to the app by tap-links.c. Listens to the graph; tells
+ * its own listeners when a tap is ready or gone. */
+#ifndef HR_HOST_TAPS_H
+#define HR_HOST_TAPS_H
+
+#include <stdatomic.h>
+
+#include <pipewire/pipewire.h>
+#include <spa/utils/hook.h>
+
+#include "../dsp/meter.h"
+#include "bus.h"
+#include "graph.h"
+#include "host.h"
+#include "latest.h"
+
+typedef struct hr_tap_snapshot {
+	float m, s, peak; /* LUFS, LUFS, linear max since the window began */
+	uint32_t window;
+	uint64_t calls;
+} hr_tap_snapshot;
+
+struct hr_taps;
+
+/* A link from the app's output port into the tap, created by the filter-host itself (owned
+ * by its connection: it goes when the tap, the port or the filter-host goes). */
+typedef struct hr_tap_link {
+	struct hr_tap *tap;
+	uint32_t out_port, in_port;
+	struct pw_proxy *proxy;
+	struct spa_hook listener;
+} hr_tap_link;
+
+#define HR_TAP_LINKS 4
+
+typedef struct hr_tap {
+	struct hr_taps *taps;
+	int used;
+	uint32_t id;
+	uint64_t stream_serial;
+	struct pw_stream *stream;
+	struct spa_hook listener;
+	uint32_t node_id;
+	int announced;
+	/* main only, the tick's: the reading last written, the ticks since, the RT side's
+	 * call count at the last tick and the ticks since it last metered */
+	hr_frame_tap sent;
+	uint32_t ticks_unsent;
+	uint64_t last_calls;
+	uint32_t idle_ticks;
+	_Atomic int meter_ok; /* the RT side meters only while set */
+	hr_meter meter;
+	uint32_t seen_window; /* RT only */
+	uint64_t calls;       /* RT only */
+	HR_LATEST(hr_tap_snapshot) latest;
+	hr_tap_link links[HR_TAP_LINKS]; /* main only */
+} hr_tap;
+
+struct hr_taps_events {
+#define HR_VERSION_TAPS_EVENTS 0
+	uint32_t version;
+	/* the tap's own node is in the registry */
+	void (*tap_ready)(void *data, uint32_t tap_id, const hr_node_info *node);
+	void (*tap_removed)(void *data, uint32_t tap_id);
+};
+
+typedef struct hr_taps {
+	struct pw_core *core;
+	struct pw_loop *data_loop;
+	hr_graph *graph;
+	hr_bus *bus; /* read for its rate: a new tap's meter starts there */
+	struct spa_hook graph_listener;
+	struct spa_hook_list listeners;
+	_Atomic uint32_t window; /* the peak window's generation: the tick advances it */
+	hr_tap tap[HR_MAX_TAPS];
+} hr_taps;
+
+void hr_taps_init(hr_taps *ts, struct pw_core *core, struct pw_loop *data_loop, hr_graph *graph, hr_bus *bus);
+void hr_taps_fini(hr_taps *ts);
+void hr_taps_add_listener(hr_taps *ts, struct spa_hook *listener, const struct hr_taps_events *events, void *data);
+int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial);
+int hr_taps_remove(hr_taps *ts, uint32_t id);
+/* A tap's newest RT snapshot (main thread, one reader). */
+const hr_tap_snapshot *hr_tap_read(hr_tap *t);
+/* The tick has reported this window's peaks: the RT side starts new ones. */
+void hr_taps_new_window(hr_taps *ts);
+
+/* tap-links.c: the links from app streams into their taps */
+void hr_tap_links_sync(hr_taps *ts);
+void hr_tap_links_clear(hr_tap *t);
+int hr_tap_links_own(const hr_taps *ts, uint32_t proxy_id);
+
+#endif
