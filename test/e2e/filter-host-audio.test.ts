@@ -172,11 +172,16 @@ describe('filter-host audio path', () => {
       const busGap = longestGap(out, 0, from, to), directGap = longestGap(out, 1, from, to);
       report('rate change: longest gap bus/direct (frames), quantum', [busGap, directGap, meter.quantum]);
       // PipeWire pauses and re-negotiates both bus streams, and the fresh chain's lookahead
-      // starts empty (287 frames of silence; the switch itself takes ~0.2 ms). Measured:
-      // 288-293 frames (once 1398) against 1-3 direct on 0.3.65; 288-1403 against 0-1110 on
-      // 1.4.2, where module-loopback lost 0-1110. At most one quantum (1024 at 44.1 kHz,
-      // 1115 frames of this 48 kHz recording) and the lookahead more than the direct path.
-      expect(busGap).toBeLessThanOrEqual(directGap + Math.ceil((1024 * 48000) / 44100) + (fh.ready?.latencyFrames ?? 0) + 48);
+      // starts empty (287 frames of silence; the switch itself takes ~0.2 ms). On 1.4.2 the
+      // restarted capture can miss cycles the app's direct link already plays: the graph
+      // resumes before the capture is started, or the capture runs and gets no buffer (its
+      // process callback is not called, the playback is not triggered; pw-profiler), or its
+      // first buffer is silent. module-loopback (pw-loopback) loses the same cycles: one
+      // quantum more than the direct path in 5 of 45 runs. Measured beyond the direct path's
+      // own gap (docs/architecture.md §3): 0-1 quantum on 0.3.65; on 1.4.2 one quantum in 11
+      // of 61 runs, two in 1 (and in a CI pass: 2514 frames against 3). At most two quanta
+      // (1024 at 44.1 kHz, 1115 frames of this 48 kHz recording each) and the lookahead more.
+      expect(busGap).toBeLessThanOrEqual(directGap + 2 * Math.ceil((1024 * 48000) / 44100) + (fh.ready?.latencyFrames ?? 0) + 48);
       // the rate change really happened under the app (the direct path's own dropout is
       // PipeWire's business: 737-2786 frames under load, none at all on a quiet machine)
       expect(changedWhilePlaying).toBe(true);
