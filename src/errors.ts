@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'already_running'
   | 'daemon_error'
   | 'unknown_command'
+  | 'bad_params'
+  | 'not_found'
   | 'bad_topic';
 
 /** Exit code for errors the user can fix (bad input, missing file or tool). */

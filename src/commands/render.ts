@@ -3,17 +3,19 @@ import { BaseCommand } from '../cli/base-command.js';
 import { loadProfile } from '../orchestrator/profiles/profile-files.js';
 import { renderFile, type RenderResult } from '../offline/render-file.js';
 import { analyzeTable } from '../offline/report.js';
+import { OUTPUT_FORMATS } from '../offline/encoded-output.js';
 import { parseOverrides } from '../profile/overrides.js';
 
 export default class Render extends BaseCommand {
-  static override summary = 'Run a file through the bus chain (exactly what the live bus does once it has settled on the programme) and write the result as float32 WAV';
+  static override summary = 'Run a file through the bus chain (exactly what the live bus does once it has settled on the programme) and write the result: float32 WAV, or FLAC, MP3, Ogg, Opus, M4A by the extension (through ffmpeg)';
   static override examples = [
     '<%= config.bin %> render in.wav out.wav',
     '<%= config.bin %> render in.wav out.wav --profile night --set agc.target_lufs=-20',
+    '<%= config.bin %> render episode.mp3 levelled.flac',
   ];
   static override args = {
     input: Args.string({ description: 'audio file to process', required: true }),
-    output: Args.string({ description: 'WAV file to write (float32, same rate and channels)', required: true }),
+    output: Args.string({ description: `file to write, same rate and channels; its extension picks the format: ${OUTPUT_FORMATS.join(' ')}`, required: true }),
   };
   static override flags = {
     profile: Flags.string({ char: 'p', description: 'profile whose parameters to use', default: 'default' }),

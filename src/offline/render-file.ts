@@ -12,6 +12,7 @@ import { weightsFromMask } from './wav.js';
 import { SETTINGS_BY_KEY, type SettingValue } from '../profile/schema.js';
 import { openAudio } from './audio-source.js';
 import { WavWriter } from './wav-writer.js';
+import { planOutput } from './encoded-output.js';
 
 export interface RenderResult {
   input: AnalyzeFields;
@@ -53,6 +54,7 @@ export async function renderFile(input: string, output: string, settings: Record
   const { signal } = opts;
   if (path.resolve(input) === path.resolve(output))
     throw new HeadroomError('output_failed', `${output}: would overwrite the input`, { hint: 'Choose another output path' });
+  const plan = await planOutput(output);
   const initialGainDb = opts.coldStart ? 0 : round(settledGainDb(await integratedLoudness(input, signal), settings));
   const src = await openAudio(input, signal);
   const { info } = src;
@@ -63,7 +65,7 @@ export async function renderFile(input: string, output: string, settings: Record
   chain.setGain(initialGainDb);
   const inMeter = new Meter(info.sampleRate, info.channels, weights);
   const outMeter = new Meter(info.sampleRate, info.channels, weights);
-  const writer = new WavWriter(output, info.sampleRate, info.channels, info.channelMask);
+  const writer = new WavWriter(plan.wav, info.sampleRate, info.channels, info.channelMask);
   await writer.open();
   let frames = 0;
   let skip = chain.stats().latencyFrames * info.channels; // output samples still owed to the latency
@@ -87,8 +89,10 @@ export async function renderFile(input: string, output: string, settings: Record
     await writer.commit();
   } catch (err) {
     await writer.abort();
+    await plan.abandon();
     throw err;
   }
+  await plan.finish();
   inMeter.finish();
   outMeter.finish();
   const stats = chain.stats();

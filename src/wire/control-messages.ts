@@ -77,6 +77,10 @@ export const SettingRowSchema = v.object({
   profileValue: SettingValue,
   overridden: v.boolean(),
   default: SettingValue,
+  /** a number's unit ("LUFS", "dB", "ms"), null for the others */
+  unit: v.nullable(v.string()),
+  /** what it takes, in words: "-40 … -5 LUFS", "true or false", "processed or direct" */
+  range: v.string(),
 });
 
 export const ProfileListingSchema = v.object({
@@ -113,6 +117,8 @@ export const OP_SCHEMAS = {
   'setting.get': { params: v.object({ key: Name('key') }), result: SettingRowSchema },
   'setting.set': { params: v.object({ key: Name('key'), value: SettingValue }), result: SettingRowSchema },
   'setting.list': { params: NoParams, result: v.object({ profile: v.string(), settings: v.array(SettingRowSchema) }) },
+  /** forgets your change of one key (or, without a key, every change to the profile) */
+  'setting.reset': { params: v.object({ key: v.optional(Name('key')) }), result: v.object({ profile: v.string(), reset: v.array(v.string()) }) },
   'bypass.set': { params: v.object({ on: v.boolean('bypass.set needs {"on": true|false}') }), result: v.object({ bypass: v.boolean() }) },
   subscribe: { params: v.object({ topics: v.optional(Topics) }), result: v.object({ topics: v.array(v.string()) }) },
   unsubscribe: { params: v.object({ topics: v.optional(Topics) }), result: v.object({ topics: v.array(v.string()) }) },

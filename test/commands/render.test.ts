@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dsp } from '../../src/native/dsp.js';
 import { parseWavHeader } from '../../src/offline/wav.js';
@@ -127,5 +128,29 @@ describe('headroom render', () => {
     const s = await headroom(['render', input, input]);
     expect(s.code).toBe(2);
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp') || f === 'x.wav')).toEqual([]);
+  });
+
+  it('writes the format the extension names through ffmpeg (FLAC here: lossless, the same samples to 24 bits)', async () => {
+    const wav = path.join(dir, 'ref.wav'), flac = path.join(dir, 'ref.flac');
+    expect((await headroom(['render', input, wav])).code).toBe(0);
+    const r = await headroom(['render', input, flac, '--json']);
+    expect(r.code).toBe(0);
+    expect((await readFile(flac)).subarray(0, 4).toString()).toBe('fLaC');
+    const decoded = await execa('ffmpeg', ['-v', 'error', '-i', flac, '-f', 'f32le', '-c:a', 'pcm_f32le', 'pipe:1'], { encoding: 'buffer' });
+    const got = new Float32Array(Buffer.from(decoded.stdout).buffer.slice(0));
+    const want = (await readFloatWav(wav)).samples;
+    expect(got.length).toBe(want.length);
+    let worst = 0;
+    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+    expect(worst).toBeLessThan(2 ** -22); // 24-bit FLAC of the float result
+    expect((await readdir(dir)).filter((f) => f.includes('.headroom.wav'))).toEqual([]); // the intermediate is gone
+  });
+
+  it('an extension it cannot write: exit 2 before any work, naming the formats it knows', async () => {
+    const out = path.join(dir, 'out.xyz');
+    const r = await headroom(['render', input, out, '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error).toEqual({ code: 'unsupported_format', message: `${out}: headroom cannot write ".xyz" files`, hint: 'Name the output with one of: .wav .flac .mp3 .ogg .opus .m4a (all but .wav through ffmpeg)' });
+    expect((await readdir(dir)).filter((f) => f.includes('xyz'))).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ export default class ProfileList_ extends BaseCommand {
 
   async run(): Promise<ProfileListing> {
     await this.parse(ProfileList_);
-    const r = await requestOrOffline('profile.list', {}, () => offlineListing(process.env));
+    const { result: r } = await requestOrOffline('profile.list', {}, () => offlineListing(process.env));
     const lines = r.profiles.map((p) => `${p.active ? '*' : ' '} ${p.name}${p.user ? ' (yours)' : ''}${p.description ? ` — ${p.description}` : ''}`);
     if (r.next !== undefined) lines.push(`headroom is not running; \`headroom start\` runs ${r.next}`);
     this.say(lines.join('\n'));

@@ -10,7 +10,7 @@ export default class ProfileShow extends BaseCommand {
 
   async run(): Promise<ShownProfile> {
     const { args } = await this.parse(ProfileShow);
-    const p = await requestOrOffline('profile.show', args.name ? { name: args.name } : {}, () => offlineProfile(process.env, args.name));
+    const { result: p } = await requestOrOffline('profile.show', args.name ? { name: args.name } : {}, () => offlineProfile(process.env, args.name));
     const lines = [`${p.name}${p.active ? ' (running)' : ''}: ${p.description}`, `  from ${p.source}`];
     for (const [k, v] of Object.entries(p.settings)) lines.push(`  ${k} = ${String(v)}`);
     for (const r of p.rules) lines.push(`  rule: ${r.field ?? 'application.name'} = ${r.match} -> ${r.route}`);

@@ -73,8 +73,12 @@ const OTHER_VERSION = 'Restart headroom so that the daemon and this command are 
 
 /** A response to its waiting call: the result checked against the op's schema. */
 function settle(w: { op: Op; resolve: (v: unknown) => void; reject: (e: Error) => void }, m: Response): void {
-  // a request the user can fix (a bad value, an unknown key) exits 2 like any usage error
-  if (!m.ok) return w.reject(new HeadroomError('daemon_error', m.error.message, { exitCode: m.error.code === 'bad_params' ? EXIT_USAGE : 1 }));
+  if (!m.ok) {
+    // what the user can fix (a bad value, an unknown key or name) exits 2 like any usage error
+    const code = m.error.code;
+    if (code === 'bad_params' || code === 'not_found') return w.reject(new HeadroomError(code, m.error.message, { exitCode: EXIT_USAGE }));
+    return w.reject(new HeadroomError('daemon_error', m.error.message, { exitCode: 1 }));
+  }
   try {
     w.resolve(checkResult(w.op, m.result));
   } catch (e) {
@@ -138,12 +142,13 @@ export async function request<O extends Op>(op: O, ...[params, env = process.env
   }
 }
 
-/** The daemon's answer, or — when no daemon runs — what `offline` makes of the files alone. */
-export async function requestOrOffline<O extends Op>(op: O, params: OpParams<O>, offline: () => Promise<OpResult<O>>, env: NodeJS.ProcessEnv = process.env): Promise<OpResult<O>> {
+/** The daemon's answer, or — when no daemon runs — what `offline` makes of the files alone
+ * (`live` tells which). */
+export async function requestOrOffline<O extends Op>(op: O, params: OpParams<O>, offline: () => Promise<OpResult<O>>, env: NodeJS.ProcessEnv = process.env): Promise<{ result: OpResult<O>; live: boolean }> {
   try {
-    return await request(op, params, env);
+    return { result: await request(op, params, env), live: true };
   } catch (e) {
-    if (e instanceof HeadroomError && e.code === 'not_running') return offline();
+    if (e instanceof HeadroomError && e.code === 'not_running') return { result: await offline(), live: false };
     throw e;
   }
 }

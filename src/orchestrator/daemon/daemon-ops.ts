@@ -94,6 +94,11 @@ const HANDLERS: { [O in Exclude<Op, 'subscribe' | 'unsubscribe'>]: OpHandler<O> 
     c.log.info(`setting ${key} = ${String(row.value)} (profile ${c.profile.name})`);
     return row;
   },
+  'setting.reset': async (c, { key }) => {
+    const reset = await guarded(() => c.profile.reset(key));
+    if (reset.length > 0) c.log.info(`settings reset to profile ${c.profile.name}'s: ${reset.join(', ')}`);
+    return { profile: c.profile.name, reset };
+  },
   'bypass.set': async (c, { on }) => {
     c.bypass = on;
     await c.session()?.supervisor.send({ kind: 'bypass', on });

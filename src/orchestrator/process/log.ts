@@ -1,6 +1,7 @@
-// Daemon logging to stderr with journald priority prefixes (sd-daemon(3)): systemd turns
-// "<4>text" into a warning-level journal entry. One line per message, newlines escaped,
-// so an app name can never forge a log line.
+// Daemon logging to stderr. Off a terminal (systemd's journal, a pipe) with priority
+// prefixes (sd-daemon(3)): systemd turns "<4>text" into a warning-level journal entry, which
+// has its own times. On a terminal, a person reads it: the time and the level in words. One
+// line per message, newlines escaped, so an app name can never forge a log line.
 export const LOG_LEVELS = ['error', 'warn', 'notice', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -14,11 +15,27 @@ export interface Logger {
   debug(message: string): void;
 }
 
-export function createLogger(threshold: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export type LogStyle = 'journal' | 'terminal';
+
+/** journald's prefixes unless stderr is a terminal that systemd did not hand us (it sets
+ * JOURNAL_STREAM when stderr is the journal). */
+export function logStyle(env: NodeJS.ProcessEnv = process.env, tty = Boolean(process.stderr.isTTY)): LogStyle {
+  return tty && !env.JOURNAL_STREAM ? 'terminal' : 'journal';
+}
+
+const clock = (d: Date) => d.toTimeString().slice(0, 8) + `.${String(d.getMilliseconds()).padStart(3, '0')}`;
+
+export function createLogger(
+  threshold: LogLevel = 'info',
+  write: (line: string) => void = (l) => process.stderr.write(l),
+  style: LogStyle = logStyle(),
+  now: () => Date = () => new Date(),
+): Logger {
   const max = PRIORITY[threshold];
   const log = (level: LogLevel, message: string) => {
     if (PRIORITY[level] > max) return;
-    write(`<${PRIORITY[level]}>${message.replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r'))}\n`);
+    const text = message.replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r'));
+    write(style === 'journal' ? `<${PRIORITY[level]}>${text}\n` : `${clock(now())} ${level.padEnd(6)} ${text}\n`);
   };
   return {
     log,

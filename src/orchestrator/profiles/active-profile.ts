@@ -6,8 +6,8 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { HeadroomError } from '../../errors.js';
-import { checkValue, parseValue, SETTINGS, type Profile, type SettingValue } from '../../profile/schema.js';
+import { SETTINGS, type Profile, type SettingValue } from '../../profile/schema.js';
+import { settingRow, settingRows, withReset, withSet } from '../../profile/user-settings.js';
 import { BUILTIN_DIR, listProfiles, loadProfile, userProfileDir } from './profile-files.js';
 import { loadSettings, saveSettings, type SavedSettings } from '../state/settings-file.js';
 import type { SettingRow } from '../../wire/control-protocol.js';
@@ -60,29 +60,32 @@ export class ActiveProfile {
   }
 
   list(): SettingRow[] {
-    const own = this.saved.overrides[this.base.name] ?? {};
-    return SETTINGS.map((s) => {
-      const profileValue = this.base.settings[s.key] as SettingValue;
-      const overridden = Object.hasOwn(own, s.key);
-      return { key: s.key, value: overridden ? (own[s.key] as SettingValue) : profileValue, profileValue, overridden, default: s.default };
-    });
+    return settingRows(this.base, this.saved.overrides[this.base.name]);
   }
 
   get(key: string): SettingRow {
-    const row = this.list().find((r) => r.key === key);
-    if (!row) throw unknownKey(key);
-    return row;
+    return settingRow(this.base, this.saved.overrides[this.base.name], key);
   }
 
   /** Sets a key for the running profile (a string is parsed: "-16" is a number), persisted. */
   async set(key: string, raw: unknown): Promise<SettingRow> {
-    const c = typeof raw === 'string' ? parseValue(key, raw) : checkValue(key, raw);
-    if (!c.ok) throw SETTINGS.some((s) => s.key === key) ? new HeadroomError('bad_setting', c.reason, { hint: `See: headroom settings` }) : unknownKey(key);
+    await this.keep(withSet(this.base, this.saved.overrides[this.base.name], key, raw));
+    return this.get(key);
+  }
+
+  /** Forgets your change of one key, or of every key (none given); persisted. */
+  async reset(key?: string): Promise<string[]> {
+    const { next, reset } = withReset(this.saved.overrides[this.base.name], key);
+    if (reset.length > 0) await this.keep(next);
+    return reset;
+  }
+
+  private async keep(own: Record<string, SettingValue>): Promise<void> {
     const before = this.settings;
-    this.saved.overrides[this.base.name] = { ...(this.saved.overrides[this.base.name] ?? {}), [key]: c.value };
+    if (Object.keys(own).length > 0) this.saved.overrides[this.base.name] = own;
+    else delete this.saved.overrides[this.base.name];
     await saveSettings(this.saved, this.env);
     this.report('set', before, this.base.rules);
-    return this.get(key);
   }
 
   /** Switches to a profile by name and remembers it as the user's choice. */
@@ -161,8 +164,4 @@ export class ActiveProfile {
     if (JSON.stringify(rulesBefore) !== JSON.stringify(this.base.rules)) changed.push('routing.rules');
     this.onEvent({ kind: 'changed', profile: this.base.name, reason, changed });
   }
-}
-
-function unknownKey(key: string): HeadroomError {
-  return new HeadroomError('bad_setting', `unknown setting "${key}"`, { hint: `Keys: ${SETTINGS.map((s) => s.key).join(', ')}` });
 }

@@ -41,12 +41,24 @@ async function requireManager(env: NodeJS.ProcessEnv, what: string, flag: string
     });
 }
 
-export async function installService(o: { unitDir: string; start: boolean; env?: NodeJS.ProcessEnv }): Promise<ServiceState> {
+/** `headroom start`'s own flags for the unit: the profile, the output, --auto-promote. */
+export interface StartFlags {
+  profile?: string;
+  sink?: string;
+  autoPromote?: boolean;
+}
+
+export function startArgv(f: StartFlags): string[] {
+  return ['start', ...(f.profile ? ['--profile', f.profile] : []), ...(f.sink ? ['--sink', f.sink] : []), ...(f.autoPromote ? ['--auto-promote'] : [])];
+}
+
+export async function installService(o: { unitDir: string; start: boolean; flags?: StartFlags; env?: NodeJS.ProcessEnv }): Promise<ServiceState> {
   const env = o.env ?? process.env;
   const unitPath = path.join(o.unitDir, UNIT_NAME);
   if (o.start) await requireManager(env, 'installed', '--no-start only writes the unit');
   await mkdir(o.unitDir, { recursive: true });
-  await writeFile(unitPath, unitText([process.execPath, BIN, 'start']));
+  // this node and this installation's entry point, wherever they are (a clone, npm -g, nvm)
+  await writeFile(unitPath, unitText([process.execPath, BIN, ...startArgv(o.flags ?? {})]));
   if (o.start) {
     await systemctl(['daemon-reload'], env);
     await systemctl(['enable', '--now', UNIT_NAME], env);

@@ -18,6 +18,7 @@ BindsTo=pipewire.service
 [Service]
 Type=exec
 ExecStart=${execStart.map(word).join(' ')}
+SyslogIdentifier=headroom
 Restart=on-failure
 RestartSec=1
 KillMode=mixed

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installService, serviceStatus, uninstallService } from '../../../src/orchestrator/system/service.js';
 import { unitText } from '../../../src/orchestrator/system/systemd-unit.js';
+import { ROOT } from '../../helpers/cli.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -28,9 +29,16 @@ afterEach(async () => {
 describe('headroom service', () => {
   it('writes a unit that runs with PipeWire and restarts on failure', () => {
     const u = unitText(['/usr/bin/node', '/opt/head room/bin/run.js', 'start']);
-    for (const line of ['Type=exec', 'Restart=on-failure', 'RestartSec=1', 'KillMode=mixed', 'TimeoutStopSec=15', 'After=pipewire.service wireplumber.service', 'BindsTo=pipewire.service', 'WantedBy=pipewire.service'])
+    for (const line of ['Type=exec', 'Restart=on-failure', 'RestartSec=1', 'KillMode=mixed', 'TimeoutStopSec=15', 'After=pipewire.service wireplumber.service', 'BindsTo=pipewire.service', 'WantedBy=pipewire.service', 'SyslogIdentifier=headroom'])
       expect(u.split('\n')).toContain(line);
     expect(u).toContain('ExecStart=/usr/bin/node "/opt/head room/bin/run.js" start');
+  });
+
+  it('runs this node and this installation, with the start flags it was given', async () => {
+    const units = path.join(dir, 'units');
+    await installService({ unitDir: units, start: false, env, flags: { profile: 'late night', sink: 'alsa_output.usb', autoPromote: true } });
+    const exec = (await readFile(path.join(units, 'headroom.service'), 'utf8')).split('\n').find((l) => l.startsWith('ExecStart='));
+    expect(exec).toBe(`ExecStart=${process.execPath} ${path.join(ROOT, 'bin', 'run.js')} start --profile "late night" --sink alsa_output.usb --auto-promote`);
   });
 
   it('install writes, enables and starts it; status reads it; uninstall stops, disables and removes it', async () => {
