@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/orchestrator/state/settings-file.js';
 import { headroom } from '../helpers/cli.js';
+import { schemaErrors } from '../helpers/json-schema.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -31,6 +32,9 @@ describe('settings with no daemon', () => {
     expect(list.stdout).toMatch(/^layer_a\.enabled\s+true\s+true or false$/m);
     const reset = await headroom(['reset', 'agc.target_lufs', '--json'], env);
     expect(JSON.parse(reset.stdout)).toEqual({ profile: 'default', reset: ['agc.target_lufs'] });
+    // each --json output as docs/schema/control.json publishes it
+    for (const [args, schema] of [[['settings'], 'setting.list.result'], [['get', 'compressor.ratio'], 'setting.get.result'], [['reset', '--all'], 'setting.reset.result'], [['profile', 'list'], 'profile.list.result'], [['profile', 'show'], 'profile.show.result']] as const)
+      expect(schemaErrors(schema, JSON.parse((await headroom([...args, '--json'], env)).stdout)), args.join(' ')).toEqual([]);
     expect((await loadSettings(env)).overrides).toEqual({});
   });
 

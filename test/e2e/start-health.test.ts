@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { poll } from '../../src/orchestrator/process/poll.js';
 import type { DaemonStatus } from '../../src/wire/control-protocol.js';
 import { headroom } from '../helpers/cli.js';
+import { schemaErrors } from '../helpers/json-schema.js';
 import { report, sine, writeSignal } from './audio.js';
 import { usePrivatePipewire, useSession } from './sandbox.js';
 
@@ -16,7 +17,9 @@ const session = useSession(box);
 
 async function status(env: NodeJS.ProcessEnv): Promise<{ code: number | undefined; st: DaemonStatus }> {
   const r = await headroom(['status', '--json'], env);
-  return { code: r.code, st: JSON.parse(r.stdout) as DaemonStatus };
+  const st = JSON.parse(r.stdout) as DaemonStatus;
+  expect(schemaErrors('status.result', st)).toEqual([]); // what docs/schema/control.json publishes
+  return { code: r.code, st };
 }
 
 describe('headroom start, health', () => {
