@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'not_running'
   | 'already_running'
   | 'daemon_error'
+  | 'usage'
   | 'unknown_command'
   | 'bad_params'
   | 'not_found'

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { checkTopics, connectMonitor, streamEvents } from '../cli/monitor-feed.js';
+import { HeadroomError } from '../errors.js';
 import { TOPICS } from '../wire/control-protocol.js';
 
 export default class Monitor extends BaseCommand {
@@ -14,6 +15,8 @@ export default class Monitor extends BaseCommand {
     const { argv, flags } = await this.parse(Monitor);
     const topics = argv.length > 0 ? argv.map(String) : ['*'];
     checkTopics(topics);
+    if (!this.jsonEnabled() && !(process.stdout.isTTY && process.stdin.isTTY))
+      throw new HeadroomError('usage', 'the live view needs a terminal, and this is not one', { hint: 'In a pipe or a script: headroom monitor --json (the events as NDJSON)' });
     const first = await connectMonitor(topics);
     if (this.jsonEnabled()) return streamEvents(first, flags.count, (l) => process.stdout.write(l));
     // ink draws nothing until it exits when it believes it runs under CI (CI=1 and the
