@@ -9,6 +9,10 @@ export interface AppStream {
   app: string;
   binary?: string;
   appId?: string;
+  /** application.process.id: tells apart two streams of one app name */
+  pid?: number;
+  /** media.name: what the stream plays (a tab's title, a track) */
+  mediaName?: string;
   /** streams that WirePlumber destroys instead of moving when their sink goes away */
   dontReconnect: boolean;
   /** why headroom leaves it alone, when it does */
@@ -26,6 +30,11 @@ function clientOf(model: GraphModel, node: GraphNode): GraphClient | undefined {
 function lookup(key: string, node: Props, client: Props | undefined): string | undefined {
   return text(node[key]) ?? (client ? text(client[key]) : undefined);
 }
+
+const pidOf = (v: unknown): number | undefined => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
 
 /** The reason an app's playback stream is never routed, or undefined when it may be. */
 export function exclusionReason(node: GraphNode): string | undefined {
@@ -49,6 +58,8 @@ export function appStreams(model: GraphModel): AppStream[] {
       app: lookup('application.name', node.props, client) ?? String(node.props['node.name'] ?? `node ${node.id}`),
       binary: lookup('application.process.binary', node.props, client),
       appId: lookup('application.id', node.props, client),
+      pid: pidOf(lookup('application.process.id', node.props, client) ?? node.props['application.process.id'] ?? client?.['application.process.id']),
+      mediaName: text(node.props['media.name']),
       dontReconnect: truthy(node.props['node.dont-reconnect']),
       excluded: exclusionReason(node),
     });

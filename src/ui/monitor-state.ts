@@ -10,6 +10,9 @@ export const HISTORY_POINTS = 600;
 export interface StreamRow {
   serial: number;
   app: string;
+  binary: string | null;
+  pid: number | null;
+  mediaName: string | null;
   route: string;
   rule: string;
   loudnessLufs: number | null;
@@ -36,15 +39,21 @@ export interface MonitorState {
   error?: { message: string; at: number };
   /** a profile that did not reload: shown until a reload or change goes through */
   profileError?: string;
+  /** the app row the keys act on (by serial: it stays on its app as rows come and go) */
+  selected?: number;
+  help: boolean;
+  /** what the last key did, or why it could not */
+  notice?: { text: string; at: number };
 }
 
 export function initialState(status: DaemonStatus, topics: string[], now: number, rules: RouteRule[] = []): MonitorState {
   const streams = new Map<number, StreamRow>();
-  for (const s of status.streams) streams.set(s.serial, { serial: s.serial, app: s.app, route: s.route, rule: s.rule, loudnessLufs: s.loudnessLufs, reductionDb: s.layerA.reductionDb });
+  for (const s of status.streams)
+    streams.set(s.serial, { serial: s.serial, app: s.app, binary: s.binary, pid: s.pid, mediaName: s.mediaName, route: s.route, rule: s.rule, loudnessLufs: s.loudnessLufs, reductionDb: s.layerA.reductionDb });
   return {
     version: status.daemon.version, profile: status.daemon.profile, health: status.health,
     startedAt: Date.parse(status.daemon.startedAt) || now - status.daemon.uptimeSeconds * 1000,
-    tickAt: 0, history: [], streams, rules, topics, connected: true,
+    tickAt: 0, history: [], streams, rules, topics, connected: true, help: false,
   };
 }
 
@@ -62,9 +71,9 @@ export function applyEvent(s: MonitorState, e: EventMessage, now: number): Monit
       return { ...s, streams };
     }
     case 'routing/stream_routed': {
-      const { serial, app, route, rule } = e.data;
+      const { serial, app, binary, pid, mediaName, route, rule } = e.data;
       const was = streams.get(serial);
-      streams.set(serial, { serial, app, route, rule, loudnessLufs: was?.loudnessLufs ?? null, reductionDb: was?.reductionDb ?? null });
+      streams.set(serial, { serial, app, binary, pid, mediaName, route, rule, loudnessLufs: was?.loudnessLufs ?? null, reductionDb: was?.reductionDb ?? null });
       return { ...s, streams };
     }
     case 'routing/stream_removed':
@@ -97,6 +106,37 @@ export function applyEvent(s: MonitorState, e: EventMessage, now: number): Monit
     default:
       return s;
   }
+}
+
+/** The selected row moved by `by` (first row when none was); it stays put at either end. */
+export function moveSelection(s: MonitorState, by: number): MonitorState {
+  const serials = [...s.streams.keys()];
+  if (serials.length === 0) return { ...s, selected: undefined };
+  const at = s.selected === undefined ? -1 : serials.indexOf(s.selected);
+  const next = at < 0 ? 0 : Math.min(serials.length - 1, Math.max(0, at + by));
+  return { ...s, selected: serials[next] };
+}
+
+/** The row the keys act on: the selected one while it exists, else the first. */
+export function selectedRow(s: MonitorState): StreamRow | undefined {
+  return (s.selected === undefined ? undefined : s.streams.get(s.selected)) ?? s.streams.values().next().value;
+}
+
+/** Each row's name as shown: the app's, and where two rows share it, what tells them apart
+ * (what it plays, else its program or process, else its serial). */
+export function rowLabels(rows: readonly StreamRow[]): Map<number, string> {
+  const byName = new Map<string, StreamRow[]>();
+  for (const r of rows) byName.set(r.app.toLowerCase(), [...(byName.get(r.app.toLowerCase()) ?? []), r]);
+  const out = new Map<number, string>();
+  for (const same of byName.values()) {
+    const distinct = (f: (r: StreamRow) => string | number | null) => same.every((r) => f(r) !== null) && new Set(same.map(f)).size === same.length;
+    const tell = same.length < 2 ? undefined
+      : distinct((r) => r.mediaName) ? (r: StreamRow) => ` · ${r.mediaName}`
+      : distinct((r) => r.pid) ? (r: StreamRow) => ` (pid ${r.pid})`
+      : (r: StreamRow) => ` #${r.serial}`;
+    for (const r of same) out.set(r.serial, tell ? `${r.app}${tell(r)}` : r.app);
+  }
+  return out;
 }
 
 export function disconnected(s: MonitorState): MonitorState {

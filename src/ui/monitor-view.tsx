@@ -2,7 +2,8 @@
 // sparkline, the streams table, and a footer with the topics and a banner. A pure
 // function of the state, the clock and the terminal size.
 import { Box, Text } from 'ink';
-import { isStale, type MonitorState } from './monitor-state.js';
+import { KEYS } from './monitor-actions.js';
+import { isStale, rowLabels, selectedRow, type MonitorState } from './monitor-state.js';
 
 const SPARK = '▁▂▃▄▅▆▇█';
 
@@ -54,6 +55,14 @@ const reduction = (db: number | null, unit: string) => (db === null ? '—' : db
 
 const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text);
 
+/** The keys, and the topics watched where there is room for them. */
+function footer(topics: readonly string[], width: number): string {
+  if (width < 60) return 'm move · b bypass · p profile · ? help · q quit';
+  const keys = '↑↓ select · m move processed⇄direct · b bypass · p profile · ? help · q quit';
+  const full = `${keys} · topics: ${topics.join(' ')}`;
+  return [...full].length <= width ? full : keys;
+}
+
 export function MonitorView({ state: s, now, width, height, color }: ViewProps) {
   const stale = isStale(s, now);
   const t = s.tick;
@@ -61,13 +70,13 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
   const working = (reductionDb: number) => (reductionDb >= 0.1 ? c('yellow') : undefined);
   const dim = stale || !color ? undefined : 'white';
   const up = Math.max(0, (now - s.startedAt) / 1000);
-  const barW = Math.max(8, Math.min(30, width - 40));
+  // a bigger terminal gets longer gauges, a wider app column and more rows
+  const barW = Math.max(8, Math.min(60, width - 40));
   const narrow = width < 60;
   const title = clip(`headroom ${s.version} · profile ${s.profile} · up ${uptime(up)}`, width);
   const rows = [...s.streams.values()];
-  const fixedLines = (narrow ? 9 : 12) + (s.rules.length > 0 ? 1 : 0);
-  const shown = rows.slice(0, Math.max(1, height - fixedLines));
-  const appW = Math.max(6, Math.min(24, width - (narrow ? 22 : 44)));
+  const labels = rowLabels(rows);
+  const chosen = selectedRow(s)?.serial;
   let banner = '';
   const unhealthy = s.connected && s.health.state !== 'ok';
   if (!s.connected) banner = 'disconnected — waiting for the daemon to come back';
@@ -75,6 +84,12 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
   else if (s.profileError) banner = s.profileError;
   else if (s.error && now - s.error.at < 10_000) banner = `error: ${s.error.message}`;
   else if (s.overflow && now - s.overflow.at < 10_000) banner = `overflow: ${s.overflow.dropped} event(s) dropped (this monitor was slow)`;
+  else if (s.notice && now - s.notice.at < 5000) banner = s.notice.text;
+  // title, 4 gauges (or 1 line), loudness, sparkline, table head, rules, footer, banner
+  const fixedLines = 1 + (t && !stale ? 4 : 1) + 1 + (narrow ? 0 : 1) + 1 + (s.rules.length > 0 ? 1 : 0) + 1 + (banner !== '' ? 1 : 0);
+  const room = Math.max(1, height - fixedLines);
+  const shown = rows.length > room ? rows.slice(0, room - 1) : rows;
+  const appW = Math.max(6, Math.min(48, width - (narrow ? 22 : 44)));
   const v = (x: number | null | undefined) => (stale ? '—' : fmt(x));
   return (
     <Box flexDirection="column" width={width}>
@@ -91,18 +106,33 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
       )}
       <Text color={stale ? c('gray') : dim}>{`M ${v(t?.momentaryLufs)}  S ${v(t?.shortTermLufs)}  I ${v(t?.integratedLufs)} LUFS`}</Text>
       {!narrow && <Text color={c('green')}>{`S 60s ${sparkline(s.history, Math.max(10, width - 8), (t?.agc.targetLufs ?? -18) - 30, (t?.agc.targetLufs ?? -18) + 10)}`}</Text>}
-      <Text bold>{narrow ? clip(`${'app'.padEnd(appW)} route  LA dB`, width) : `${'app'.padEnd(appW)} ${'route'.padEnd(9)} ${'why'.padEnd(8)} ${'LUFS'.padStart(6)} ${'Layer A'.padStart(8)}`}</Text>
-      {shown.length === 0 && <Text color={c('gray')}>no app streams</Text>}
-      {shown.map((r) => (
-        <Text key={r.serial}>
-          {narrow
-            ? clip(`${clip(r.app, appW).padEnd(appW)} ${r.route.slice(0, 4).padEnd(6)} ${reduction(r.reductionDb, '')}`, width)
-            : `${clip(r.app, appW).padEnd(appW)} ${r.route.padEnd(9)} ${r.rule.padEnd(8)} ${(stale ? '—' : fmt(r.loudnessLufs)).padStart(6)} ${reduction(r.reductionDb, ' dB').padStart(8)}`}
-        </Text>
-      ))}
-      {rows.length > shown.length && <Text color={c('gray')}>{`… ${rows.length - shown.length} more`}</Text>}
+      {s.help ? (
+        <Box flexDirection="column">
+          <Text bold>keys</Text>
+          {KEYS.map(([k, what]) => (
+            <Text key={k}>{clip(`${k.padEnd(6)} ${what}`, width)}</Text>
+          ))}
+        </Box>
+      ) : (
+        <Box flexDirection="column">
+          <Text bold>{narrow ? clip(`  ${'app'.padEnd(appW)} route  LA dB`, width) : `  ${'app'.padEnd(appW)} ${'route'.padEnd(9)} ${'why'.padEnd(8)} ${'LUFS'.padStart(6)} ${'Layer A'.padStart(8)}`}</Text>
+          {shown.length === 0 && <Text color={c('gray')}>no app streams</Text>}
+          {shown.map((r) => {
+            const name = clip(labels.get(r.serial) ?? r.app, appW).padEnd(appW);
+            const mark = r.serial === chosen ? '›' : ' ';
+            return (
+              <Text key={r.serial} inverse={color && r.serial === chosen}>
+                {narrow
+                  ? clip(`${mark} ${name} ${r.route.slice(0, 4).padEnd(6)} ${reduction(r.reductionDb, '')}`, width)
+                  : `${mark} ${name} ${r.route.padEnd(9)} ${r.rule.padEnd(8)} ${(stale ? '—' : fmt(r.loudnessLufs)).padStart(6)} ${reduction(r.reductionDb, ' dB').padStart(8)}`}
+              </Text>
+            );
+          })}
+          {rows.length > shown.length && <Text color={c('gray')}>{`… ${rows.length - shown.length} more`}</Text>}
+        </Box>
+      )}
       {s.rules.length > 0 && <Text color={c('gray')}>{clip(`your rules: ${s.rules.map((r) => `${r.app} → ${r.route}`).join(', ')}`, width)}</Text>}
-      <Text color={c('gray')}>{clip(`topics: ${s.topics.join(' ')} · q quits`, width)}</Text>
+      <Text color={c('gray')}>{clip(footer(s.topics, width), width)}</Text>
       {banner !== '' && <Text color={c(s.connected && !unhealthy ? 'yellow' : 'red')} inverse={color}>{unhealthy ? banner : clip(banner, width)}</Text>}
     </Box>
   );

@@ -34,6 +34,13 @@ const Loudness = {
   truePeakDbtp: lufs,
 };
 
+/** What tells two streams of one app apart: its program, its process, what it plays. */
+const StreamIdentity = {
+  binary: v.nullable(v.string()),
+  pid: v.nullable(v.number()),
+  mediaName: v.nullable(v.string()),
+};
+
 export const StatusSchema = v.object({
   daemon: v.object({ pid: v.number(), version: v.string(), startedAt: v.string(), uptimeSeconds: v.number(), profile: v.string(), bypass: v.boolean() }),
   /** whether sound can flow; unhealthy: what is wrong and what to do (exit 4) */
@@ -45,6 +52,7 @@ export const StatusSchema = v.object({
       serial: v.number(),
       nodeId: v.number(),
       app: v.string(),
+      ...StreamIdentity,
       route: Route,
       rule: v.string(),
       /** Layer A: how far it is turned down, null when it has no tap */
@@ -160,7 +168,7 @@ export const EVENT_SCHEMAS = {
   'daemon/error': v.object({ what: v.string(), message: v.optional(v.string()), status: v.optional(v.string()), crashes: v.optional(v.number()) }),
   'daemon/health': HealthSchema,
   'routing/rule_changed': v.object({ app: v.string(), route: v.nullable(Route) }),
-  'routing/stream_routed': v.object({ ...StreamRef, route: Route, rule: v.string(), reason: v.optional(v.string()) }),
+  'routing/stream_routed': v.object({ ...StreamRef, ...StreamIdentity, route: Route, rule: v.string(), reason: v.optional(v.string()) }),
   'routing/stream_removed': v.object(StreamRef),
   'routing/layer_a_attached': v.object(StreamRef),
   'routing/layer_a_detached': v.object(StreamRef),

@@ -44,10 +44,4 @@ describe('the CLI follows the conventions', () => {
     expect(r.stderr).toBe('headroom: Missing 2 required args: app, route\n  See: headroom route set --help');
     expect((await headroom(['route', 'set', 'mpv'])).stderr).toContain('Missing 1 required arg: route\n  See:');
   });
-
-  it('monitor without a terminal: one line pointing at --json, exit 2, no stack trace', async () => {
-    const r = await headroom(['monitor']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('headroom: the live view needs a terminal, and this is not one\n  In a pipe or a script: headroom monitor --json (the events as NDJSON)');
-  });
 });

@@ -45,7 +45,7 @@ describe('headroom monitor in a terminal', () => {
         expect(live).toMatch(/AGC .* dB → -18\.0 LUFS/);
         expect(live).toMatch(/Peak .* dBTP \(ceiling -1\.0\)/);
         expect(live).toMatch(/S 60s [▁▂▃▄▅▆▇█ ]+/);
-        expect(live).toContain('topics: * · q quits');
+        expect(live).toContain('? help · q quit');
         expect(live).not.toContain('ready-to-watch'); // the alternate screen
         expect(live.split('\n').every((l) => [...l].length <= 80)).toBe(true);
 
@@ -79,6 +79,60 @@ describe('headroom monitor in a terminal', () => {
       await app.proc;
     }
   }, 120_000);
+
+  it('keys act from the monitor: b bypasses, m moves the selected app direct and back, p switches profile, ? shows the keys', async () => {
+    const { pw, dir } = box;
+    const app = session.play(writeSignal(path.join(dir, 'keys.wav'), 60, sine(-12)), { name: 'Watched-App' });
+    await app.node();
+    const daemon = session.daemon();
+    await daemon.running();
+    const tmuxName = `keys-${process.pid}`;
+    const pane = ['-t', tmuxName];
+    let last = '';
+    const waitFor = (what: string, test: (s: string) => boolean, ms = 10_000) =>
+      poll(what, async () => (test((last = (await tmux(['capture-pane', ...pane, '-p'])).stdout)) ? last : undefined), ms, 200).catch((e: Error) => {
+        throw new Error(`${e.message}\nlast screen:\n${last}`);
+      });
+    const type = (...keys: string[]) => tmux(['send-keys', ...pane, ...keys]);
+    const status = async () => JSON.parse((await headroom(['status', '--json'], pw.env)).stdout) as { daemon: { bypass: boolean; profile: string }; streams: { app: string; route: string }[] };
+    const cmd = `env XDG_RUNTIME_DIR=${pw.env.XDG_RUNTIME_DIR} XDG_STATE_HOME=${pw.env.XDG_STATE_HOME} XDG_CONFIG_HOME=${pw.env.XDG_CONFIG_HOME} OCLIF_SKIP_NEW_VERSION_CHECK=true NO_COLOR=1 ${process.execPath} ${path.join(ROOT, 'bin', 'run.js')} monitor`;
+    try {
+      expect((await tmux(['new-session', '-d', '-s', tmuxName, '-x', '120', '-y', '40', cmd])).exitCode).toBe(0);
+      await waitFor('the monitor with the app selected', (s) => /^› Watched-App\s+processed/m.test(s));
+      await type('?');
+      await waitFor('the keys', (s) => s.includes('move the selected app'));
+      await type('x'); // any key closes the help
+      await waitFor('the table again', (s) => /^› Watched-App/m.test(s));
+
+      await type('b');
+      await waitFor('bypass said', (s) => s.includes('bypass on: the bus plays unprocessed'));
+      expect((await status()).daemon.bypass).toBe(true);
+      await type('b');
+      await poll('bypass off', async () => !(await status()).daemon.bypass, 5000, 100);
+
+      await type('m');
+      await waitFor('the app direct', (s) => /^› Watched-App\s+direct\s+user/m.test(s));
+      expect((await status()).streams.find((x) => x.app === 'Watched-App')?.route).toBe('direct');
+      await type('m');
+      await waitFor('the app processed again', (s) => /^› Watched-App\s+processed\s+user/m.test(s));
+
+      await type('p');
+      await waitFor('the next profile', (s) => /profile (?!default)\w+ · up/.test(s));
+      expect((await status()).daemon.profile).not.toBe('default');
+      await type('q');
+      await poll('the monitor gone', async () => (await tmux(['has-session', ...pane])).exitCode !== 0, 5000, 100);
+    } finally {
+      await tmux(['kill-session', ...pane]);
+    }
+  }, 60_000);
+
+  it('without a terminal: one line pointing at --json, exit 2, no stack trace', async () => {
+    const { pw } = box;
+    await session.daemon().running();
+    const r = await headroom(['monitor'], pw.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('headroom: the live view needs a terminal, and this is not one\n  In a pipe or a script: headroom monitor --json (the events as NDJSON)');
+  });
 
   it('without a daemon: one line on stderr, exit 3, the terminal untouched', async () => {
     const { pw } = box;

@@ -1,7 +1,7 @@
 // The monitor's frames in each state, rendered by ink into a string.
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, disconnected, initialState, STALE_MS, type MonitorState } from '../../src/ui/monitor-state.js';
+import { applyEvent, disconnected, initialState, moveSelection, selectedRow, STALE_MS, type MonitorState } from '../../src/ui/monitor-state.js';
 import { bar, MonitorView, peakColour, sparkline, uptime } from '../../src/ui/monitor-view.js';
 import type { DaemonStatus, EventMessage, Tick } from '../../src/wire/control-protocol.js';
 
@@ -12,9 +12,9 @@ const status: DaemonStatus = {
   sinks: { processed: 'headroom-processed', preferred: 'speakers' },
   filterHost: { state: 'running', restarts: 0 },
   streams: [
-    { serial: 10, nodeId: 40, app: 'Firefox', route: 'processed', rule: 'default', layerA: { reductionDb: 0 }, loudnessLufs: -23.1 },
-    { serial: 11, nodeId: 41, app: 'AdBlaster 3000 with a very long name indeed', route: 'processed', rule: 'profile', layerA: { reductionDb: 14.2 }, loudnessLufs: -8.2 },
-    { serial: 12, nodeId: 42, app: 'Volume meter', route: 'direct', rule: 'excluded', layerA: { reductionDb: null }, loudnessLufs: null },
+    { serial: 10, nodeId: 40, app: 'Firefox', route: 'processed', rule: 'default', layerA: { reductionDb: 0 }, loudnessLufs: -23.1, binary: 'firefox', pid: 4001, mediaName: 'YouTube' },
+    { serial: 11, nodeId: 41, app: 'AdBlaster 3000 with a very long name indeed', route: 'processed', rule: 'profile', layerA: { reductionDb: 14.2 }, loudnessLufs: -8.2, binary: null, pid: null, mediaName: null },
+    { serial: 12, nodeId: 42, app: 'Volume meter', route: 'direct', rule: 'excluded', layerA: { reductionDb: null }, loudnessLufs: null, binary: null, pid: null, mediaName: null },
   ],
   meters: null,
 };
@@ -25,7 +25,7 @@ const tickData = (shortTerm: number | null): Tick => ({
   active: true, rate: 48000, underruns: 0,
 });
 const tick = (shortTerm: number | null): EventMessage => ({ type: 'event', topic: 'meters/tick', data: tickData(shortTerm) });
-const routed = (serial: number, app: string, route: 'processed' | 'direct', rule: string): EventMessage => ({ type: 'event', topic: 'routing/stream_routed', data: { serial, nodeId: serial + 30, app, route, rule } });
+const routed = (serial: number, app: string, route: 'processed' | 'direct', rule: string): EventMessage => ({ type: 'event', topic: 'routing/stream_routed', data: { serial, nodeId: serial + 30, app, binary: null, pid: null, mediaName: null, route, rule } });
 
 function frame(s: MonitorState, now: number, width = 80, height = 24) {
   const r = render(<MonitorView state={s} now={now} width={width} height={height} color={false} />);
@@ -50,9 +50,9 @@ describe('monitor view', () => {
     expect(out).toContain('M -18.4  S -14.0  I -19.0 LUFS');
     expect(out).toMatch(/S 60s [▁▂▃▄▅▆▇█]+/);
     expect(out).toMatch(/Firefox\s+processed\s+default\s+-23\.1\s+0\.0 dB/);
-    expect(out).toMatch(/AdBlaster 3000 with a v…\s+processed\s+profile\s+-8\.2\s+-14\.2 dB/);
+    expect(out).toMatch(/AdBlaster 3000 with a very long nam…\s+processed\s+profile\s+-8\.2\s+-14\.2 dB/);
     expect(out).toMatch(/Volume meter\s+direct\s+excluded\s+—\s+—/);
-    expect(out).toContain('topics: * · q quits');
+    expect(out).toContain('↑↓ select · m move processed⇄direct · b bypass · p profile · ? help · q quit');
     const lines = out.split('\n');
     expect(lines.length).toBeLessThanOrEqual(24);
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
@@ -147,5 +147,40 @@ describe('monitor view', () => {
     expect(sparkline([-48, null, -8], 3, -48, -8)).toBe('▁ █');
     expect(uptime(3725)).toBe('1:02:05');
     expect([peakColour(-0.5, -1), peakColour(-3, -1), peakColour(-20, -1), peakColour(null, -1)]).toEqual(['red', 'yellow', 'green', 'green']);
+  });
+
+  it('apps that share a name are told apart: by what they play, else by process, else by serial', () => {
+    const tab = (serial: number, mediaName: string | null, pid: number | null): EventMessage => ({ type: 'event', topic: 'routing/stream_routed', data: { serial, nodeId: serial, app: 'Firefox', binary: 'firefox', pid, mediaName, route: 'processed', rule: 'default' } });
+    let s = initialState({ ...status, streams: [] }, ['*'], T0);
+    s = applyEvent(applyEvent(s, tab(20, 'YouTube', 7), T0), tab(21, 'Podcast', 7), T0);
+    expect(frame(s, T0 + 10)).toMatch(/Firefox · YouTube[\s\S]*Firefox · Podcast/);
+    s = applyEvent(applyEvent(initialState({ ...status, streams: [] }, ['*'], T0), tab(30, null, 7), T0), tab(31, null, 8), T0);
+    expect(frame(s, T0 + 10)).toMatch(/Firefox \(pid 7\)[\s\S]*Firefox \(pid 8\)/);
+    s = applyEvent(applyEvent(initialState({ ...status, streams: [] }, ['*'], T0), tab(40, null, null), T0), tab(41, null, null), T0);
+    expect(frame(s, T0 + 10)).toMatch(/Firefox #40[\s\S]*Firefox #41/);
+  });
+
+  it('the keys: a selected row, the help screen, what the last key did', () => {
+    let s = running();
+    expect(frame(s, T0 + 5000)).toMatch(/^› Firefox/m); // the first row until one is chosen
+    s = moveSelection(moveSelection(s, 1), 5);
+    expect(selectedRow(s)?.app).toBe('Volume meter');
+    expect(frame(s, T0 + 5000)).toMatch(/^› Volume meter/m);
+    expect(frame({ ...s, notice: { text: 'bypass on: the bus plays unprocessed', at: T0 + 4000 } }, T0 + 5000)).toContain('bypass on: the bus plays unprocessed');
+    const help = frame({ ...s, help: true }, T0 + 5000);
+    for (const k of ['select an app', 'move the selected app', 'bypass the bus processing', 'next profile', 'quit']) expect(help).toContain(k);
+  });
+
+  it('a 120x40 terminal is used: longer gauges, whole names, every row', () => {
+    let s = running();
+    for (let i = 0; i < 20; i++) s = applyEvent(s, routed(300 + i, `app-${i}`, 'processed', 'default'), T0);
+    const small = frame(s, T0 + 5000, 80, 24), big = frame(s, T0 + 5000, 120, 40);
+    expect(small).toMatch(/… \d+ more/);
+    expect(big).not.toContain('more');
+    expect(big).toContain('AdBlaster 3000 with a very long name indeed');
+    expect(big.split('\n').length).toBeLessThanOrEqual(40);
+    expect(Math.max(...big.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(120);
+    const gauge = (out: string) => /Comp ([█·│]+)/.exec(out)?.[1]?.length ?? 0;
+    expect(gauge(big)).toBeGreaterThan(gauge(small));
   });
 });

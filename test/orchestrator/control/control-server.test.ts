@@ -113,7 +113,7 @@ describe('ControlServer', () => {
     s.write('{"id":1,"op":"subscribe","params":{"topics":["meters/tick"]}}\n');
     s.write('{"id":2,"op":"subscribe","params":{"topics":["nonsense"]}}\n');
     await new Promise((r) => setTimeout(r, 100));
-    server.publish('routing/stream_routed', { serial: 1, nodeId: 2, app: 'not subscribed', route: 'direct', rule: 'user' });
+    server.publish('routing/stream_routed', { serial: 1, nodeId: 2, app: 'not subscribed', binary: null, pid: null, mediaName: null, route: 'direct', rule: 'user' });
     server.publish('meters/tick', opaque({ n: -1 }));
     await new Promise((r) => setTimeout(r, 100));
     let got = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; topic?: string; ok?: boolean; error?: { code: string } });
