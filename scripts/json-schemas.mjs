@@ -12,9 +12,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'docs', 'schema', 'control.json');
 const { OP_SCHEMAS, EVENT_SCHEMAS } = await import(path.join(root, 'dist', 'wire', 'control-messages.js'));
 
+/** One definition: the schema without its own $schema line (the document has one). */
 const body = (schema) => {
-  const { $schema: _, ...rest } = toJsonSchema(schema, { errorMode: 'ignore' });
-  return rest;
+  const json = toJsonSchema(schema, { errorMode: 'ignore' });
+  delete json.$schema;
+  return json;
 };
 const defs = {};
 for (const [op, { params, result }] of Object.entries(OP_SCHEMAS)) {
