@@ -61,7 +61,9 @@ export async function installService(o: { unitDir: string; start: boolean; flags
   await writeFile(unitPath, unitText([process.execPath, BIN, ...startArgv(o.flags ?? {})]));
   if (o.start) {
     await systemctl(['daemon-reload'], env);
-    await systemctl(['enable', '--now', UNIT_NAME], env);
+    await systemctl(['enable', UNIT_NAME], env);
+    // started, or restarted when it ran: an update or new flags take effect now
+    await systemctl(['restart', UNIT_NAME], env);
   }
   return serviceStatus({ unitDir: o.unitDir, env, query: o.start });
 }

@@ -46,11 +46,11 @@ describe('headroom service', () => {
     const s = await installService({ unitDir: units, start: true, env });
     expect(s).toEqual({ unitPath: path.join(units, 'headroom.service'), installed: true, enabled: 'enabled', active: 'active', manager: 'running' });
     const asked = ['--user is-enabled headroom.service', '--user is-active headroom.service', '--user is-system-running'];
-    expect(await calls()).toEqual(['--user is-system-running', '--user daemon-reload', '--user enable --now headroom.service', ...asked]);
+    expect(await calls()).toEqual(['--user is-system-running', '--user daemon-reload', '--user enable headroom.service', '--user restart headroom.service', ...asked]);
     expect((await serviceStatus({ unitDir: units, env })).installed).toBe(true);
     const u = await uninstallService({ unitDir: units, stop: true, env });
     expect(u.installed).toBe(false);
-    expect((await calls()).slice(9)).toEqual(['--user is-system-running', '--user disable --now headroom.service', '--user daemon-reload', ...asked]);
+    expect((await calls()).slice(10)).toEqual(['--user is-system-running', '--user disable --now headroom.service', '--user daemon-reload', ...asked]);
   });
 
   it('with no systemd user instance: install and uninstall refuse before changing anything; --no-start still writes the unit', async () => {
