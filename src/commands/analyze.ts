@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { progressBar, silentProgress } from '../cli/progress-bar.js';
 import { analyzeFiles } from '../offline/analyze-files.js';
 import { analyzeTable, type AnalyzeFields } from '../offline/report.js';
 
@@ -11,7 +12,8 @@ export default class Analyze extends BaseCommand {
 
   async run(): Promise<{ files: AnalyzeFields[] }> {
     const { argv } = await this.parse(Analyze);
-    const result = await analyzeFiles(argv.map(String));
+    const bar = this.jsonEnabled() ? silentProgress : progressBar();
+    const result = await analyzeFiles(argv.map(String), undefined, (file, done, total) => bar.update(file, done, total)).finally(() => bar.end());
     this.say(analyzeTable(result.files));
     return result;
   }

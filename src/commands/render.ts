@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { progressBar, silentProgress } from '../cli/progress-bar.js';
 import { loadProfile } from '../orchestrator/profiles/profile-files.js';
 import { renderFile, type RenderResult } from '../offline/render-file.js';
 import { analyzeTable } from '../offline/report.js';
@@ -27,7 +28,8 @@ export default class Render extends BaseCommand {
     const { args, flags } = await this.parse(Render);
     const profile = await loadProfile(flags.profile);
     const settings = { ...profile.settings, ...parseOverrides(flags.set ?? []) };
-    const result = await renderFile(args.input, args.output, settings, { coldStart: flags['cold-start'] });
+    const bar = this.jsonEnabled() ? silentProgress : progressBar();
+    const result = await renderFile(args.input, args.output, settings, { coldStart: flags['cold-start'], onProgress: (what, done, total) => bar.update(what, done, total) }).finally(() => bar.end());
     this.say(analyzeTable([result.input, result.output]));
     this.say(`gain ${result.gainDb.min.toFixed(1)} .. ${result.gainDb.max.toFixed(1)} dB (started at ${result.initialGainDb.toFixed(1)} dB${flags['cold-start'] ? ', cold' : ', settled on the file'}), limiter at most -${result.limiterMaxReductionDb.toFixed(1)} dB`);
     return result;

@@ -13,6 +13,7 @@ import { SETTINGS_BY_KEY, type SettingValue } from '../profile/schema.js';
 import { openAudio } from './audio-source.js';
 import { WavWriter } from './wav-writer.js';
 import { planOutput } from './encoded-output.js';
+import { sourceSeconds, type OnProgress } from './analyze-files.js';
 
 export interface RenderResult {
   input: AnalyzeFields;
@@ -41,21 +42,27 @@ export function settledGainDb(integratedLufs: number, settings: Readonly<Record<
 }
 
 /** The pre-pass: the file's integrated loudness, with the weights the chain will use. */
-async function integratedLoudness(input: string, signal?: AbortSignal): Promise<number> {
+async function integratedLoudness(input: string, signal?: AbortSignal, onProgress?: OnProgress): Promise<number> {
   const src = await openAudio(input, signal);
   const { info } = src;
   const meter = new (dsp().Meter)(info.sampleRate, info.channels, weightsFromMask(info.channelMask, info.channels));
-  for await (const chunk of src.chunks) meter.push(chunk, info.format);
+  const total = sourceSeconds(info);
+  let frames = 0;
+  for await (const chunk of src.chunks) {
+    meter.push(chunk, info.format);
+    frames += chunk.length / info.bytesPerFrame;
+    onProgress?.('measuring', frames / info.sampleRate, total);
+  }
   meter.finish();
   return meter.result().integrated;
 }
 
-export async function renderFile(input: string, output: string, settings: Record<string, SettingValue>, opts: { coldStart?: boolean; signal?: AbortSignal } = {}): Promise<RenderResult> {
-  const { signal } = opts;
+export async function renderFile(input: string, output: string, settings: Record<string, SettingValue>, opts: { coldStart?: boolean; signal?: AbortSignal; onProgress?: OnProgress } = {}): Promise<RenderResult> {
+  const { signal, onProgress } = opts;
   if (path.resolve(input) === path.resolve(output))
     throw new HeadroomError('output_failed', `${output}: would overwrite the input`, { hint: 'Choose another output path' });
   const plan = await planOutput(output);
-  const initialGainDb = opts.coldStart ? 0 : round(settledGainDb(await integratedLoudness(input, signal), settings));
+  const initialGainDb = opts.coldStart ? 0 : round(settledGainDb(await integratedLoudness(input, signal, onProgress), settings));
   const src = await openAudio(input, signal);
   const { info } = src;
   const { Chain, Meter } = dsp();
@@ -81,6 +88,7 @@ export async function renderFile(input: string, output: string, settings: Record
     for await (const chunk of src.chunks) {
       inMeter.push(chunk, info.format);
       frames += chunk.length / info.bytesPerFrame;
+      onProgress?.('rendering', frames / info.sampleRate, sourceSeconds(info));
       await emit(chain.process(chunk, info.format));
     }
     // push the tail out of the lookahead with silence
