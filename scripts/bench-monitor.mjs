@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// npm run bench:monitor: `headroom monitor` in a 120x40 tmux terminal on a private PipeWire
+// with `headroom start` running and two apps playing: its CPU (% of one core) and RSS over
+// BENCH_SECONDS, with the bus idle (the apps play silence) and busy (they play), beside
+// the goals (≤ 2 % and ≤ 80 MiB idle). Needs `npm run build` first, and tmux.
+import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { cpuNs, statusKib } from './lib/proc-stats.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { startPrivatePipewire } = await import(path.join(root, 'dist/orchestrator/sandbox/private-pipewire.js'));
+const { floatWav } = await import(path.join(root, 'dist/offline/float-audio.js'));
+const { poll } = await import(path.join(root, 'dist/orchestrator/process/poll.js'));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RATE = 48000;
+const bin = path.join(root, 'bin', 'run.js');
+const tmux = (args) => execa('tmux', ['-L', `headroom-bench-${process.pid}`, ...args], { reject: false });
+
+function wav(file, seconds, level) {
+  const s = new Float32Array(seconds * RATE * 2);
+  for (let i = 0; i < seconds * RATE; i++) s[2 * i] = s[2 * i + 1] = level * Math.sin((2 * Math.PI * 330 * i) / RATE);
+  writeFileSync(file, floatWav(s, RATE, 2));
+  return file;
+}
+
+/** CPU % of one core and RSS of a process over `seconds`. */
+async function reading(pid, seconds) {
+  const c0 = cpuNs(pid), t0 = process.hrtime.bigint();
+  await sleep(seconds * 1000);
+  const cpu = (100 * (cpuNs(pid) - c0)) / Number(process.hrtime.bigint() - t0);
+  return { cpu, rssMib: statusKib(pid, 'VmRSS') / 1024 };
+}
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-bench-monitor-'));
+const pw = await startPrivatePipewire();
+const env = { ...pw.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' };
+const apps = [];
+let daemon;
+try {
+  daemon = execa(process.execPath, [bin, 'start'], { env, reject: false, stdin: 'ignore' });
+  await poll('headroom running', async () => (await execa(process.execPath, [bin, 'status'], { env, reject: false })).exitCode === 0, 15_000, 200);
+  const play = (name, level) => apps.push(execa('pw-play', ['--properties', `{ application.name = "${name}" }`, wav(path.join(dir, `${name}.wav`), 3 * SECONDS + 30, level)], { env, reject: false }));
+  play('Quiet-App', 0);
+  play('Silent-App', 0);
+  const vars = Object.entries({ XDG_RUNTIME_DIR: env.XDG_RUNTIME_DIR, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' }).map(([k, v]) => `${k}=${v}`);
+  await tmux(['new-session', '-d', '-s', 'bench', '-x', '120', '-y', '40', 'env', ...vars, process.execPath, bin, 'monitor']);
+  const pid = await poll('the monitor', async () => {
+    const r = await execa('pgrep', ['-f', `${bin} monitor`], { reject: false });
+    return Number(r.stdout.split('\n')[0]) || undefined;
+  }, 10_000, 100);
+  await sleep(3000);
+  const idle = await reading(pid, SECONDS);
+  // busy: an app plays, the meters and the table move
+  play('Loud-App', 0.5);
+  await sleep(3000);
+  const busy = await reading(pid, SECONDS);
+  const row = (what, r, goal) => `| ${what} | ${r.cpu.toFixed(2)} % | ${r.rssMib.toFixed(1)} MiB | ${goal} |`;
+  console.log(`\nheadroom monitor, 120x40, over ${SECONDS} s (${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} cores, Node ${process.version})\n`);
+  console.log('| bus | CPU, % of one core | RSS | goal |\n|---|---|---|---|');
+  console.log(row('idle (apps playing silence)', idle, '≤ 2 %, ≤ 80 MiB'));
+  console.log(row('busy (an app playing)', busy, '–'));
+} finally {
+  await tmux(['kill-server']);
+  for (const a of apps) a.kill('SIGTERM');
+  await Promise.all(apps.map((a) => a.catch(() => undefined)));
+  daemon?.kill('SIGTERM');
+  await daemon?.catch(() => undefined);
+  await pw.stop();
+  await rm(dir, { recursive: true, force: true });
+}
