@@ -6,12 +6,25 @@ const args = process.argv.slice(2);
 process.env.NODE_ENV ??= 'production';
 // a reader that went away (`| head -n 1`, `| true`) ends a client quietly, as any writer to
 // a pipe ends; the daemon (`start`) handles its own streams and hands everything back first
-if (args[0] !== 'start')
+if (args[0] !== 'start') {
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (e) => {
       if (e.code !== 'EPIPE') throw e;
       process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
     });
+  // whatever no command caught: one line and what to do, never a stack trace (the daemon has
+  // its own handler, which hands everything back first)
+  const last = (e) => {
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    const hint = 'This is a bug in headroom: please report it with the command you ran (HEADROOM_DEBUG=1 prints where it happened)';
+    if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { code: 'internal', message, hint } })}\n`);
+    else process.stderr.write(`headroom: ${message}\n  ${hint}\n`);
+    if (process.env.HEADROOM_DEBUG) console.error(e);
+    process.exit(1);
+  };
+  process.on('uncaughtException', last);
+  process.on('unhandledRejection', last);
+}
 if (args[0] === 'status' && (args.length === 1 || (args.length === 2 && args[1] === '--json'))) {
   const { fastStatus } = await import('../dist/cli/fast-status.js');
   await fastStatus(args[1] === '--json');

@@ -1,7 +1,8 @@
 // The CLI as a newcomer meets it (no daemon needed): a typo names the command meant, -h and
 // version work, help says each thing once, a missing argument is named.
 import { describe, expect, it } from 'vitest';
-import { headroom } from '../helpers/cli.js';
+import path from 'node:path';
+import { headroom, ROOT } from '../helpers/cli.js';
 
 describe('the CLI follows the conventions', () => {
   it.each([
@@ -43,5 +44,15 @@ describe('the CLI follows the conventions', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('headroom: Missing 2 required args: app, route\n  See: headroom route set --help');
     expect((await headroom(['route', 'set', 'mpv'])).stderr).toContain('Missing 1 required arg: route\n  See:');
+  });
+
+  it('an error nothing caught: one line and what to do, exit 1, no stack trace', async () => {
+    // a fault from outside any command (test/fixtures/fault-after-start.mjs, loaded first)
+    const env = { NODE_OPTIONS: `--import=${path.join(ROOT, 'test', 'fixtures', 'fault-after-start.mjs')}` };
+    const r = await headroom(['version'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('headroom: boom outside any command\n  This is a bug in headroom: please report it with the command you ran (HEADROOM_DEBUG=1 prints where it happened)');
+    const j = await headroom(['version', '--json'], env);
+    expect(JSON.parse(j.stdout)).toMatchObject({ error: { code: 'internal', message: 'boom outside any command' } });
   });
 });
