@@ -1,5 +1,5 @@
 // `headroom demo` for people: the before/after table, its columns fitted to what they hold.
-import type { DemoPhase, DemoResult } from '../orchestrator/sandbox/demo.js';
+import type { DemoPhase, DemoResult } from '../wire/command-outputs.js';
 
 const n = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '—' : `${v.toFixed(1)} ${unit}`);
 

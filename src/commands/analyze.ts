@@ -2,7 +2,8 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { progressBar, silentProgress } from '../cli/progress-bar.js';
 import { analyzeFiles } from '../offline/analyze-files.js';
-import { analyzeTable, type AnalyzeFields } from '../offline/report.js';
+import { analyzeTable } from '../offline/report.js';
+import type { CommandOutput } from '../wire/command-outputs.js';
 
 export default class Analyze extends BaseCommand {
   static override summary = 'Measure loudness (EBU R128 / BS.1770-4) and peaks of audio files';
@@ -10,7 +11,7 @@ export default class Analyze extends BaseCommand {
   static override strict = false;
   static override args = { file: Args.string({ description: 'audio file (WAV; other formats through ffmpeg)', required: true }) };
 
-  async run(): Promise<{ files: AnalyzeFields[] }> {
+  async run(): Promise<CommandOutput<'analyze'>> {
     const { argv } = await this.parse(Analyze);
     const bar = this.jsonEnabled() ? silentProgress : progressBar();
     const result = await analyzeFiles(argv.map(String), undefined, (file, done, total) => bar.update(file, done, total)).finally(() => bar.end());

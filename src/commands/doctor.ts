@@ -1,10 +1,11 @@
 import { BaseCommand } from '../cli/base-command.js';
-import { runDoctor, type Check } from '../orchestrator/system/doctor.js';
+import { runDoctor } from '../orchestrator/system/doctor.js';
+import type { CommandOutput } from '../wire/command-outputs.js';
 
 export default class Doctor extends BaseCommand {
   static override summary = 'Check what headroom needs (PipeWire, WirePlumber, tools, the engine) and what a killed run left behind, with the fix for each; exit 1 when something is broken';
 
-  async run(): Promise<{ checks: Check[]; ok: boolean }> {
+  async run(): Promise<CommandOutput<'doctor'>> {
     await this.parse(Doctor);
     const checks = await runDoctor();
     const mark = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;

@@ -2,7 +2,8 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { progressBar, silentProgress } from '../cli/progress-bar.js';
 import { loadProfile } from '../orchestrator/profiles/profile-files.js';
-import { renderFile, type RenderResult } from '../offline/render-file.js';
+import { renderFile } from '../offline/render-file.js';
+import type { CommandOutput } from '../wire/command-outputs.js';
 import { analyzeTable } from '../offline/report.js';
 import { OUTPUT_FORMATS } from '../offline/encoded-output.js';
 import { parseOverrides } from '../profile/overrides.js';
@@ -24,7 +25,7 @@ export default class Render extends BaseCommand {
     'cold-start': Flags.boolean({ description: 'start the AGC at 0 dB, as a freshly started engine (default: at the gain it settles at on this file, found by a measuring pre-pass)' }),
   };
 
-  async run(): Promise<RenderResult> {
+  async run(): Promise<CommandOutput<'render'>> {
     const { args, flags } = await this.parse(Render);
     const profile = await loadProfile(flags.profile);
     const settings = { ...profile.settings, ...parseOverrides(flags.set ?? []) };

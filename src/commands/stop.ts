@@ -2,9 +2,9 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { HeadroomError } from '../errors.js';
 import { request } from '../orchestrator/control/control-client.js';
-import { restoreWithoutDaemon, type RestoreResult } from '../orchestrator/daemon/session-restore.js';
+import { restoreWithoutDaemon } from '../orchestrator/daemon/session-restore.js';
+import type { CommandOutput } from '../wire/command-outputs.js';
 
-type StopResult = { stopping: boolean } | ({ stopping: false; staleSocketRemoved: boolean } & RestoreResult);
 
 export default class Stop extends BaseCommand {
   static override summary = 'Stop the running headroom daemon; it hands every stream back as it found it';
@@ -12,7 +12,7 @@ export default class Stop extends BaseCommand {
     restore: Flags.boolean({ description: 'with no daemon running: undo what a killed one left (stream targets, volumes, the default sink, the headroom-processed sink, its socket)' }),
   };
 
-  async run(): Promise<StopResult> {
+  async run(): Promise<CommandOutput<'stop'>> {
     const { flags } = await this.parse(Stop);
     try {
       const r = await request('shutdown');

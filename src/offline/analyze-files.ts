@@ -1,6 +1,7 @@
 // `headroom analyze`: streams each file through the C loudness meter.
 import { dsp } from '../native/dsp.js';
-import { analyzeFields, type AnalyzeFields } from './report.js';
+import { analyzeFields } from './report.js';
+import type { AnalyzeFields } from '../wire/command-outputs.js';
 import { weightsFromMask } from './wav.js';
 import { openAudio } from './audio-source.js';
 

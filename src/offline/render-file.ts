@@ -7,22 +7,15 @@
 import path from 'node:path';
 import { HeadroomError } from '../errors.js';
 import { dsp, type NativeChain } from '../native/dsp.js';
-import { analyzeFields, type AnalyzeFields } from './report.js';
+import { analyzeFields } from './report.js';
 import { weightsFromMask } from './wav.js';
 import { SETTINGS_BY_KEY, type SettingValue } from '../profile/schema.js';
 import { openAudio } from './audio-source.js';
 import { WavWriter } from './wav-writer.js';
 import { planOutput } from './encoded-output.js';
 import { sourceSeconds, type OnProgress } from './analyze-files.js';
+import type { RenderResult } from '../wire/command-outputs.js';
 
-export interface RenderResult {
-  input: AnalyzeFields;
-  output: AnalyzeFields;
-  /** where the AGC started: settled on the file, or 0 with a cold start */
-  initialGainDb: number;
-  gainDb: { min: number; max: number };
-  limiterMaxReductionDb: number;
-}
 
 function configure(chain: NativeChain, settings: Record<string, SettingValue>): void {
   for (const [key, value] of Object.entries(settings)) {

@@ -1,21 +1,10 @@
 // The numbers `analyze` and `render` report, from a meter's raw result. Pure.
 import type { MeterResult } from '../native/dsp.js';
 import type { WavInfo } from './wav.js';
+import type { AnalyzeFields } from '../wire/command-outputs.js';
 
 export const LOUDNESS_FLOOR_LUFS = -200;
 
-export interface AnalyzeFields {
-  path: string;
-  sampleRate: number;
-  channels: number;
-  durationSeconds: number;
-  integratedLufs: number | null;
-  loudnessRangeLu: number | null;
-  momentaryMaxLufs: number | null;
-  shortTermMaxLufs: number | null;
-  samplePeakDbfs: number | null;
-  truePeakDbtp: number | null;
-}
 
 const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
 const lufs = (x: number) => (x <= LOUDNESS_FLOOR_LUFS ? null : round(x));

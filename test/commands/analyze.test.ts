@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tone } from '../native/signals.js';
 import { headroom } from '../helpers/cli.js';
 import { encodeWav } from '../helpers/wav-encode.js';
+import { schemaErrors } from '../helpers/json-schema.js';
 
 let dir: string;
 const FIELDS = ['path', 'sampleRate', 'channels', 'durationSeconds', 'integratedLufs', 'loudnessRangeLu', 'momentaryMaxLufs', 'shortTermMaxLufs', 'samplePeakDbfs', 'truePeakDbtp'];
@@ -30,6 +31,7 @@ describe('headroom analyze', () => {
     const r = await headroom(['analyze', p, '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
+    expect(schemaErrors('output.analyze', out)).toEqual([]); // as docs/schema/control.json says
     expect(Object.keys(out)).toEqual(['files']);
     expect(Object.keys(out.files[0])).toEqual(FIELDS);
     expect(out.files[0]).toMatchObject({ path: p, sampleRate: 48000, channels: 2, durationSeconds: 5 });

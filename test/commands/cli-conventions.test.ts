@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { headroom, ROOT } from '../helpers/cli.js';
+import { schemaErrors } from '../helpers/json-schema.js';
 
 describe('the CLI follows the conventions', () => {
   it.each([
@@ -35,6 +36,7 @@ describe('the CLI follows the conventions', () => {
   it('version, --version and -v', async () => {
     const v = await headroom(['version', '--json']);
     expect(v.code).toBe(0);
+    expect(schemaErrors('output.version', JSON.parse(v.stdout))).toEqual([]);
     expect(JSON.parse(v.stdout)).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), node: process.version, platform: `${process.platform}-${process.arch}` });
     for (const flag of ['--version', '-v']) expect((await headroom([flag])).stdout).toMatch(/^headroom\/\d+\.\d+\.\d+ /);
   });

@@ -8,6 +8,7 @@ import { parseWavHeader } from '../../src/offline/wav.js';
 import { bytes, tone } from '../native/signals.js';
 import { headroom } from '../helpers/cli.js';
 import { encodeWav } from '../helpers/wav-encode.js';
+import { schemaErrors } from '../helpers/json-schema.js';
 
 let dir: string;
 let input: string;
@@ -38,6 +39,7 @@ describe('headroom render', () => {
     const r = await headroom(['render', input, out, '--json']);
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout);
+    expect(schemaErrors('output.render', res)).toEqual([]); // as docs/schema/control.json says
     expect(Object.keys(res)).toEqual(['input', 'output', 'initialGainDb', 'gainDb', 'limiterMaxReductionDb']);
     expect(Object.keys(res.gainDb)).toEqual(['min', 'max']);
     const { info, samples } = await readFloatWav(out);

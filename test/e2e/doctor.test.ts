@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { poll } from '../../src/orchestrator/process/poll.js';
 import { headroom } from '../helpers/cli.js';
+import { schemaErrors } from '../helpers/json-schema.js';
 import { sine, writeSignal } from './audio.js';
 import { usePrivatePipewire, useSession } from './sandbox.js';
 import { savedStreams } from './wireplumber-saved.js';
@@ -20,7 +21,9 @@ const session = useSession(box);
 interface Check { name: string; status: string; detail: string; fix?: string }
 const doctor = async (env: NodeJS.ProcessEnv) => {
   const r = await headroom(['doctor', '--json'], env);
-  return { code: r.code, ...(JSON.parse(r.stdout) as { checks: Check[]; ok: boolean }) };
+  const out = JSON.parse(r.stdout) as { checks: Check[]; ok: boolean };
+  expect(schemaErrors('output.doctor', out)).toEqual([]); // as docs/schema/control.json says
+  return { code: r.code, ...out };
 };
 const check = (checks: Check[], name: string) => checks.find((c) => c.name === name);
 const warnings = (checks: Check[]) => checks.filter((c) => c.status !== 'ok').map((c) => c.name).sort();

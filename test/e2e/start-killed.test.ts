@@ -8,6 +8,7 @@ import type { PrivatePipewire } from '../../src/orchestrator/sandbox/private-pip
 import { nodeProps, playsOnlyInto, usePrivatePipewire, useSession } from './sandbox.js';
 import { headroom } from '../helpers/cli.js';
 import { peakDb, recordSpeakers, report, sine, writeSignal } from './audio.js';
+import { schemaErrors } from '../helpers/json-schema.js';
 
 const box = usePrivatePipewire();
 const session = useSession(box);
@@ -57,6 +58,7 @@ describe('headroom start, killed', () => {
 
     // and `stop --restore` with no daemon undoes it all
     const r = await headroom(['stop', '--restore', '--json'], pw.env);
+    expect(schemaErrors('output.stop', JSON.parse(r.stdout))).toEqual([]); // as docs/schema/control.json says
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ stopping: false, journalFound: true, journalPid: daemon.proc.pid, targetsCleared: 1, volumesRestored: 1, defaultRestored: false, sinkRemoved: true, staleSocketRemoved: true, rememberedTargets: [] });
     await poll('the app back on the speakers', () => linkedTo(pw.speakers), 5000, 5);

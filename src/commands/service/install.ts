@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { defaultUnitDir, installService, type ServiceState } from '../../orchestrator/system/service.js';
+import { defaultUnitDir, installService } from '../../orchestrator/system/service.js';
+import type { CommandOutput } from '../../wire/command-outputs.js';
 
 export default class ServiceInstall extends BaseCommand {
   static override summary = 'Install headroom as a systemd user service (runs with PipeWire, restarts on failure), enable and start it';
@@ -13,7 +14,7 @@ export default class ServiceInstall extends BaseCommand {
   };
   static override examples = ['<%= config.bin %> service install', '<%= config.bin %> service install --profile night --auto-promote'];
 
-  async run(): Promise<ServiceState> {
+  async run(): Promise<CommandOutput<'service'>> {
     const { flags } = await this.parse(ServiceInstall);
     const s = await installService({
       unitDir: flags['unit-dir'] ?? defaultUnitDir(),

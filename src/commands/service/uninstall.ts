@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { defaultUnitDir, uninstallService, type ServiceState } from '../../orchestrator/system/service.js';
+import { defaultUnitDir, uninstallService } from '../../orchestrator/system/service.js';
+import type { CommandOutput } from '../../wire/command-outputs.js';
 
 export default class ServiceUninstall extends BaseCommand {
   static override summary = 'Stop and disable the headroom user service and remove its unit';
@@ -9,7 +10,7 @@ export default class ServiceUninstall extends BaseCommand {
     'no-stop': Flags.boolean({ description: 'only remove the unit; do not call systemctl' }),
   };
 
-  async run(): Promise<ServiceState> {
+  async run(): Promise<CommandOutput<'service'>> {
     const { flags } = await this.parse(ServiceUninstall);
     const s = await uninstallService({ unitDir: flags['unit-dir'] ?? defaultUnitDir(), stop: !flags['no-stop'] });
     this.say(`removed ${s.unitPath}`);

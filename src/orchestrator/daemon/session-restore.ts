@@ -15,18 +15,8 @@ import { currentVolume, setVolumeArgv } from './layer-a.js';
 import { readJournal, removeJournal } from '../state/route-journal.js';
 import { BUS_SINK } from '../../wire/node-names.js';
 import { readSavedStreams, streamStateKey } from '../pipewire/wireplumber-state.js';
+import type { RestoreResult } from '../../wire/command-outputs.js';
 
-export interface RestoreResult {
-  journalFound: boolean;
-  /** the pid of the daemon that wrote the journal */
-  journalPid?: number;
-  targetsCleared: number;
-  volumesRestored: number;
-  defaultRestored: boolean;
-  sinkRemoved: boolean;
-  /** WirePlumber's keys of apps it remembers with the bus as their output, none playing now */
-  rememberedTargets: string[];
-}
 
 export async function restoreSession(o: {
   model: GraphModel;

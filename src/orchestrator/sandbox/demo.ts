@@ -15,26 +15,10 @@ import { spawnDaemon } from '../process/exec.js';
 import { poll } from '../process/poll.js';
 import { dumpGraph, startPrivatePipewire, type PrivatePipewire } from './private-pipewire.js';
 import { CLI_BIN } from '../../package-paths.js';
+import type { DemoPhase, DemoResult } from '../../wire/command-outputs.js';
 
-export interface DemoAppResult {
-  name: string;
-  role: string;
-  integratedLufs: number | null;
-  truePeakDbtp: number | null;
-}
 
-export interface DemoPhase {
-  apps: DemoAppResult[];
-  /** loudest app minus quietest app, LU */
-  spreadLu: number | null;
-  truePeakDbtp: number | null;
-}
 
-export interface DemoResult {
-  before: DemoPhase;
-  after: DemoPhase;
-  seconds: number;
-}
 
 const BIN = CLI_BIN;
 const round = (v: number) => Math.round(v * 10) / 10;

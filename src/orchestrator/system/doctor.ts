@@ -14,14 +14,8 @@ import { BUS_SINK } from '../../wire/node-names.js';
 import { pipewireVersionProblem, SUPPORTED, wireplumberVersionProblem } from '../pipewire/supported-versions.js';
 import { readSavedDefaults, readSavedStreams } from '../pipewire/wireplumber-state.js';
 import { parseDumpOnce } from '../../wire/pw-dump-stream.js';
+import type { Check } from '../../wire/command-outputs.js';
 
-export interface Check {
-  name: string;
-  status: 'ok' | 'warn' | 'fail';
-  detail: string;
-  /** what to do about it (warn and fail) */
-  fix?: string;
-}
 
 const TOOLS = ['pw-dump', 'pw-metadata', 'pw-link', 'pw-cli'];
 

@@ -7,6 +7,7 @@ import { HeadroomError } from '../../errors.js';
 import { run } from '../process/exec.js';
 import { UNIT_NAME, unitText } from './systemd-unit.js';
 import { CLI_BIN } from '../../package-paths.js';
+import type { ServiceState } from '../../wire/command-outputs.js';
 
 const BIN = CLI_BIN;
 
@@ -14,14 +15,6 @@ export function defaultUnitDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config'), 'systemd', 'user');
 }
 
-export interface ServiceState {
-  unitPath: string;
-  installed: boolean;
-  enabled: string;
-  active: string;
-  /** what the user's systemd says of itself: running, degraded, … or offline (none answers) */
-  manager: string;
-}
 
 const systemctl = (args: string[], env: NodeJS.ProcessEnv, timeoutMs = 15_000) => run(['systemctl', '--user', ...args], { env, timeoutMs });
 /** A systemctl answer that comes with a non-zero exit ("disabled", "inactive", "offline"). */
