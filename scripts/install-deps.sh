@@ -9,7 +9,7 @@
 # Running needs PipeWire's tools (pw-dump, pw-metadata, pw-link, pw-cli), WirePlumber, D-Bus,
 # libpipewire and Node >= 20. Building adds a C/C++ toolchain, python3 and PipeWire's headers;
 # testing adds the programs the tests play and listen with (ffmpeg, sox, pipewire-pulse's
-# paplay, mpv, pipewire-alsa's aplay, tmux), libebur128 as a reference meter, and clang with
+# paplay, mpv, pipewire-alsa's aplay, tmux, fish for its completions), libebur128 as a reference meter, and clang with
 # the runtime of the installed clang for the wire decoder's libFuzzer target. No version is
 # pinned: Debian 12/13 and Ubuntu 22.04/24.04 take the same list.
 set -euo pipefail
@@ -54,21 +54,21 @@ case "$family" in
   debian)
     run=(pipewire pipewire-bin wireplumber libpipewire-0.3-0 dbus procps)
     build=(build-essential python3 pkg-config libpipewire-0.3-dev libspa-0.2-dev)
-    test=(pipewire-pulse pipewire-alsa pulseaudio-utils alsa-utils mpv ffmpeg sox libebur128-dev clang tmux systemd)
+    test=(pipewire-pulse pipewire-alsa pulseaudio-utils alsa-utils mpv ffmpeg sox libebur128-dev clang tmux fish systemd)
     node=(nodejs npm)
     headers=(libnode-dev)
     ;;
   fedora)
     run=(pipewire pipewire-utils wireplumber pipewire-libs dbus-daemon procps-ng)
     build=(gcc gcc-c++ make python3 pkgconf-pkg-config pipewire-devel)
-    test=(pipewire-pulseaudio pipewire-alsa pulseaudio-utils alsa-utils mpv ffmpeg-free sox libebur128-devel clang compiler-rt tmux systemd)
+    test=(pipewire-pulseaudio pipewire-alsa pulseaudio-utils alsa-utils mpv ffmpeg-free sox libebur128-devel clang compiler-rt tmux fish systemd)
     node=(nodejs npm)
     headers=(nodejs-devel)
     ;;
   arch)
     run=(pipewire wireplumber dbus procps-ng)
     build=(base-devel python pkgconf)
-    test=(pipewire-pulse pipewire-alsa libpulse alsa-utils mpv ffmpeg sox libebur128 clang compiler-rt tmux systemd)
+    test=(pipewire-pulse pipewire-alsa libpulse alsa-utils mpv ffmpeg sox libebur128 clang compiler-rt tmux fish systemd)
     node=(nodejs npm)
     headers=()
     ;;
