@@ -3,7 +3,7 @@
 // with `headroom start` running and two apps playing: its CPU (% of one core) and RSS over
 // BENCH_SECONDS, with the bus idle (the apps play silence) and busy (they play), beside
 // the goals (≤ 2 % and ≤ 80 MiB idle). Needs `npm run build` first, and tmux.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,9 +49,10 @@ try {
   play('Silent-App', 0);
   const vars = Object.entries({ XDG_RUNTIME_DIR: env.XDG_RUNTIME_DIR, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' }).map(([k, v]) => `${k}=${v}`);
   await tmux(['new-session', '-d', '-s', 'bench', '-x', '120', '-y', '40', 'env', ...vars, process.execPath, bin, 'monitor']);
+  // the node process itself (tmux's client names the same command line)
   const pid = await poll('the monitor', async () => {
     const r = await execa('pgrep', ['-f', `${bin} monitor`], { reject: false });
-    return Number(r.stdout.split('\n')[0]) || undefined;
+    return r.stdout.split('\n').map(Number).find((p) => p > 0 && readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'node');
   }, 10_000, 100);
   await sleep(3000);
   const idle = await reading(pid, SECONDS);

@@ -139,6 +139,11 @@ export function rowLabels(rows: readonly StreamRow[]): Map<number, string> {
   return out;
 }
 
+/** A meter reading that says what the last one said (the screen would not change). */
+export function repeatsTick(s: MonitorState, e: EventMessage): boolean {
+  return e.topic === 'meters/tick' && s.tick !== undefined && JSON.stringify(s.tick) === JSON.stringify(e.data);
+}
+
 export function disconnected(s: MonitorState): MonitorState {
   return { ...s, connected: false };
 }

@@ -1,14 +1,15 @@
 // The monitor as a full-screen ink app: it folds the events of a subscription into the
-// view, redraws at 10 Hz even when nothing comes (uptime and staleness move on), and when
-// the daemon goes it shows "disconnected" and asks `reconnect` again every second.
+// view, redraws at 10 Hz while the bus plays and once a second otherwise (uptime and
+// staleness move on), and when the daemon goes it shows "disconnected" and asks `reconnect`
+// again every second.
 // Keys act through the same connection (monitor-actions.ts); q, Esc and Ctrl-C quit; the
 // terminal comes back as it was (alternate screen).
 import { render, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Subscription } from '../orchestrator/control/control-client.js';
 import type { DaemonStatus } from '../wire/control-protocol.js';
 import { nextProfile, toggleBypass, toggleRoute, type Call } from './monitor-actions.js';
-import { applyEvent, disconnected, initialState, moveSelection, selectedRow, type MonitorState, type RouteRule } from './monitor-state.js';
+import { applyEvent, disconnected, initialState, moveSelection, repeatsTick, selectedRow, type MonitorState, type RouteRule } from './monitor-state.js';
 import { MonitorView } from './monitor-view.js';
 
 export interface Connected {
@@ -26,33 +27,53 @@ export interface MonitorOptions {
 }
 
 const REDRAW_MS = 100;
+const IDLE_DRAW_MS = 1000;
 const RECONNECT_MS = 1000;
 
 function App({ o }: { o: MonitorOptions }) {
   const { exit } = useApp();
   const { stdout } = useStdout();
-  const [state, setState] = useState<MonitorState>(() => initialState(o.first.status, o.topics, Date.now(), o.first.rules));
-  const [now, setNow] = useState(Date.now());
+  // events fold into `latest`; the screen is drawn from it at up to 10 Hz while what it shows
+  // changes, else once a second (uptime, staleness): a bus playing silence, or nothing, costs
+  // one draw a second, not ten (the daemon repeats an unchanged meters/tick at 10 Hz)
+  const latest = useRef<MonitorState>(initialState(o.first.status, o.topics, Date.now(), o.first.rules));
+  const [frame, setFrame] = useState(() => ({ state: latest.current, now: Date.now() }));
+  const dirty = useRef(false);
+  const lastDraw = useRef(0);
+  const draw = () => {
+    lastDraw.current = Date.now();
+    dirty.current = false;
+    setFrame({ state: latest.current, now: lastDraw.current });
+  };
+  /** Changes the state; `now` draws it at once (a key was pressed, the daemon came or went);
+   * `shows` false: nothing on the screen changes (a repeated meter reading). */
+  const update = (f: (s: MonitorState) => MonitorState, now = false, shows = true) => {
+    latest.current = f(latest.current);
+    if (shows) dirty.current = true;
+    if (now) draw();
+  };
   const [call, setCall] = useState<Call>(() => o.first.sub.call);
   const act = (what: (call: Call, s: MonitorState) => Promise<string>) => {
-    if (!state.connected) return;
-    void what(call, state).then(
-      (text) => setState((s) => ({ ...s, notice: { text, at: Date.now() } })),
-      (e: Error) => setState((s) => ({ ...s, notice: { text: `could not: ${e.message}`, at: Date.now() } })),
+    if (!latest.current.connected) return;
+    void what(call, latest.current).then(
+      (text) => update((s) => ({ ...s, notice: { text, at: Date.now() } }), true),
+      (e: Error) => update((s) => ({ ...s, notice: { text: `could not: ${e.message}`, at: Date.now() } }), true),
     );
   };
   useInput((input, key) => {
     if (input === 'q' || key.escape || (key.ctrl && input === 'c')) return exit();
-    if (state.help) return setState((s) => ({ ...s, help: false }));
-    if (input === '?' || input === 'h') setState((s) => ({ ...s, help: true }));
-    else if (key.upArrow || input === 'k') setState((s) => moveSelection(s, -1));
-    else if (key.downArrow || input === 'j') setState((s) => moveSelection(s, 1));
+    if (latest.current.help) return update((s) => ({ ...s, help: false }), true);
+    if (input === '?' || input === 'h') update((s) => ({ ...s, help: true }), true);
+    else if (key.upArrow || input === 'k') update((s) => moveSelection(s, -1), true);
+    else if (key.downArrow || input === 'j') update((s) => moveSelection(s, 1), true);
     else if (input === 'b') act(toggleBypass);
     else if (input === 'p') act(nextProfile);
     else if (input === 'm') act((c, s) => toggleRoute(c, selectedRow(s)));
   });
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), REDRAW_MS);
+    const t = setInterval(() => {
+      if (dirty.current || Date.now() - lastDraw.current >= IDLE_DRAW_MS) draw();
+    }, REDRAW_MS);
     return () => clearInterval(t);
   }, []);
   useEffect(() => {
@@ -61,12 +82,12 @@ function App({ o }: { o: MonitorOptions }) {
     void (async () => {
       while (live) {
         try {
-          for await (const e of current.sub.events) setState((s) => applyEvent(s, e, Date.now()));
+          for await (const e of current.sub.events) update((s) => applyEvent(s, e, Date.now()), false, !repeatsTick(latest.current, e));
         } catch {
           // the daemon went away
         }
         if (!live) return;
-        setState(disconnected);
+        update(disconnected, true);
         for (;;) {
           await new Promise((r) => setTimeout(r, RECONNECT_MS));
           if (!live) return;
@@ -74,7 +95,7 @@ function App({ o }: { o: MonitorOptions }) {
             current = await o.reconnect();
             setCall(() => current.sub.call);
             const fresh = initialState(current.status, o.topics, Date.now(), current.rules);
-            setState((s) => ({ ...fresh, history: s.history, selected: s.selected }));
+            update((s) => ({ ...fresh, history: s.history, selected: s.selected }), true);
             break;
           } catch {
             // not back yet
@@ -87,7 +108,7 @@ function App({ o }: { o: MonitorOptions }) {
       current.sub.close();
     };
   }, [o]);
-  return <MonitorView state={state} now={now} width={stdout.columns || 80} height={stdout.rows || 24} color={o.color} />;
+  return <MonitorView state={frame.state} now={frame.now} width={stdout.columns || 80} height={stdout.rows || 24} color={o.color} />;
 }
 
 export async function runMonitorTui(o: MonitorOptions): Promise<void> {

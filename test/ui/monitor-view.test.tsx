@@ -1,7 +1,7 @@
 // The monitor's frames in each state, rendered by ink into a string.
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, disconnected, initialState, moveSelection, selectedRow, STALE_MS, type MonitorState } from '../../src/ui/monitor-state.js';
+import { applyEvent, disconnected, initialState, moveSelection, repeatsTick, selectedRow, STALE_MS, type MonitorState } from '../../src/ui/monitor-state.js';
 import { bar, MonitorView, peakColour, sparkline, uptime } from '../../src/ui/monitor-view.js';
 import type { DaemonStatus, EventMessage, Tick } from '../../src/wire/control-protocol.js';
 
@@ -182,5 +182,12 @@ describe('monitor view', () => {
     expect(Math.max(...big.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(120);
     const gauge = (out: string) => /Comp ([█·│]+)/.exec(out)?.[1]?.length ?? 0;
     expect(gauge(big)).toBeGreaterThan(gauge(small));
+  });
+
+  it('a repeated meter reading changes nothing on the screen (the monitor then draws once a second)', () => {
+    const s = applyEvent(initialState(status, ['*'], T0), tick(-20), T0);
+    expect(repeatsTick(s, tick(-20))).toBe(true);
+    expect(repeatsTick(s, tick(-19.9))).toBe(false);
+    expect(repeatsTick(initialState(status, ['*'], T0), tick(-20))).toBe(false);
   });
 });
