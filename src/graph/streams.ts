@@ -36,6 +36,10 @@ const pidOf = (v: unknown): number | undefined => {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 };
 
+/** What tells two streams of one app apart, null where PipeWire does not say (status and
+ * the routing/stream_routed event carry it). */
+export const streamIdentity = (s: AppStream) => ({ binary: s.binary ?? null, pid: s.pid ?? null, mediaName: s.mediaName ?? null });
+
 /** The reason an app's playback stream is never routed, or undefined when it may be. */
 export function exclusionReason(node: GraphNode): string | undefined {
   const p = node.props;

@@ -1,6 +1,6 @@
 // The `status` answer, assembled from what the daemon's parts know. Pure.
 import type { DaemonStatus, FilterHostState, Health, Tick } from '../../wire/control-protocol.js';
-import type { AppStream } from '../../graph/streams.js';
+import { streamIdentity } from '../../graph/streams.js';
 import type { Frame } from '../../wire/filter-host-protocol.js';
 import type { RoutedStream } from '../pipewire/router.js';
 
@@ -8,9 +8,6 @@ type Meter = Extract<Frame, { kind: 'meter' }>;
 
 /** A reading older than this is not shown as live (the engine writes at least once a second). */
 export const STALE_SECONDS = 1.5;
-
-/** What tells two streams of one app apart, null where PipeWire does not say. */
-export const streamIdentity = (s: AppStream) => ({ binary: s.binary ?? null, pid: s.pid ?? null, mediaName: s.mediaName ?? null });
 
 /** -200 LUFS is "no measurement": null in JSON. */
 const level = (v: number): number | null => (v <= -199 ? null : Math.round(v * 10) / 10);

@@ -4,7 +4,7 @@
 // metadata says and sometimes adds its own links on top (audio twice). On stop, the keys
 // headroom set are deleted while the streams still exist, so WirePlumber forgets them.
 import type { GraphModel, GraphNode } from '../../graph/model.js';
-import { appStreams, type AppStream } from '../../graph/streams.js';
+import { appStreams, streamIdentity, type AppStream } from '../../graph/streams.js';
 import { engineLinksMissing, planLinks, type LinkPlan } from '../../policy/link-plan.js';
 import type { RouteDecision } from '../../policy/routing.js';
 import type { Logger } from '../process/log.js';
@@ -165,7 +165,7 @@ export class Router {
     for (const e of entries) e.routedAt = written;
     for (const f of failures) if (f.status === 'rejected') this.o.log.warn(`routing: ${(f.reason as Error).message}`);
     for (const { stream: s, decision } of entries) {
-      this.o.publish?.('routing/stream_routed', { serial: s.serial, nodeId: s.nodeId, app: s.app, binary: s.binary ?? null, pid: s.pid ?? null, mediaName: s.mediaName ?? null, route: decision.route, rule: decision.rule, ...(decision.reason ? { reason: decision.reason } : {}) });
+      this.o.publish?.('routing/stream_routed', { serial: s.serial, nodeId: s.nodeId, app: s.app, ...streamIdentity(s), route: decision.route, rule: decision.rule, ...(decision.reason ? { reason: decision.reason } : {}) });
       this.o.log.log(decision.rule === 'excluded' ? 'debug' : 'info', `routed ${JSON.stringify(s.app)} (serial ${s.serial}) ${decision.route} by ${decision.rule} rule${decision.reason ? `: ${decision.reason}` : ''}`);
     }
     if (entries.length > 0) this.o.onChange?.();
