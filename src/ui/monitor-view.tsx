@@ -17,9 +17,30 @@ export interface ViewProps {
 
 export const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || v <= -199 ? '—' : v.toFixed(digits));
 
+/** The daemon's age to the second in its first minute, then to the minute (as `uptime` and
+ * `systemctl status` say it): an idle screen changes once a minute, not every second. */
 export function uptime(seconds: number): string {
-  const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = Math.floor(seconds % 60);
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
+  const d = Math.floor(seconds / 86400), h = Math.floor((seconds % 86400) / 3600), m = Math.floor((seconds % 3600) / 60);
+  if (seconds < 60) return `${Math.floor(seconds)}s`;
+  if (d > 0) return `${d}d ${h}h`;
+  return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m`;
+}
+
+/** The line under the table: what is wrong, else the latest error, overflow or notice for a while. */
+function bannerText(s: MonitorState, now: number): string {
+  if (!s.connected) return 'disconnected — waiting for the daemon to come back';
+  if (s.health.state !== 'ok') return s.health.reasons.map((r) => `SOUND CANNOT FLOW: ${r.message} → ${r.hint}`).join(' · ');
+  if (s.profileError) return s.profileError;
+  if (s.error && now - s.error.at < 10_000) return `error: ${s.error.message}`;
+  if (s.overflow && now - s.overflow.at < 10_000) return `overflow: ${s.overflow.dropped} event(s) dropped (this monitor was slow)`;
+  if (s.notice && now - s.notice.at < 5000) return s.notice.text;
+  return '';
+}
+
+/** Everything on the screen that the clock alone changes: the monitor draws again when it
+ * differs from the last drawn one (or when an event changed the state). */
+export function clockShows(s: MonitorState, now: number): string {
+  return `${uptime(Math.max(0, (now - s.startedAt) / 1000))}|${isStale(s, now)}|${bannerText(s, now)}`;
 }
 
 /** A bar of `width` cells for value in [min, max], with an optional mark (│) at `mark`. */
@@ -77,14 +98,8 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
   const rows = [...s.streams.values()];
   const labels = rowLabels(rows);
   const chosen = selectedRow(s)?.serial;
-  let banner = '';
+  const banner = bannerText(s, now);
   const unhealthy = s.connected && s.health.state !== 'ok';
-  if (!s.connected) banner = 'disconnected — waiting for the daemon to come back';
-  else if (unhealthy) banner = s.health.reasons.map((r) => `SOUND CANNOT FLOW: ${r.message} → ${r.hint}`).join(' · ');
-  else if (s.profileError) banner = s.profileError;
-  else if (s.error && now - s.error.at < 10_000) banner = `error: ${s.error.message}`;
-  else if (s.overflow && now - s.overflow.at < 10_000) banner = `overflow: ${s.overflow.dropped} event(s) dropped (this monitor was slow)`;
-  else if (s.notice && now - s.notice.at < 5000) banner = s.notice.text;
   // title, 4 gauges (or 1 line), loudness, sparkline, table head, rules, footer, banner
   const fixedLines = 1 + (t && !stale ? 4 : 1) + 1 + (narrow ? 0 : 1) + 1 + (s.rules.length > 0 ? 1 : 0) + 1 + (banner !== '' ? 1 : 0);
   const room = Math.max(1, height - fixedLines);

@@ -1,6 +1,6 @@
 // The monitor as a full-screen ink app: it folds the events of a subscription into the
-// view, redraws at 10 Hz while the bus plays and once a second otherwise (uptime and
-// staleness move on), and when the daemon goes it shows "disconnected" and asks `reconnect`
+// view, redraws at up to 10 Hz while the bus plays and otherwise only when the clock changes
+// what it shows (the uptime's minute, staleness, a banner's end), and when the daemon goes it shows "disconnected" and asks `reconnect`
 // again every second.
 // Keys act through the same connection (monitor-actions.ts); q, Esc and Ctrl-C quit; the
 // terminal comes back as it was (alternate screen).
@@ -10,7 +10,7 @@ import type { Subscription } from '../orchestrator/control/control-client.js';
 import type { DaemonStatus } from '../wire/control-protocol.js';
 import { nextProfile, toggleBypass, toggleRoute, type Call } from './monitor-actions.js';
 import { applyEvent, disconnected, initialState, moveSelection, repeatsTick, selectedRow, type MonitorState, type RouteRule } from './monitor-state.js';
-import { MonitorView } from './monitor-view.js';
+import { clockShows, MonitorView } from './monitor-view.js';
 
 export interface Connected {
   sub: Subscription;
@@ -27,23 +27,22 @@ export interface MonitorOptions {
 }
 
 const REDRAW_MS = 100;
-const IDLE_DRAW_MS = 1000;
 const RECONNECT_MS = 1000;
 
 function App({ o }: { o: MonitorOptions }) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   // events fold into `latest`; the screen is drawn from it at up to 10 Hz while what it shows
-  // changes, else once a second (uptime, staleness): a bus playing silence, or nothing, costs
-  // one draw a second, not ten (the daemon repeats an unchanged meters/tick at 10 Hz)
+  // changes: a bus playing silence, or nothing, costs a draw a minute, not ten a second (the
+  // daemon repeats an unchanged meters/tick at 10 Hz; a draw is most of the monitor's cost)
   const latest = useRef<MonitorState>(initialState(o.first.status, o.topics, Date.now(), o.first.rules));
   const [frame, setFrame] = useState(() => ({ state: latest.current, now: Date.now() }));
   const dirty = useRef(false);
-  const lastDraw = useRef(0);
-  const draw = () => {
-    lastDraw.current = Date.now();
+  const drawnClock = useRef('');
+  const draw = (now = Date.now()) => {
     dirty.current = false;
-    setFrame({ state: latest.current, now: lastDraw.current });
+    drawnClock.current = clockShows(latest.current, now);
+    setFrame({ state: latest.current, now });
   };
   /** Changes the state; `now` draws it at once (a key was pressed, the daemon came or went);
    * `shows` false: nothing on the screen changes (a repeated meter reading). */
@@ -72,7 +71,8 @@ function App({ o }: { o: MonitorOptions }) {
   });
   useEffect(() => {
     const t = setInterval(() => {
-      if (dirty.current || Date.now() - lastDraw.current >= IDLE_DRAW_MS) draw();
+      const now = Date.now();
+      if (dirty.current || clockShows(latest.current, now) !== drawnClock.current) draw(now);
     }, REDRAW_MS);
     return () => clearInterval(t);
   }, []);

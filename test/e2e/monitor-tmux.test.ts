@@ -57,7 +57,7 @@ describe('headroom monitor in a terminal', () => {
           expect(away).toContain('M —  S —  I — LUFS');
           daemon = session.daemon();
           const back = await waitFor('the monitor live again', (s) => LIVE.test(s) && !s.includes('disconnected'), 20_000);
-          expect(back).toMatch(/up 0:0\d/); // the new daemon's uptime
+          expect(back).toMatch(/up \d{1,2}s/); // the new daemon's uptime
         }
 
         await type(quit);

@@ -2,7 +2,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, disconnected, initialState, moveSelection, repeatsTick, selectedRow, STALE_MS, type MonitorState } from '../../src/ui/monitor-state.js';
-import { bar, MonitorView, peakColour, sparkline, uptime } from '../../src/ui/monitor-view.js';
+import { bar, clockShows, MonitorView, peakColour, sparkline, uptime } from '../../src/ui/monitor-view.js';
 import type { DaemonStatus, EventMessage, Tick } from '../../src/wire/control-protocol.js';
 
 const T0 = 1_000_000;
@@ -43,7 +43,7 @@ function running(): MonitorState {
 describe('monitor view', () => {
   it('normal: title, gauges, loudness, sparkline, streams (an excluded one says so), footer — within 80x24', () => {
     const out = frame(running(), T0 + 5000);
-    expect(out).toContain('headroom 0.1.0 · profile default · up 1:20');
+    expect(out).toContain('headroom 0.1.0 · profile default · up 1m');
     expect(out).toMatch(/AGC .* 5\.7 dB → -18\.0 LUFS/);
     expect(out).toMatch(/Comp .* 2\.1 dB/);
     expect(out).toMatch(/Peak .* -3\.2 dBTP \(ceiling -1\.0\)/);
@@ -99,7 +99,7 @@ describe('monitor view', () => {
 
   it("the uptime is the daemon's: a monitor that connects (or reconnects) late shows the daemon's age", () => {
     const late = initialState({ ...status, daemon: { ...status.daemon, startedAt: new Date(T0 - 13 * 60_000).toISOString(), uptimeSeconds: 1 } }, ['*'], T0);
-    expect(frame(late, T0 + 26_000)).toContain('up 13:26');
+    expect(frame(late, T0 + 26_000)).toContain('up 13m');
   });
 
   it('follows streams and Layer A events', () => {
@@ -141,11 +141,21 @@ describe('monitor view', () => {
     expect(lines.length).toBeLessThanOrEqual(14);
   });
 
+  it('an idle screen is drawn again only when the clock changes what it shows', () => {
+    const s = initialState(status, ['*'], T0); // 75 s old, no meter tick yet
+    expect(clockShows(s, T0 + 1000)).toBe(clockShows(s, T0 + 40_000)); // "up 1m" all along
+    expect(clockShows(s, T0 + 50_000)).not.toBe(clockShows(s, T0 + 40_000)); // 2m
+    const ticking = applyEvent(s, tick(-20), T0);
+    expect(clockShows(ticking, T0 + 100)).not.toBe(clockShows(ticking, T0 + 5000)); // the meters go stale
+    const noticed = { ...s, notice: { text: 'moved', at: T0 } };
+    expect(clockShows(noticed, T0 + 1000)).not.toBe(clockShows(noticed, T0 + 6000)); // the notice ends
+  });
+
   it('draws bars, sparklines and uptimes exactly', () => {
     expect(bar(0, -30, 12, 8, 0)).toBe('█████│··');
     expect(bar(20, 0, 20, 5)).toBe('█████');
     expect(sparkline([-48, null, -8], 3, -48, -8)).toBe('▁ █');
-    expect(uptime(3725)).toBe('1:02:05');
+    expect([uptime(42.7), uptime(3725), uptime(13 * 60 + 59), uptime(2 * 86400 + 3 * 3600 + 5)]).toEqual(['42s', '1h 02m', '13m', '2d 3h']);
     expect([peakColour(-0.5, -1), peakColour(-3, -1), peakColour(-20, -1), peakColour(null, -1)]).toEqual(['red', 'yellow', 'green', 'green']);
   });
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { HeadroomError } from '../../errors.js';
 import { run } from '../process/exec.js';
 import { UNIT_NAME, unitText } from './systemd-unit.js';
+import { NODE_FLAGS } from '../../node-flags.js';
 import { CLI_BIN } from '../../package-paths.js';
 import type { ServiceState } from '../../wire/command-outputs.js';
 
@@ -51,7 +52,7 @@ export async function installService(o: { unitDir: string; start: boolean; flags
   if (o.start) await requireManager(env, 'installed', '--no-start only writes the unit');
   await mkdir(o.unitDir, { recursive: true });
   // this node and this installation's entry point, wherever they are (a clone, npm -g, nvm)
-  await writeFile(unitPath, unitText([process.execPath, BIN, ...startArgv(o.flags ?? {})]));
+  await writeFile(unitPath, unitText([process.execPath, ...NODE_FLAGS, BIN, ...startArgv(o.flags ?? {})]));
   if (o.start) {
     await systemctl(['daemon-reload'], env);
     await systemctl(['enable', UNIT_NAME], env);

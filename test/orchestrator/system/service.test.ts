@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installService, serviceStatus, uninstallService } from '../../../src/orchestrator/system/service.js';
 import { unitText } from '../../../src/orchestrator/system/systemd-unit.js';
+import { NODE_FLAGS } from '../../../src/node-flags.js';
 import { ROOT } from '../../helpers/cli.js';
 
 let dir: string;
@@ -38,7 +39,12 @@ describe('headroom service', () => {
     const units = path.join(dir, 'units');
     await installService({ unitDir: units, start: false, env, flags: { profile: 'late night', sink: 'alsa_output.usb', autoPromote: true } });
     const exec = (await readFile(path.join(units, 'headroom.service'), 'utf8')).split('\n').find((l) => l.startsWith('ExecStart='));
-    expect(exec).toBe(`ExecStart=${process.execPath} ${path.join(ROOT, 'bin', 'run.js')} start --profile "late night" --sink alsa_output.usb --auto-promote`);
+    expect(exec).toBe(`ExecStart=${process.execPath} --max-semi-space-size=2 --v8-pool-size=1 ${path.join(ROOT, 'bin', 'run.js')} start --profile "late night" --sink alsa_output.usb --auto-promote`);
+  });
+
+  it("gives Node the flags bin/run.js's first line gives it", async () => {
+    const shebang = (await readFile(path.join(ROOT, 'bin', 'run.js'), 'utf8')).split('\n')[0];
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}`);
   });
 
   it('install writes, enables and starts it; status reads it; uninstall stops, disables and removes it', async () => {
