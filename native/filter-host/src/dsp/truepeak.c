@@ -24,7 +24,8 @@ int hr_truepeak_init(hr_truepeak *tp, int channels, int factor, int taps, double
 	tp->taps = taps;
 	tp->delay = taps / 2;
 	double half = taps / 2.0, i0b = bessel_i0(beta);
-	float bound = 1.0f;
+	float bound = 1.0f, tail = 0.0f;
+	const int near_lo = tp->delay - HR_TP_NEAR / 2, near_hi = tp->delay + HR_TP_NEAR / 2;
 	for (int p = 1; p < factor; p++) {
 		double f = (double)p / factor, sum = 0.0, abs_sum = 0.0;
 		double c[HR_TP_MAX_TAPS];
@@ -37,15 +38,22 @@ int hr_truepeak_init(hr_truepeak *tp, int channels, int factor, int taps, double
 			c[k] = s * w;
 			sum += c[k];
 		}
+		double far_sum = 0.0;
 		for (int k = 0; k < taps; k++) {
 			tp->coef[p - 1][k] = (float)(c[k] / sum);
 			abs_sum += fabs(c[k] / sum);
+			if (k < near_lo || k >= near_hi)
+				far_sum += fabs(c[k] / sum);
 		}
 		if (abs_sum > bound)
 			bound = (float)abs_sum;
+		if (far_sum > tail)
+			tail = (float)far_sum;
 	}
-	/* float rounding of the products: keep the bound conservative */
+	/* float rounding of the products: keep the bounds conservative (the filter's own
+	 * rounding error is under 1e-4 * bound * max|x|) */
 	tp->bound = bound * 1.0001f;
+	tp->tail = taps > HR_TP_NEAR ? tail + 1e-4f * tp->bound : 0.0f;
 	return HR_OK;
 }
 
@@ -54,18 +62,29 @@ void hr_truepeak_reset(hr_truepeak *tp)
 	memset(tp->buf, 0, sizeof(tp->buf));
 }
 
+/* max |x[i]|, taken on the bit patterns: for |x| their integer order is the float order
+ * (NaN is largest), and an integer maximum is one the compiler vectorizes. */
+static float abs_max(const float *x, int n)
+{
+	int32_t m = 0;
+	for (int i = 0; i < n; i++) {
+		int32_t u;
+		memcpy(&u, x + i, sizeof(u));
+		u &= 0x7fffffff;
+		m = u > m ? u : m;
+	}
+	float f;
+	memcpy(&f, &m, sizeof(f));
+	return f;
+}
+
 /* Copy the run behind the history; returns max |x| over history + run. */
 static float load_channel(hr_truepeak *tp, int c, const float *x, int n)
 {
 	float *b = tp->buf[c];
 	int h = tp->taps - 1;
 	memcpy(b + h, x, (size_t)n * sizeof(float));
-	float m = 0.0f;
-	for (int i = 0; i < h + n; i++) {
-		float a = fabsf(b[i]);
-		m = a > m ? a : m;
-	}
-	return m;
+	return abs_max(b, h + n);
 }
 
 static void keep_history(hr_truepeak *tp, int c, int n)
@@ -74,13 +93,14 @@ static void keep_history(hr_truepeak *tp, int c, int n)
 	memmove(b, b + n, (size_t)(tp->taps - 1) * sizeof(float));
 }
 
-/* peak[i] = max(peak[i], detector output of channel c for run sample i).
+/* peak[i] = max(peak[i], detector output of channel c for run sample i), where the
+ * interpolated points use taps k0..k1-1 only (0..taps: the detector itself).
  * The hot loop of the whole chain: on x86-64 it is also built for AVX2+FMA and picked at
  * load time, so one binary runs everywhere and uses the wider vectors where they exist. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #endif
-static void interpolate_channel(const hr_truepeak *tp, int c, int n, float *peak)
+static void interpolate_channel(const hr_truepeak *tp, int c, int n, int k0, int k1, float *peak)
 {
 	const float *b = tp->buf[c];
 	int h = tp->taps - 1;
@@ -91,7 +111,7 @@ static void interpolate_channel(const hr_truepeak *tp, int c, int n, float *peak
 	for (int p = 0; p < tp->factor - 1; p++) {
 		float acc[HR_CHUNK] = { 0 };
 		const float *cf = tp->coef[p];
-		for (int k = 0; k < tp->taps; k++) {
+		for (int k = k0; k < k1; k++) {
 			const float ck = cf[k];
 			const float *src = b + h - k;
 			for (int i = 0; i < n; i++)
@@ -104,20 +124,39 @@ static void interpolate_channel(const hr_truepeak *tp, int c, int n, float *peak
 	}
 }
 
+/* Whether the run just loaded (max |x| = m) needs the full filter to be exact above
+ * skip_below: no when the near taps plus the tail bound keep every point under it. */
+static int needs_filter(const hr_truepeak *tp, int c, int n, float m, float skip_below)
+{
+	if (m * tp->bound <= skip_below)
+		return 0;
+	if (tp->tail == 0.0f)
+		return 1;
+	float near = skip_below - tp->tail * m;
+	if (!(near > 0.0f))
+		return 1;
+	float peak[HR_CHUNK] = { 0 };
+	interpolate_channel(tp, c, n, tp->delay - HR_TP_NEAR / 2, tp->delay + HR_TP_NEAR / 2, peak);
+	for (int i = 0; i < n; i++)
+		if (peak[i] > near)
+			return 1;
+	return 0;
+}
+
 void hr_truepeak_run(hr_truepeak *tp, const float *const *ch, int n, float *peak, float skip_below)
 {
 	for (int i = 0; i < n; i++)
 		peak[i] = 0.0f;
 	for (int c = 0; c < tp->channels; c++) {
 		float m = load_channel(tp, c, ch[c], n);
-		if (m * tp->bound <= skip_below) {
+		if (!needs_filter(tp, c, n, m, skip_below)) {
 			const float *b = tp->buf[c] + tp->taps - 1 - tp->delay;
 			for (int i = 0; i < n; i++) {
 				float a = fabsf(b[i]);
 				peak[i] = a > peak[i] ? a : peak[i];
 			}
 		} else {
-			interpolate_channel(tp, c, n, peak);
+			interpolate_channel(tp, c, n, 0, tp->taps, peak);
 		}
 		keep_history(tp, c, n);
 	}
@@ -128,9 +167,9 @@ float hr_truepeak_run_max(hr_truepeak *tp, const float *const *ch, int n, float 
 	float best = 0.0f;
 	for (int c = 0; c < tp->channels; c++) {
 		float m = load_channel(tp, c, ch[c], n);
-		if (m * tp->bound > skip_below && m * tp->bound > best) {
+		if (needs_filter(tp, c, n, m, skip_below > best ? skip_below : best)) {
 			float peak[HR_CHUNK] = { 0 };
-			interpolate_channel(tp, c, n, peak);
+			interpolate_channel(tp, c, n, 0, tp->taps, peak);
 			for (int i = 0; i < n; i++)
 				best = peak[i] > best ? peak[i] : best;
 		}
