@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 /* "No measurement": published instead of -inf/NaN; clients render it as "—". */
 #define HR_LOUDNESS_FLOOR_LUFS (-200.0)
@@ -31,6 +32,22 @@ static inline double hr_energy_to_lufs(double energy)
 		return HR_LOUDNESS_FLOOR_LUFS;
 	double l = -0.691 + 10.0 * log10(energy);
 	return l < HR_LOUDNESS_FLOOR_LUFS ? HR_LOUDNESS_FLOOR_LUFS : l;
+}
+
+/* max |x[i]|, taken on the bit patterns: for |x| their integer order is the float order
+ * (NaN is largest), and an integer maximum is one the compiler vectorizes. */
+static inline float hr_abs_max(const float *x, int n)
+{
+	int32_t m = 0;
+	for (int i = 0; i < n; i++) {
+		int32_t u;
+		memcpy(&u, x + i, sizeof(u));
+		u &= 0x7fffffff;
+		m = u > m ? u : m;
+	}
+	float f;
+	memcpy(&f, &m, sizeof(f));
+	return f;
 }
 
 static inline double hr_lufs_to_energy(double lufs) { return pow(10.0, (lufs + 0.691) / 10.0); }

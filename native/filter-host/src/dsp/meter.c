@@ -154,25 +154,17 @@ int hr_meter_process(hr_meter *m, const float *const *ch, int n)
 		if (run > m->sub_len - m->sub_pos)
 			run = m->sub_len - m->sub_pos;
 		float peak = m->tick_sample_peak;
-		/* two channels side by side: the filters' recursion, not their arithmetic, takes
-		 * the time (an odd last channel runs twice, harmlessly) */
 		for (int c = 0; c < m->channels; c += 2) {
-			int d = c + 1 < m->channels ? c + 1 : c;
-			const float *x0 = ch[c] + done, *x1 = ch[d] + done;
-			hr_kstate s0 = m->ks[c], s1 = m->ks[d];
-			double q0 = m->sub_acc[c], q1 = m->sub_acc[d];
-			for (int i = 0; i < run; i++) {
-				double y0 = hr_kweight_tick(&m->kw, &s0, x0[i]);
-				double y1 = hr_kweight_tick(&m->kw, &s1, x1[i]);
-				q0 += y0 * y0;
-				q1 += y1 * y1;
-				float a = fabsf(x0[i]) > fabsf(x1[i]) ? fabsf(x0[i]) : fabsf(x1[i]);
-				peak = a > peak ? a : peak;
-			}
-			m->ks[d] = s1;
-			m->sub_acc[d] = q1;
-			m->ks[c] = s0;
-			m->sub_acc[c] = q0;
+			int d = c + 1 < m->channels ? c + 1 : c; /* an odd last channel runs twice */
+			hr_kstate *st[2] = { &m->ks[c], &m->ks[d] };
+			const float *x[2] = { ch[c] + done, ch[d] + done };
+			double sq[2] = { m->sub_acc[c], m->sub_acc[d] };
+			hr_kweight_run2(&m->kw, st, x, run, sq);
+			m->sub_acc[d] = sq[1];
+			m->sub_acc[c] = sq[0];
+			float a = hr_abs_max(x[0], run), b = hr_abs_max(x[1], run);
+			peak = a > peak ? a : peak;
+			peak = b > peak ? b : peak;
 		}
 		m->tick_sample_peak = peak;
 		if (peak > m->sample_peak)

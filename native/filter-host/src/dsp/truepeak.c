@@ -62,29 +62,13 @@ void hr_truepeak_reset(hr_truepeak *tp)
 	memset(tp->buf, 0, sizeof(tp->buf));
 }
 
-/* max |x[i]|, taken on the bit patterns: for |x| their integer order is the float order
- * (NaN is largest), and an integer maximum is one the compiler vectorizes. */
-static float abs_max(const float *x, int n)
-{
-	int32_t m = 0;
-	for (int i = 0; i < n; i++) {
-		int32_t u;
-		memcpy(&u, x + i, sizeof(u));
-		u &= 0x7fffffff;
-		m = u > m ? u : m;
-	}
-	float f;
-	memcpy(&f, &m, sizeof(f));
-	return f;
-}
-
 /* Copy the run behind the history; returns max |x| over history + run. */
 static float load_channel(hr_truepeak *tp, int c, const float *x, int n)
 {
 	float *b = tp->buf[c];
 	int h = tp->taps - 1;
 	memcpy(b + h, x, (size_t)n * sizeof(float));
-	return abs_max(b, h + n);
+	return hr_abs_max(b, h + n);
 }
 
 static void keep_history(hr_truepeak *tp, int c, int n)
