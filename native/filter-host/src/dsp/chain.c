@@ -90,11 +90,8 @@ static void bypass_mix(hr_chain *ch, float *const *wet, const float *const *x, i
 	const unsigned mask = HR_LIM_RING - 1;
 	unsigned lat = (unsigned)ch->lim.latency;
 	float mix = ch->bypass_mix;
-	for (int c = 0; c < ch->channels; c++) {
-		float *d = ch->dry[c];
-		for (int i = 0; i < n; i++)
-			d[(ch->dry_pos + i) & mask] = x[c][i];
-	}
+	for (int c = 0; c < ch->channels; c++)
+		hr_ring_write(ch->dry[c], HR_LIM_RING, ch->dry_pos, x[c], n);
 	if (mix == ch->bypass_target && mix == 0.0f) {
 		ch->dry_pos = (ch->dry_pos + (unsigned)n) & mask;
 		return;

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 /* "No measurement": published instead of -inf/NaN; clients render it as "—". */
 #define HR_LOUDNESS_FLOOR_LUFS (-200.0)
@@ -50,6 +51,14 @@ static inline float hr_abs_max(const float *x, int n)
 	for (int j = 0; j < 8; j++)
 		m = lane[j] > m ? lane[j] : m;
 	return m;
+}
+
+/* Copies n samples into a ring of `size` (a power of two) from pos on, wrapping. */
+static inline void hr_ring_write(float *ring, unsigned size, unsigned pos, const float *x, int n)
+{
+	unsigned first = size - pos < (unsigned)n ? size - pos : (unsigned)n;
+	memcpy(ring + pos, x, first * sizeof(float));
+	memcpy(ring, x + first, ((unsigned)n - first) * sizeof(float));
 }
 
 static inline double hr_lufs_to_energy(double lufs) { return pow(10.0, (lufs + 0.691) / 10.0); }

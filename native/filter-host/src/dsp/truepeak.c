@@ -154,8 +154,8 @@ float hr_truepeak_run_max(hr_truepeak *tp, const float *const *ch, int n, float 
 		if (needs_filter(tp, c, n, m, skip_below > best ? skip_below : best)) {
 			float peak[HR_CHUNK] = { 0 };
 			interpolate_channel(tp, c, n, 0, tp->taps, peak);
-			for (int i = 0; i < n; i++)
-				best = peak[i] > best ? peak[i] : best;
+			float p = hr_abs_max(peak, n);
+			best = p > best ? p : best;
 		}
 		keep_history(tp, c, n);
 	}
