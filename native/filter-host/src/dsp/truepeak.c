@@ -77,8 +77,14 @@ static void keep_history(hr_truepeak *tp, int c, int n)
 	memmove(b, b + n, (size_t)(tp->taps - 1) * sizeof(float));
 }
 
+/* Eight floats: GCC and clang make it one AVX or two SSE2/NEON registers, or scalars. */
+typedef float hr_v8sf __attribute__((vector_size(32)));
+
 /* peak[i] = max(peak[i], detector output of channel c for run sample i), where the
  * interpolated points use taps k0..k1-1 only (0..taps: the detector itself).
+ * Phases go in threes and outputs in blocks of 16: six vector sums, enough independent
+ * ones to hide the adds' latency (each output's sum still runs from k0 to k1 in order).
+ * A block may read past the run into the buffer's spare room; those outputs go unused.
  * The hot loop of the whole chain: on x86-64 it is also built for AVX2+FMA and picked at
  * load time, so one binary runs everywhere and uses the wider vectors where they exist. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -87,23 +93,33 @@ __attribute__((target_clones("arch=x86-64-v3", "default")))
 static void interpolate_channel(const hr_truepeak *tp, int c, int n, int k0, int k1, float *peak)
 {
 	const float *b = tp->buf[c];
-	int h = tp->taps - 1;
+	int h = tp->taps - 1, last = tp->factor - 2;
 	for (int i = 0; i < n; i++) {
 		float a = fabsf(b[h + i - tp->delay]);
 		peak[i] = a > peak[i] ? a : peak[i];
 	}
-	for (int p = 0; p < tp->factor - 1; p++) {
-		float acc[HR_CHUNK] = { 0 };
-		const float *cf = tp->coef[p];
-		for (int k = k0; k < k1; k++) {
-			const float ck = cf[k];
-			const float *src = b + h - k;
-			for (int i = 0; i < n; i++)
-				acc[i] += ck * src[i];
-		}
-		for (int i = 0; i < n; i++) {
-			float a = fabsf(acc[i]);
-			peak[i] = a > peak[i] ? a : peak[i];
+	for (int p = 0; p <= last; p += 3) {
+		const float *c0 = tp->coef[p], *c1 = tp->coef[p + 1 < last ? p + 1 : last],
+			    *c2 = tp->coef[p + 2 < last ? p + 2 : last];
+		for (int i0 = 0; i0 < n; i0 += 16) {
+			hr_v8sf a[6] = { { 0 } };
+			for (int k = k0; k < k1; k++) {
+				hr_v8sf x0, x1;
+				memcpy(&x0, b + h + i0 - k, sizeof(x0));
+				memcpy(&x1, b + h + i0 + 8 - k, sizeof(x1));
+				a[0] += c0[k] * x0, a[1] += c0[k] * x1;
+				a[2] += c1[k] * x0, a[3] += c1[k] * x1;
+				a[4] += c2[k] * x0, a[5] += c2[k] * x1;
+			}
+			float out[6][8];
+			memcpy(out, a, sizeof(out));
+			for (int j = 0; j < 16 && i0 + j < n; j++) {
+				int v = j >> 3, l = j & 7;
+				float m = fabsf(out[v][l]), m1 = fabsf(out[2 + v][l]), m2 = fabsf(out[4 + v][l]);
+				m = m1 > m ? m1 : m;
+				m = m2 > m ? m2 : m;
+				peak[i0 + j] = m > peak[i0 + j] ? m : peak[i0 + j];
+			}
 		}
 	}
 }
