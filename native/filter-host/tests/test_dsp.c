@@ -22,6 +22,77 @@ static void test_kweight_matches_bs1770_table(void)
 	CHECK_NEAR(k.hpf.a2, 0.99007225036621, 1e-8);
 }
 
+/* The detector's shortcuts (skipped runs, the near-taps test, the blocked filter) against
+ * the filter written out plainly with the same coefficients, in the same order: exact
+ * wherever the output may exceed the threshold, under it elsewhere. */
+static void test_truepeak_matches_direct_filter(void)
+{
+	const int taps_of[] = { 96, 16 };
+	for (int t = 0; t < 2; t++) {
+		static hr_truepeak tp;
+		hr_truepeak_init(&tp, 2, 4, taps_of[t], 5.0);
+		const long frames = 48000;
+		const float thr = 0.5f;
+		float *x = malloc(sizeof(float) * 2 * frames);
+		double level = 0.1;
+		for (long i = 0; i < frames; i++) {
+			if (i % 3000 == 0) /* levels from far under to over the threshold */
+				level = pow(10.0, (rng_uniform() * 30.0 - 24.0) / 20.0);
+			double tone = (i / 3000) % 4 == 1 ? sin(i * M_PI * 0.93) : 0.0; /* near-Nyquist overs */
+			x[2 * i] = (float)(level * (rng_uniform() + tone));
+			x[2 * i + 1] = (float)(level * rng_uniform());
+		}
+		/* the worst case of a phase, x[n-k] = a sign(coef[k]): a peak of a * sum |coef|,
+		 * at levels around where the shortcuts' bounds are tight */
+		for (long end = 24000 + tp.taps; end < frames; end += tp.taps + 29) {
+			int p = (int)(end % (tp.factor - 1));
+			float a = (float)(thr / tp.bound * (0.9 + 0.25 * (rng_uniform() + 1.0)));
+			for (int k = 0; k < tp.taps; k++)
+				x[2 * (end - k)] = tp.coef[p][k] < 0.0f ? -a : a;
+		}
+		long wrong = 0, over = 0, runs_wrong = 0;
+		for (long off = 0, r = 0; off < frames; r++) {
+			int n = 1 + (int)((r * 37) % HR_CHUNK);
+			if (n > frames - off)
+				n = (int)(frames - off);
+			float ch[2][HR_CHUNK], peak[HR_CHUNK], want_max = 0.0f;
+			const float *src[2] = { ch[0], ch[1] };
+			for (int i = 0; i < n; i++)
+				ch[0][i] = x[2 * (off + i)], ch[1][i] = x[2 * (off + i) + 1];
+			float got_max = (t == 1) ? hr_truepeak_run_max(&tp, src, n, thr) : 0.0f;
+			if (t == 0)
+				hr_truepeak_run(&tp, src, n, peak, thr);
+			for (int i = 0; i < n; i++) {
+				long at = off + i;
+				float want = 0.0f;
+				for (int c = 0; c < 2; c++) {
+					long mid = at - tp.delay;
+					float a = mid >= 0 ? fabsf(x[2 * mid + c]) : 0.0f;
+					want = a > want ? a : want;
+					for (int p = 0; p < tp.factor - 1; p++) {
+						float acc = 0.0f;
+						for (int k = 0; k < tp.taps; k++)
+							acc += tp.coef[p][k] * (at - k >= 0 ? x[2 * (at - k) + c] : 0.0f);
+						want = fabsf(acc) > want ? fabsf(acc) : want;
+					}
+				}
+				want_max = want > want_max ? want : want_max;
+				over += want > thr;
+				if (t == 0)
+					wrong += want > thr ? peak[i] != want : peak[i] > thr;
+			}
+			if (t == 1)
+				runs_wrong += want_max > thr ? got_max != want_max : got_max > thr;
+			off += n;
+		}
+		char name[96];
+		snprintf(name, sizeof name, "true peak (%d taps) equals the direct filter above the threshold", taps_of[t]);
+		CASE(name);
+		CHECK(wrong == 0 && runs_wrong == 0 && over > 100, "%ld samples, %ld runs differ (%ld over)", wrong, runs_wrong, over);
+		free(x);
+	}
+}
+
 /* Runs the limiter alone over a signal; returns the output's reference true peak in dBTP. */
 static double limit_alone(const float *in, long frames, int rate, double ceiling)
 {
@@ -400,6 +471,7 @@ int main(void)
 	test_block_size_invariance();
 	test_agc_steps();
 	test_agc_silence_and_caps();
+	test_truepeak_matches_direct_filter();
 	test_limiter_ceiling();
 	test_continue_where_the_last_chain_was();
 	return hr_test_summary();

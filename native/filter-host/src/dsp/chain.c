@@ -78,11 +78,11 @@ void hr_chain_set_bypass(hr_chain *ch, int on)
 
 static int all_finite(const float *x, long n)
 {
-	/* x - x is 0 for finite x and NaN otherwise; the sum stays 0 only if all are finite */
-	float acc = 0.0f;
+	/* x - x is 0 for finite x and NaN otherwise (a test the compiler vectorizes) */
+	int bad = 0;
 	for (long i = 0; i < n; i++)
-		acc += x[i] - x[i];
-	return acc == 0.0f;
+		bad |= !(x[i] - x[i] == 0.0f);
+	return !bad;
 }
 
 static void bypass_mix(hr_chain *ch, float *const *wet, const float *const *x, int n)
@@ -90,11 +90,8 @@ static void bypass_mix(hr_chain *ch, float *const *wet, const float *const *x, i
 	const unsigned mask = HR_LIM_RING - 1;
 	unsigned lat = (unsigned)ch->lim.latency;
 	float mix = ch->bypass_mix;
-	for (int c = 0; c < ch->channels; c++) {
-		float *d = ch->dry[c];
-		for (int i = 0; i < n; i++)
-			d[(ch->dry_pos + i) & mask] = x[c][i];
-	}
+	for (int c = 0; c < ch->channels; c++)
+		hr_ring_write(ch->dry[c], HR_LIM_RING, ch->dry_pos, x[c], n);
 	if (mix == ch->bypass_target && mix == 0.0f) {
 		ch->dry_pos = (ch->dry_pos + (unsigned)n) & mask;
 		return;

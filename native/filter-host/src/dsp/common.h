@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 /* "No measurement": published instead of -inf/NaN; clients render it as "—". */
 #define HR_LOUDNESS_FLOOR_LUFS (-200.0)
@@ -31,6 +32,33 @@ static inline double hr_energy_to_lufs(double energy)
 		return HR_LOUDNESS_FLOOR_LUFS;
 	double l = -0.691 + 10.0 * log10(energy);
 	return l < HR_LOUDNESS_FLOOR_LUFS ? HR_LOUDNESS_FLOOR_LUFS : l;
+}
+
+/* max |x[i]| (NaN ignored), in eight lanes that the compiler turns into vector maxima */
+static inline float hr_abs_max(const float *x, int n)
+{
+	float lane[8] = { 0 }, m = 0.0f;
+	int i = 0;
+	for (; i + 8 <= n; i += 8)
+		for (int j = 0; j < 8; j++) {
+			float a = fabsf(x[i + j]);
+			lane[j] = a > lane[j] ? a : lane[j];
+		}
+	for (; i < n; i++) {
+		float a = fabsf(x[i]);
+		m = a > m ? a : m;
+	}
+	for (int j = 0; j < 8; j++)
+		m = lane[j] > m ? lane[j] : m;
+	return m;
+}
+
+/* Copies n samples into a ring of `size` (a power of two) from pos on, wrapping. */
+static inline void hr_ring_write(float *ring, unsigned size, unsigned pos, const float *x, int n)
+{
+	unsigned first = size - pos < (unsigned)n ? size - pos : (unsigned)n;
+	memcpy(ring + pos, x, first * sizeof(float));
+	memcpy(ring, x + first, ((unsigned)n - first) * sizeof(float));
 }
 
 static inline double hr_lufs_to_energy(double lufs) { return pow(10.0, (lufs + 0.691) / 10.0); }

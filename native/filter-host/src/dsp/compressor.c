@@ -47,6 +47,9 @@ void hr_compressor_configure(hr_compressor *c, double threshold_db, double ratio
 	c->threshold_db = threshold_db;
 	c->ratio = ratio;
 	c->knee_db = knee_db;
+	/* a hair under where the curve starts (log10 rounding), and never under the 1e-9
+	 * floor of the detector */
+	c->knee_start = fmax(pow(10.0, (threshold_db - knee_db / 2.0) / 20.0) * (1.0 - 1e-6), 1e-9);
 	c->att = (float)(1.0 - exp(-1000.0 / (attack_ms * c->rate)));
 	c->rel = (float)(1.0 - exp(-1000.0 / (release_ms * c->rate)));
 }
@@ -80,10 +83,13 @@ void hr_compressor_process(hr_compressor *c, float *const *ch, int channels, int
 			ch[k][i] *= gain;
 		if (++pos == HR_COMP_CONTROL) {
 			pos = 0;
-			double gr = env > 1e-9f ? hr_compressor_curve(c, 20.0 * log10(env)) : 0.0;
-			if (gr > c->max_reduction_db)
-				c->max_reduction_db = gr;
-			float target = (float)pow(10.0, -gr / 20.0);
+			float target = 1.0f;
+			if (env > c->knee_start) {
+				double gr = hr_compressor_curve(c, 20.0 * log10(env));
+				if (gr > c->max_reduction_db)
+					c->max_reduction_db = gr;
+				target = (float)pow(10.0, -gr / 20.0);
+			}
 			step = (target - gain) / HR_COMP_CONTROL;
 		}
 	}

@@ -12,6 +12,7 @@
 typedef struct hr_compressor {
 	int rate;
 	double threshold_db, ratio, knee_db;
+	double knee_start;   /* linear detector level surely under the knee: no reduction */
 	float att, rel;      /* per-sample detector coefficients */
 	float env;           /* detector level, linear */
 	float gain, step;    /* applied gain and its per-sample ramp */

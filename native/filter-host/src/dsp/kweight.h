@@ -13,22 +13,16 @@ typedef struct hr_kweight {
 	hr_biquad shelf, hpf;
 } hr_kweight;
 
-/* Transposed direct form II state of both sections for one channel. */
+/* Direct form I history of both sections for one channel: x = input, y = shelf output
+ * (the high-pass input), z = output; 1 and 2 samples back. */
 typedef struct hr_kstate {
-	double s1, s2, h1, h2;
+	double x1, x2, y1, y2, z1, z2;
 } hr_kstate;
 
 void hr_kweight_init(hr_kweight *k, double rate);
 
-static inline double hr_kweight_tick(const hr_kweight *k, hr_kstate *st, double x)
-{
-	double y = k->shelf.b0 * x + st->s1;
-	st->s1 = k->shelf.b1 * x - k->shelf.a1 * y + st->s2;
-	st->s2 = k->shelf.b2 * x - k->shelf.a2 * y;
-	double z = k->hpf.b0 * y + st->h1;
-	st->h1 = k->hpf.b1 * y - k->hpf.a1 * z + st->h2;
-	st->h2 = k->hpf.b2 * y - k->hpf.a2 * z;
-	return z;
-}
+/* Filters n samples of two channels side by side (they may be one channel twice) and
+ * adds the squared outputs to sq[0] and sq[1]. */
+void hr_kweight_run2(const hr_kweight *k, hr_kstate *const st[2], const float *const x[2], int n, double sq[2]);
 
 #endif

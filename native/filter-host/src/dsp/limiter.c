@@ -140,15 +140,18 @@ void hr_limiter_process(hr_limiter *l, const float *const *in, float *const *out
 	}
 	l->gain = gain[n - 1];
 
+	/* the whole run into the delay line first (out may alias in), then the delayed
+	 * samples out of it, in at most two unbroken pieces each */
+	unsigned at = (l->dpos - (unsigned)l->latency) & mask;
+	int first = HR_LIM_RING - at < (unsigned)n ? (int)(HR_LIM_RING - at) : n;
 	for (int c = 0; c < l->channels; c++) {
-		float *d = l->delay[c];
-		const float *x = in[c];
+		const float *d = l->delay[c];
 		float *y = out[c];
-		unsigned pos = l->dpos;
-		for (int i = 0; i < n; i++) {
-			d[(pos + i) & mask] = x[i];
-			y[i] = d[(pos + i - (unsigned)l->latency) & mask] * gain[i];
-		}
+		hr_ring_write(l->delay[c], HR_LIM_RING, l->dpos, in[c], n);
+		for (int i = 0; i < first; i++)
+			y[i] = d[at + i] * gain[i];
+		for (int i = first; i < n; i++)
+			y[i] = d[i - first] * gain[i];
 	}
 	l->dpos = (l->dpos + (unsigned)n) & mask;
 }

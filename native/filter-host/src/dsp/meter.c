@@ -90,6 +90,18 @@ static double ring_at(const hr_meter *m, int back)
 	return m->ring[i];
 }
 
+/* Sum of the newest count sub-blocks, newest first. */
+static double ring_sum(const hr_meter *m, int count)
+{
+	double s = 0.0;
+	for (int k = 0, i = m->ring_pos - 1; k < count; k++, i--) {
+		if (i < 0)
+			i += HR_METER_RING;
+		s += m->ring[i];
+	}
+	return s;
+}
+
 /* Returns 1 when the sub-block also closed a 100 ms block. */
 static int finish_sub_block(hr_meter *m)
 {
@@ -104,17 +116,12 @@ static int finish_sub_block(hr_meter *m)
 	m->ring_pos = (m->ring_pos + 1) % HR_METER_RING;
 	m->subs_done++;
 
-	double msum = 0.0;
-	for (int k = 0; k < m->m_subs; k++)
-		msum += ring_at(m, k);
+	double msum = ring_sum(m, m->m_subs);
 	m->s_sum += e - leaving;
 	int block_end = m->subs_done % (uint64_t)m->subs_per_block == 0;
 	if (block_end || m->s_sum < 0.0) {
 		/* exact recompute keeps the running sum from drifting */
-		double s = 0.0;
-		for (int k = 0; k < m->s_subs; k++)
-			s += ring_at(m, k);
-		m->s_sum = s;
+		m->s_sum = ring_sum(m, m->s_subs);
 	}
 	m->momentary = msum / ((double)m->m_subs * m->sub_len);
 	m->short_term = m->s_sum / ((double)m->s_subs * m->sub_len);
@@ -154,18 +161,17 @@ int hr_meter_process(hr_meter *m, const float *const *ch, int n)
 		if (run > m->sub_len - m->sub_pos)
 			run = m->sub_len - m->sub_pos;
 		float peak = m->tick_sample_peak;
-		for (int c = 0; c < m->channels; c++) {
-			const float *x = ch[c] + done;
-			hr_kstate st = m->ks[c];
-			double sq = m->sub_acc[c];
-			for (int i = 0; i < run; i++) {
-				double y = hr_kweight_tick(&m->kw, &st, x[i]);
-				sq += y * y;
-				float a = fabsf(x[i]);
-				peak = a > peak ? a : peak;
-			}
-			m->ks[c] = st;
-			m->sub_acc[c] = sq;
+		for (int c = 0; c < m->channels; c += 2) {
+			int d = c + 1 < m->channels ? c + 1 : c; /* an odd last channel runs twice */
+			hr_kstate *st[2] = { &m->ks[c], &m->ks[d] };
+			const float *x[2] = { ch[c] + done, ch[d] + done };
+			double sq[2] = { m->sub_acc[c], m->sub_acc[d] };
+			hr_kweight_run2(&m->kw, st, x, run, sq);
+			m->sub_acc[d] = sq[1];
+			m->sub_acc[c] = sq[0];
+			float a = hr_abs_max(x[0], run), b = hr_abs_max(x[1], run);
+			peak = a > peak ? a : peak;
+			peak = b > peak ? b : peak;
 		}
 		m->tick_sample_peak = peak;
 		if (peak > m->sample_peak)

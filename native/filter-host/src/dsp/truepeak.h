@@ -7,8 +7,11 @@
  *
  * Cheap when nothing can matter: |interpolated| <= bound * max|x| over the window, so
  * a run whose bound stays under the caller's threshold skips the filter and reports
- * plain |x| (which is then also under the threshold). Callers get identical answers
- * whether or not a run was skipped. */
+ * plain |x| (which is then also under the threshold). A run that fails this test gets
+ * a second, tighter one: the HR_TP_NEAR taps nearest each point, plus tail * max|x| for
+ * the others, bound the output within a few dB, and only a run that may still exceed
+ * the threshold pays for the full filter. Callers get identical answers whether or not
+ * a run was skipped. */
 #ifndef HR_DSP_TRUEPEAK_H
 #define HR_DSP_TRUEPEAK_H
 
@@ -16,10 +19,12 @@
 
 #define HR_TP_MAX_TAPS 96
 #define HR_TP_MAX_FACTOR 8
+#define HR_TP_NEAR 16
 
 typedef struct hr_truepeak {
 	int channels, factor, taps, delay;
 	float bound; /* max over phases of sum |coef| (>= 1) */
+	float tail;  /* max over phases of sum |coef| beyond the HR_TP_NEAR central taps; 0: none */
 	float coef[HR_TP_MAX_FACTOR - 1][HR_TP_MAX_TAPS];
 	/* per channel: taps-1 samples of history followed by the current run */
 	float buf[HR_MAX_CHANNELS][HR_TP_MAX_TAPS + HR_CHUNK];
