@@ -24,6 +24,7 @@ const { startPrivatePipewire } = await import(path.join(root, 'dist/orchestrator
 const { GraphWatcher } = await import(path.join(root, 'dist/orchestrator/pipewire/graph-watcher.js'));
 const { request } = await import(path.join(root, 'dist/orchestrator/control/control-client.js'));
 const { poll } = await import(path.join(root, 'dist/orchestrator/process/poll.js'));
+const { NODE_FLAGS } = await import(path.join(root, 'dist/node-flags.js'));
 const { mapLimit } = await import(path.join(root, 'dist/orchestrator/process/map-limit.js'));
 const { floatWav } = await import(path.join(root, 'dist/offline/float-audio.js'));
 
@@ -114,14 +115,17 @@ try {
   const alone = await burst('alone-', pw.speakers, moves);
 
   const start = async (...args) => {
-    daemon = execa(process.execPath, [...prof, bin, 'start', ...args, '--log-level', process.env.BENCH_LOG ? 'debug' : 'warn'], { env, reject: false, stdin: 'ignore', ...(process.env.BENCH_LOG ? { stderr: { file: process.env.BENCH_LOG, append: true } } : {}) });
+    // as a user runs it: bin/run.js with the Node flags of its first line (with a profile: Node
+    // with those flags and the profiler's)
+    const [cmd, ...pre] = prof.length > 0 ? [process.execPath, ...NODE_FLAGS, ...prof, bin] : [bin];
+    daemon = execa(cmd, [...pre, 'start', ...args, '--log-level', process.env.BENCH_LOG ? 'debug' : 'warn'], { env, reject: false, stdin: 'ignore', ...(process.env.BENCH_LOG ? { stderr: { file: process.env.BENCH_LOG, append: true } } : {}) });
     await poll('headroom running', async () => (await request('status', {}, env)).filterHost.state === 'running', 15_000, 100);
     return daemon.pid;
   };
   const pid = await start();
 
   // (a) status round trip
-  const status = await timed([process.execPath, bin, 'status', '--json'], env, 15);
+  const status = await timed([bin, 'status', '--json'], env, 15);
   const wpctl = await timed(['wpctl', 'status'], env, 15);
 
   // (b) CPU with 20 streams
