@@ -37,7 +37,7 @@ async function reading(pid, seconds) {
   const c0 = cpuNs(pid), t0 = process.hrtime.bigint();
   await sleep(seconds * 1000);
   const cpu = (100 * (cpuNs(pid) - c0)) / Number(process.hrtime.bigint() - t0);
-  return { cpu, rssMib: statusKib(pid, 'VmRSS') / 1024 };
+  return { cpu, rssMib: statusKib(pid, 'VmRSS') / 1024, anonMib: statusKib(pid, 'RssAnon') / 1024 };
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'headroom-bench-monitor-'));
@@ -73,7 +73,9 @@ try {
   await sleep(3000);
   const busy = await both();
   json.kill('SIGTERM');
-  const cell = (r) => `${r.cpu.toFixed(2)} %, ${r.rssMib.toFixed(1)} MiB`;
+  // RSS, and in brackets its part that is the process's own (RssAnon: not pages of the node
+  // binary and libraries, which every node process on the machine shares)
+  const cell = (r) => `${r.cpu.toFixed(2)} %, ${r.rssMib.toFixed(1)} MiB (own ${r.anonMib.toFixed(1)})`;
   const row = (what, [screen, ref], goal) => `| ${what} | ${cell(screen)} | ${cell(ref)} | ${goal} |`;
   console.log(`\nheadroom monitor, 120x40, over ${SECONDS} s (${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} cores, Node ${process.version})\n`);
   console.log('| bus | monitor: CPU (% of one core), RSS | `monitor --json` beside it | goal for the monitor |\n|---|---|---|---|');

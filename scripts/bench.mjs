@@ -39,14 +39,14 @@ try {
     }
     return best;
   };
-  const ours = time(process.execPath, [path.join(root, 'bin', 'run.js'), 'analyze', wav, '--json']);
+  const ours = time(path.join(root, 'bin', 'run.js'), ['analyze', wav, '--json']); // as a user runs it
   const ffmpeg = time('ffmpeg', ['-nostdin', '-v', 'error', '-i', wav, '-af', 'ebur128=peak=true', '-f', 'null', '-']);
 
   const m = dspResult.meter, c = dspResult.chain;
   const rows = [
-    ['(a) meter I+LRA+TP, 10 min', `${m.oursSeconds.toFixed(3)} s`, `libebur128 ${m.libebur128Seconds.toFixed(3)} s`, `${m.speedup.toFixed(2)}x faster`, '>= 2x'],
+    ['(a) meter I+LRA+TP, 10 min', `${m.oursSeconds.toFixed(3)} s`, `libebur128 ${m.libebur128Seconds.toFixed(3)} s`, `${m.speedup.toFixed(2)}x faster`, '>= 8x'],
     ['(b) bus chain', `${c.nsPerFrame.toFixed(1)} ns/frame`, '-', `${c.realtimeFactor}x real time`, '>= 1000x'],
-    ['(c) headroom analyze, whole process', `${ours.toFixed(3)} s`, `ffmpeg ebur128 ${ffmpeg.toFixed(3)} s`, `${(ffmpeg / ours).toFixed(2)}x faster`, '>= 2x'],
+    ['(c) headroom analyze, whole process', `${ours.toFixed(3)} s`, `ffmpeg ebur128 ${ffmpeg.toFixed(3)} s`, `${(ffmpeg / ours).toFixed(2)}x faster`, '>= 3x'],
   ];
   console.log('| benchmark | headroom | reference | ratio | goal |\n|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
