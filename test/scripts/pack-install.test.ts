@@ -37,6 +37,6 @@ describe('npm install -g of the packed tarball', () => {
     expect(settings.exitCode, settings.stderr).toBe(0);
     await execa(bin, ['service', 'install', '--no-start', '--unit-dir', path.join(dir, 'units'), '--profile', 'night'], { env });
     const unit = await readFile(path.join(dir, 'units', 'headroom.service'), 'utf8');
-    expect(unit).toContain(`ExecStart=${process.execPath} --max-semi-space-size=2 --v8-pool-size=1 ${path.join(pkg, 'bin', 'run.js')} start --profile night`);
+    expect(unit).toContain(`ExecStart=${process.execPath} --max-semi-space-size=4 --v8-pool-size=1 ${path.join(pkg, 'bin', 'run.js')} start --profile night`);
   }, 240_000);
 });

@@ -39,7 +39,7 @@ describe('headroom service', () => {
     const units = path.join(dir, 'units');
     await installService({ unitDir: units, start: false, env, flags: { profile: 'late night', sink: 'alsa_output.usb', autoPromote: true } });
     const exec = (await readFile(path.join(units, 'headroom.service'), 'utf8')).split('\n').find((l) => l.startsWith('ExecStart='));
-    expect(exec).toBe(`ExecStart=${process.execPath} --max-semi-space-size=2 --v8-pool-size=1 ${path.join(ROOT, 'bin', 'run.js')} start --profile "late night" --sink alsa_output.usb --auto-promote`);
+    expect(exec).toBe(`ExecStart=${process.execPath} --max-semi-space-size=4 --v8-pool-size=1 ${path.join(ROOT, 'bin', 'run.js')} start --profile "late night" --sink alsa_output.usb --auto-promote`);
   });
 
   it("gives Node the flags bin/run.js's first line gives it", async () => {
