@@ -1,7 +1,7 @@
 // The monitor as a full-screen ink app: it folds the events of a subscription into the
 // view, redraws at up to 10 Hz while the bus plays and otherwise only when the clock changes
-// what it shows (the uptime's minute, staleness, a banner's end), and when the daemon goes it shows "disconnected" and asks `reconnect`
-// again every second.
+// what it shows (the uptime's minute, staleness, a banner's end), and when the daemon goes it
+// shows "disconnected" and asks `reconnect` again every second.
 // Keys act through the same connection (monitor-actions.ts); q, Esc and Ctrl-C quit; the
 // terminal comes back as it was (alternate screen).
 import { render, useApp, useInput, useStdout } from 'ink';
