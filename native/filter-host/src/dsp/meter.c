@@ -190,6 +190,71 @@ int hr_meter_process(hr_meter *m, const float *const *ch, int n)
 	return blocks;
 }
 
+static int batchable(hr_meter *const *m, int count)
+{
+	for (int i = 0; i < count; i++)
+		if (m[i]->channels != 2 || (m[i]->flags & HR_METER_TRUE_PEAK) || m[i]->rate != m[0]->rate)
+			return 0;
+	return 1;
+}
+
+void hr_meter_process_many(hr_meter *const *m, const float *const (*ch)[2], int count, int n)
+{
+	if (count <= 1 || !batchable(m, count)) {
+		for (int i = 0; i < count; i++)
+			hr_meter_process(m[i], ch[i], n);
+		return;
+	}
+	/* a group of up to four meters; a short group fills its spare lanes with a scratch
+	 * state fed its first meter's samples (read, never kept) */
+	for (int g = 0; g < count; g += HR_KW_LANES / 2) {
+		int in_group = count - g < HR_KW_LANES / 2 ? count - g : HR_KW_LANES / 2;
+		hr_meter *const *gm = m + g;
+		hr_kstate spare[HR_KW_LANES];
+		int done = 0;
+		while (done < n) {
+			/* up to the nearest sub-block end of any meter in the group */
+			int run = n - done;
+			for (int i = 0; i < in_group; i++)
+				if (run > gm[i]->sub_len - gm[i]->sub_pos)
+					run = gm[i]->sub_len - gm[i]->sub_pos;
+			hr_kstate *st[HR_KW_LANES];
+			const float *x[HR_KW_LANES];
+			double sq[HR_KW_LANES];
+			for (int l = 0; l < HR_KW_LANES; l++) {
+				int i = l / 2, c = l % 2;
+				if (i < in_group) {
+					st[l] = &gm[i]->ks[c];
+					x[l] = ch[g + i][c] + done;
+					sq[l] = gm[i]->sub_acc[c];
+				} else {
+					spare[l] = gm[0]->ks[c];
+					st[l] = &spare[l];
+					x[l] = ch[g][c] + done;
+					sq[l] = 0.0;
+				}
+			}
+			hr_kweight_run8(&gm[0]->kw, st, x, run, sq);
+			for (int i = 0; i < in_group; i++) {
+				hr_meter *mi = gm[i];
+				mi->sub_acc[0] = sq[2 * i];
+				mi->sub_acc[1] = sq[2 * i + 1];
+				float peak = mi->tick_sample_peak;
+				float a = hr_abs_max(x[2 * i], run), b = hr_abs_max(x[2 * i + 1], run);
+				peak = a > peak ? a : peak;
+				peak = b > peak ? b : peak;
+				mi->tick_sample_peak = peak;
+				if (peak > mi->sample_peak)
+					mi->sample_peak = peak;
+				mi->sub_pos += run;
+				if (mi->sub_pos == mi->sub_len)
+					finish_sub_block(mi);
+			}
+			done += run;
+		}
+	}
+}
+
 void hr_meter_flush(hr_meter *m)
 {
 	if (!(m->flags & HR_METER_TRUE_PEAK))
