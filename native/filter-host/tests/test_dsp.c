@@ -462,59 +462,6 @@ static void test_continue_where_the_last_chain_was(void)
 	free(out);
 }
 
-/* Taps meter side by side (hr_meter_process_many): every meter ends bit-identical to one fed
- * alone, for 1 to 9 meters (full and short groups of four), meters started at different
- * points of their sub-blocks, different signals per meter and callback sizes that do not
- * divide a sub-block. */
-static void test_meters_side_by_side(void)
-{
-	CASE("meters side by side = one by one");
-	enum { MAXM = 9, FRAMES = 48000 };
-	static float sig[MAXM][2][FRAMES];
-	unsigned seed = 7;
-	for (int i = 0; i < MAXM; i++)
-		for (int c = 0; c < 2; c++)
-			for (int k = 0; k < FRAMES; k++) {
-				seed = seed * 1664525u + 1013904223u;
-				double noise = (double)seed / 4294967296.0 - 0.5;
-				sig[i][c][k] = (float)(0.3 * sin(0.01 * (i + 1) * (c + 1) * k) + noise * 0.05 * (i + 1));
-			}
-	int bad = 0;
-	for (int count = 1; count <= MAXM; count++) {
-		static hr_meter alone[MAXM], many[MAXM];
-		hr_meter *pm[MAXM];
-		for (int i = 0; i < count; i++) {
-			hr_meter_init(&alone[i], 48000, 2, NULL, 0);
-			hr_meter_init(&many[i], 48000, 2, NULL, 0);
-			/* a different phase of the sub-block each: a short first feed */
-			const float *pre[2] = { sig[i][0], sig[i][1] };
-			hr_meter_process(&alone[i], pre, 17 * i + 1);
-			hr_meter_process(&many[i], pre, 17 * i + 1);
-			pm[i] = &many[i];
-		}
-		for (int at = 0, step = 0; at < FRAMES - 2000; step++) {
-			int n = (step % 3 == 0) ? 1024 : (step % 3 == 1) ? 256 : 333;
-			const float *chs[MAXM][2];
-			for (int i = 0; i < count; i++) {
-				chs[i][0] = sig[i][0] + at;
-				chs[i][1] = sig[i][1] + at;
-				hr_meter_process(&alone[i], chs[i], n);
-			}
-			hr_meter_process_many(pm, (const float *const (*)[2])chs, count, n);
-			at += n;
-		}
-		for (int i = 0; i < count; i++) {
-			bad += alone[i].momentary != many[i].momentary || alone[i].short_term != many[i].short_term ||
-			       alone[i].sub_pos != many[i].sub_pos || alone[i].subs_done != many[i].subs_done ||
-			       alone[i].tick_sample_peak != many[i].tick_sample_peak ||
-			       memcmp(alone[i].ks, many[i].ks, sizeof(alone[i].ks)) != 0 ||
-			       memcmp(alone[i].sub_acc, many[i].sub_acc, sizeof(alone[i].sub_acc)) != 0;
-		}
-		CHECK(hr_meter_momentary(&many[count - 1]) > -40.0, "count %d: momentary %.2f", count, hr_meter_momentary(&many[count - 1]));
-	}
-	CHECK(bad == 0, "%d meters differ from the same meter fed alone", bad);
-}
-
 int main(void)
 {
 	test_kweight_matches_bs1770_table();
@@ -527,6 +474,5 @@ int main(void)
 	test_truepeak_matches_direct_filter();
 	test_limiter_ceiling();
 	test_continue_where_the_last_chain_was();
-	test_meters_side_by_side();
 	return hr_test_summary();
 }

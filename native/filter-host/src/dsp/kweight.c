@@ -53,33 +53,3 @@ void hr_kweight_run2(const hr_kweight *k, hr_kstate *const st[2], const float *c
 		sq[c] = q[c];
 	}
 }
-
-/* Eight lanes: GCC and clang split the vector into what the target has (4 SSE2 or 2 AVX
- * operations), independent of each other. The expression is run2's, lane by lane. */
-typedef double hr_v8d __attribute__((vector_size(64)));
-
-void hr_kweight_run8(const hr_kweight *k, hr_kstate *const st[HR_KW_LANES], const float *const x[HR_KW_LANES], int n,
-		     double sq[HR_KW_LANES])
-{
-	const hr_biquad s = k->shelf, h = k->hpf;
-	hr_v8d x1, x2, y1, y2, z1, z2, q;
-	for (int c = 0; c < HR_KW_LANES; c++) {
-		x1[c] = st[c]->x1, x2[c] = st[c]->x2;
-		y1[c] = st[c]->y1, y2[c] = st[c]->y2;
-		z1[c] = st[c]->z1, z2[c] = st[c]->z2;
-		q[c] = sq[c];
-	}
-	for (int i = 0; i < n; i++) {
-		hr_v8d in = { x[0][i], x[1][i], x[2][i], x[3][i], x[4][i], x[5][i], x[6][i], x[7][i] };
-		hr_v8d y = s.b0 * in + s.b1 * x1 + s.b2 * x2 - s.a2 * y2 - s.a1 * y1;
-		hr_v8d z = h.b0 * y + h.b1 * y1 + h.b2 * y2 - h.a2 * z2 - h.a1 * z1;
-		x2 = x1, x1 = in;
-		y2 = y1, y1 = y;
-		z2 = z1, z1 = z;
-		q += z * z;
-	}
-	for (int c = HR_KW_LANES - 1; c >= 0; c--) { /* the lowest lane last: it wins for a shared state */
-		*st[c] = (hr_kstate){ x1[c], x2[c], y1[c], y2[c], z1[c], z2[c] };
-		sq[c] = q[c];
-	}
-}

@@ -25,11 +25,4 @@ void hr_kweight_init(hr_kweight *k, double rate);
  * adds the squared outputs to sq[0] and sq[1]. */
 void hr_kweight_run2(const hr_kweight *k, hr_kstate *const st[2], const float *const x[2], int n, double sq[2]);
 
-/* The same for HR_KW_LANES independent channels side by side (four stereo streams): the
- * recursions do not wait for each other, so the pipeline hides their latency. Each lane
- * computes exactly what hr_kweight_run2 computes for it (bit-identical). */
-#define HR_KW_LANES 8
-void hr_kweight_run8(const hr_kweight *k, hr_kstate *const st[HR_KW_LANES], const float *const x[HR_KW_LANES], int n,
-		     double sq[HR_KW_LANES]);
-
 #endif

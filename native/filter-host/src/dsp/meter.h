@@ -52,12 +52,6 @@ void hr_meter_reset(hr_meter *m);
 
 /* Feed n frames of deinterleaved audio. Returns the number of 100 ms blocks completed. */
 int hr_meter_process(hr_meter *m, const float *const *ch, int n);
-/* Feeds n frames of stereo audio to each of count meters at once (ch[i] is meter i's two
- * channels): the K-weighting of four meters runs side by side (hr_kweight_run8), which
- * costs about what one costs alone. Every meter ends exactly as hr_meter_process would
- * leave it (bit-identical). The meters must be stereo, at one rate, without true peak;
- * others are fed one by one. */
-void hr_meter_process_many(hr_meter *const *m, const float *const (*ch)[2], int count, int n);
 /* Samples left until the current sub-block ends (callers split work there). */
 static inline int hr_meter_until_sub_end(const hr_meter *m) { return m->sub_len - m->sub_pos; }
 /* Evaluate the true-peak interpolation over the last samples (end of a file). */

@@ -56,23 +56,16 @@ static void taps_process(void *data, struct spa_io_position *position)
 		atomic_store_explicit(&ts->graph_rate, rate, memory_order_release);
 	uint32_t gen = atomic_load_explicit(&ts->window, memory_order_acquire);
 	int n = atomic_load_explicit(&ts->n_slots, memory_order_acquire);
-	/* the slots metering this cycle, fed side by side (four meters' K-weighting at the cost
-	 * of about one); a slot whose cycle is another size (never seen) on its own */
-	hr_meter *batch[HR_MAX_TAPS];
-	const float *planes[HR_MAX_TAPS][HR_BUS_CHANNELS];
-	hr_tap *metered[HR_MAX_TAPS];
-	int in_batch = 0, n_metered = 0;
-	uint32_t batch_frames = 0;
 	for (int i = 0; i < n; i++) {
 		hr_tap *t = &ts->tap[i];
 		int ok = atomic_load_explicit(&t->meter_ok, memory_order_acquire);
 		/* every port's buffer goes back each cycle, metered or not */
-		const float *p[HR_BUS_CHANNELS];
+		const float *planes[HR_BUS_CHANNELS];
 		uint32_t frames = UINT32_MAX, got = 0;
 		for (int c = 0; c < HR_BUS_CHANNELS; c++) {
 			uint32_t f = 0;
-			p[c] = port_samples(t->port[c], &f);
-			if (p[c] != NULL) {
+			planes[c] = port_samples(t->port[c], &f);
+			if (planes[c] != NULL) {
 				frames = SPA_MIN(frames, f);
 				got++;
 			}
@@ -83,24 +76,10 @@ static void taps_process(void *data, struct spa_io_position *position)
 			t->seen_window = gen;
 			hr_meter_take_tick_peak(&t->meter); /* the last tick reported it: a new window */
 		}
-		metered[n_metered++] = t;
-		if (got != HR_BUS_CHANNELS || frames == 0 || frames == UINT32_MAX)
-			continue;
-		t->calls++;
-		if (in_batch == 0 || frames == batch_frames) {
-			batch_frames = frames;
-			batch[in_batch] = &t->meter;
-			planes[in_batch][0] = p[0];
-			planes[in_batch][1] = p[1];
-			in_batch++;
-		} else {
-			hr_meter_process(&t->meter, p, (int)frames);
+		if (got == HR_BUS_CHANNELS && frames > 0 && frames != UINT32_MAX) {
+			hr_meter_process(&t->meter, planes, (int)frames);
+			t->calls++;
 		}
-	}
-	if (in_batch > 0)
-		hr_meter_process_many(batch, (const float *const (*)[HR_BUS_CHANNELS])planes, in_batch, (int)batch_frames);
-	for (int k = 0; k < n_metered; k++) {
-		hr_tap *t = metered[k];
 		hr_tap_snapshot *s = hr_latest_back(&t->latest);
 		s->m = (float)hr_meter_momentary(&t->meter);
 		s->s = (float)hr_meter_short_term(&t->meter);
