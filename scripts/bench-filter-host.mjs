@@ -51,8 +51,9 @@ async function measureOne(pw, file, quantum, taps) {
     const ready = fh.waitFor((f) => f.kind === 'event' && f.event === 4 && f.a === t);
     await fh.send({ kind: 'addTap', tapId: t, streamSerial: BigInt(node.info.props['object.serial']) });
     const ev = await ready;
-    // the engine links its tap to the stream itself (linking by hand raced it: "File exists")
-    const linked = (g) => g.filter((o) => o.type === 'PipeWire:Interface:Link' && o.info?.['output-node-id'] === node.id && o.info?.['input-node-id'] === ev.b).length >= 2;
+    // the engine links its tap to the stream itself (linking by hand raced it: "File exists");
+    // all taps are ports of one node: tap t is linked when that node has 2t links from the app
+    const linked = (g) => g.filter((o) => o.type === 'PipeWire:Interface:Link' && o.info?.['output-node-id'] === node.id && o.info?.['input-node-id'] === ev.b).length >= 2 * t;
     for (let i = 0; !linked(await dumpGraph(pw)); i++) {
       if (i > 250) throw new Error(`tap ${t} was never linked to the bench app`);
       await sleep(20);

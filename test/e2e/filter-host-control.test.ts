@@ -189,8 +189,61 @@ describe('filter-host commands', () => {
     const removed = fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.tapRemoved && f.a === 1);
     await fh.send({ kind: 'removeTap', tapId: 1 });
     await removed;
-    await poll('the tap node gone', async () => !(await names()).includes('headroom-tap-1'));
-    expect(links(await dumpGraph(pw)).filter((l) => l.out === loudNode.id && l.in === tapNode)).toEqual([]);
+    // every tap is a pair of ports on one node (headroom-taps): a removed tap's links go, the node stays
+    await poll('the tap unlinked', async () => links(await dumpGraph(pw)).filter((l) => l.out === loudNode.id && l.in === tapNode).length === 0);
+    expect((await names()).filter((n) => n.startsWith('headroom-tap'))).toEqual(['headroom-taps']);
+  });
+
+  it('taps on two apps are ports of one node, each reads its own app alone, and a freed slot is reused', async () => {
+    const fh = await filterHost();
+    const loudFile = writeSignal(path.join(dir, 'two-loud.wav'), 14, sine(-16));
+    const quietFile = writeSignal(path.join(dir, 'two-quiet.wav'), 14, sine(-36, 440));
+    const loud = app(loudFile, 'two-loud');
+    const quiet = app(quietFile, 'two-quiet');
+    const [loudNode, quietNode] = [await loud.node(), await quiet.node()];
+    const serialOf = (n: typeof loudNode) => BigInt(String(n.info?.props?.['object.serial']));
+    const readyOf = (id: number) => fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.tapReady && f.a === id);
+    const r1 = readyOf(1);
+    await fh.send({ kind: 'addTap', tapId: 1, streamSerial: serialOf(loudNode) });
+    const r2 = readyOf(2);
+    await fh.send({ kind: 'addTap', tapId: 2, streamSerial: serialOf(quietNode) });
+    const [e1, e2] = [await r1, await r2];
+    const tapNode = e1.kind === 'event' ? e1.b : -1;
+    expect(e2.kind === 'event' && e2.b).toBe(tapNode);
+    await poll('both taps linked', async () => {
+      const l = links(await dumpGraph(pw));
+      return l.filter((x) => x.out === loudNode.id && x.in === tapNode).length === 2 && l.filter((x) => x.out === quietNode.id && x.in === tapNode).length === 2;
+    });
+    await sleep(3500);
+    const t1 = await fh.waitFor((f): f is Extract<Frame, { kind: 'tap' }> => f.kind === 'tap' && f.tapId === 1);
+    const t2 = await fh.waitFor((f): f is Extract<Frame, { kind: 'tap' }> => f.kind === 'tap' && f.tapId === 2);
+    report('one node, two taps: loud S, quiet S', [t1.shortTerm, t2.shortTerm]);
+    expect(Math.abs(t1.shortTerm - measure(readWavFloat(loudFile), 0, 3).shortTerm)).toBeLessThanOrEqual(1);
+    expect(Math.abs(t2.shortTerm - measure(readWavFloat(quietFile), 0, 3).shortTerm)).toBeLessThanOrEqual(1);
+    expect(t1.peakDb).toBeCloseTo(-16, 0);
+    expect(t2.peakDb).toBeCloseTo(-36, 0);
+    // tap 1 goes; tap 3 on the quiet app takes its slot once the loud app's links are gone, and hears only the quiet app
+    await fh.send({ kind: 'removeTap', tapId: 1 });
+    await poll('tap 1 unlinked', async () => links(await dumpGraph(pw)).filter((x) => x.out === loudNode.id && x.in === tapNode).length === 0);
+    const r3 = readyOf(3);
+    const heard3: number[] = [];
+    const off = fh.on((f) => {
+      if (f.kind === 'tap' && f.tapId === 3 && f.active) heard3.push(f.momentary, f.shortTerm);
+    });
+    await fh.send({ kind: 'addTap', tapId: 3, streamSerial: serialOf(quietNode) });
+    expect((await r3).kind === 'event' && (await r3).b).toBe(tapNode);
+    await poll('tap 3 linked', async () => links(await dumpGraph(pw)).filter((x) => x.out === quietNode.id && x.in === tapNode).length === 4);
+    const g = await dumpGraph(pw);
+    expect(ports(g, tapNode, 'in').size).toBe(2); // channels FL, FR: two slots, not three
+    expect(g.filter((o) => o.type === 'PipeWire:Interface:Port' && o.info?.props?.['node.id'] === tapNode).length).toBe(4);
+    await sleep(4500);
+    const t3 = await fh.waitFor((f): f is Extract<Frame, { kind: 'tap' }> => f.kind === 'tap' && f.tapId === 3);
+    off();
+    report('reused slot: tap 3 S (quiet app), loudest M or S it ever read', [t3.shortTerm, Math.max(...heard3)]);
+    expect(Math.abs(t3.shortTerm - t2.shortTerm)).toBeLessThanOrEqual(1);
+    expect(t3.peakDb).toBeCloseTo(-36, 0);
+    // nothing of the loud app (20 dB louder) ever reached the reused slot
+    expect(Math.max(...heard3)).toBeLessThanOrEqual(t2.shortTerm + 1);
   });
 
   it("sets a stream's Props.volume through its own connection and leaves channelVolumes alone", async () => {

@@ -57,6 +57,14 @@ int hr_graph_port_exists(const hr_graph *g, uint32_t id)
 	return 0;
 }
 
+int hr_graph_port_linked(const hr_graph *g, uint32_t in_port)
+{
+	for (size_t i = 0; i < g->n_links; i++)
+		if (g->links[i].in_port == in_port)
+			return 1;
+	return 0;
+}
+
 uint32_t hr_graph_linked_from(const hr_graph *g, uint32_t out_node)
 {
 	uint32_t target = SPA_ID_INVALID;
@@ -93,17 +101,21 @@ static void on_global(void *data, uint32_t id, uint32_t permissions, const char 
 		const char *dir = props ? spa_dict_lookup(props, PW_KEY_PORT_DIRECTION) : NULL;
 		const char *mon = props ? spa_dict_lookup(props, PW_KEY_PORT_MONITOR) : NULL;
 		const char *ch = props ? spa_dict_lookup(props, PW_KEY_AUDIO_CHANNEL) : NULL;
+		const char *pname = props ? spa_dict_lookup(props, PW_KEY_PORT_NAME) : NULL;
 		p->id = id;
 		p->node = prop_u32(props, PW_KEY_NODE_ID);
 		p->output = dir != NULL && strcmp(dir, "out") == 0;
 		p->monitor = mon != NULL && strcmp(mon, "true") == 0;
 		snprintf(p->channel, sizeof(p->channel), "%s", ch ? ch : "");
+		snprintf(p->name, sizeof(p->name), "%s", pname ? pname : "");
 		graph_emit(g, ports_changed);
 	} else if (strcmp(type, PW_TYPE_INTERFACE_Link) == 0) {
 		if (grow((void **)&g->links, &g->cap_links, g->n_links, sizeof(*g->links)) < 0)
 			return;
 		g->links[g->n_links++] = (hr_link_info){ id, prop_u32(props, PW_KEY_LINK_OUTPUT_NODE),
-							 prop_u32(props, PW_KEY_LINK_INPUT_NODE) };
+							 prop_u32(props, PW_KEY_LINK_INPUT_NODE),
+							 prop_u32(props, PW_KEY_LINK_OUTPUT_PORT),
+							 prop_u32(props, PW_KEY_LINK_INPUT_PORT) };
 		graph_emit(g, links_changed);
 	}
 }

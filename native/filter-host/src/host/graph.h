@@ -16,10 +16,11 @@ typedef struct hr_port_info {
 	uint32_t id, node;
 	int output, monitor;
 	char channel[16];
+	char name[48]; /* port.name */
 } hr_port_info;
 
 typedef struct hr_link_info {
-	uint32_t id, out_node, in_node;
+	uint32_t id, out_node, in_node, out_port, in_port;
 } hr_link_info;
 
 struct hr_graph_events {
@@ -54,6 +55,8 @@ const hr_node_info *hr_graph_node(const hr_graph *g, uint32_t id);
 const hr_node_info *hr_graph_node_by_name(const hr_graph *g, const char *name);
 const hr_node_info *hr_graph_node_by_serial(const hr_graph *g, uint64_t serial);
 int hr_graph_port_exists(const hr_graph *g, uint32_t id);
+/* Whether any link feeds the input port id. */
+int hr_graph_port_linked(const hr_graph *g, uint32_t in_port);
 /* The node a link from out_node feeds (the last such link seen), or SPA_ID_INVALID. */
 uint32_t hr_graph_linked_from(const hr_graph *g, uint32_t out_node);
 /* Props.volume (the master scalar) of a stream node; channelVolumes stay the user's. */

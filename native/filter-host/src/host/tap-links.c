@@ -9,9 +9,12 @@
 
 #include "taps.h"
 
-/* The (output port, input port) pairs the tap should have; at most max. */
+/* The (output port, input port) pairs the tap should have; at most max. The tap's inputs
+ * are its slot's ports on the taps node (tap-<slot>-FL, tap-<slot>-FR). */
 static int wanted(const hr_graph *g, const hr_tap *t, uint32_t pairs[][2], int max)
 {
+	char prefix[16];
+	int len = snprintf(prefix, sizeof(prefix), "tap-%d-", (int)(t - t->taps->tap));
 	const hr_node_info *app = hr_graph_node_by_serial(g, t->stream_serial);
 	if (app == NULL || t->node_id == SPA_ID_INVALID)
 		return 0;
@@ -25,7 +28,7 @@ static int wanted(const hr_graph *g, const hr_tap *t, uint32_t pairs[][2], int m
 			continue;
 		for (size_t j = 0; j < g->n_ports && n < max; j++) {
 			const hr_port_info *in = &g->ports[j];
-			if (in->node != t->node_id || in->output)
+			if (in->node != t->node_id || in->output || strncmp(in->name, prefix, (size_t)len) != 0)
 				continue;
 			if (outs == 1 || strcmp(o->channel, "MONO") == 0 || strcmp(o->channel, in->channel) == 0) {
 				pairs[n][0] = o->id;

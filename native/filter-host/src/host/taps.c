@@ -1,6 +1,11 @@
-/* Taps: one passive capture stream per app stream that the supervisor wants to hear on its
- * own (Layer A), not connected by the session manager: tap-links.c links the app's output
- * ports to it. The tap runs the meter only (momentary, short-term, sample peak). */
+/* Taps: the app streams the supervisor wants to hear on their own (Layer A). All of them are
+ * input ports of one passive pw_filter node, headroom-taps, not connected by the session
+ * manager: tap-links.c links each app's output ports to its slot's two ports (tap-<slot>-FL,
+ * tap-<slot>-FR). One node wakes once per graph cycle and meters every slot in one callback,
+ * where a stream per tap cost a wake-up (and a converter) per tap per cycle. The ports are
+ * DSP ports (32-bit float mono, the graph's own format): no converter, the graph's rate,
+ * which the callback reads from the position and the tick hands to the meters. The tap runs
+ * the meter only (momentary, short-term, sample peak). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +19,8 @@
 
 #define taps_emit(ts, m, ...) spa_hook_list_call(&(ts)->listeners, struct hr_taps_events, m, 0, ##__VA_ARGS__)
 
+static const char *const channel_name[HR_BUS_CHANNELS] = { "FL", "FR" };
+
 static hr_tap *find(hr_taps *ts, uint32_t id)
 {
 	for (int i = 0; i < HR_MAX_TAPS; i++)
@@ -22,36 +29,57 @@ static hr_tap *find(hr_taps *ts, uint32_t id)
 	return NULL;
 }
 
-static void tap_process(void *data)
+/* RT: the newest input buffer of a port, handed straight back; its samples stay valid for
+ * this cycle. NULL when the port has nothing this cycle (not linked). */
+static const float *port_samples(void *port, uint32_t *frames)
 {
-	hr_tap *t = data;
-	HR_RT_ENTER();
-	int ok = atomic_load_explicit(&t->meter_ok, memory_order_acquire);
-	uint32_t gen = atomic_load_explicit(&t->taps->window, memory_order_acquire);
-	if (gen != t->seen_window) {
-		t->seen_window = gen;
-		if (ok)
-			hr_meter_take_tick_peak(&t->meter); /* the last tick reported it: a new window */
+	struct pw_buffer *b = pw_filter_dequeue_buffer(port);
+	if (b == NULL)
+		return NULL;
+	struct spa_data *d = &b->buffer->datas[0];
+	const float *p = NULL;
+	if (b->buffer->n_datas > 0 && d->data != NULL && d->chunk != NULL) {
+		uint32_t off = SPA_MIN(d->chunk->offset, d->maxsize);
+		*frames = SPA_MIN(d->chunk->size, d->maxsize - off) / (uint32_t)sizeof(float);
+		p = SPA_PTROFF(d->data, off, const float);
 	}
-	struct pw_buffer *b;
-	while ((b = pw_stream_dequeue_buffer(t->stream)) != NULL) {
-		/* planar: one data block per channel, metered where it lies */
-		struct spa_data *d = b->buffer->datas;
-		if (ok && b->buffer->n_datas >= HR_BUS_CHANNELS && d[0].data != NULL && d[1].data != NULL) {
-			const float *planes[HR_BUS_CHANNELS];
-			uint32_t frames = UINT32_MAX;
-			for (int c = 0; c < HR_BUS_CHANNELS; c++) {
-				uint32_t off = SPA_MIN(d[c].chunk->offset, d[c].maxsize);
-				uint32_t avail = SPA_MIN(d[c].chunk->size, d[c].maxsize - off) / (uint32_t)sizeof(float);
-				frames = SPA_MIN(frames, avail);
-				planes[c] = SPA_PTROFF(d[c].data, off, const float);
+	pw_filter_queue_buffer(port, b);
+	return p;
+}
+
+static void taps_process(void *data, struct spa_io_position *position)
+{
+	hr_taps *ts = data;
+	HR_RT_ENTER();
+	uint32_t rate = position ? position->clock.rate.denom : 0;
+	if (rate != 0 && rate != atomic_load_explicit(&ts->graph_rate, memory_order_relaxed))
+		atomic_store_explicit(&ts->graph_rate, rate, memory_order_release);
+	uint32_t gen = atomic_load_explicit(&ts->window, memory_order_acquire);
+	int n = atomic_load_explicit(&ts->n_slots, memory_order_acquire);
+	for (int i = 0; i < n; i++) {
+		hr_tap *t = &ts->tap[i];
+		int ok = atomic_load_explicit(&t->meter_ok, memory_order_acquire);
+		/* every port's buffer goes back each cycle, metered or not */
+		const float *planes[HR_BUS_CHANNELS];
+		uint32_t frames = UINT32_MAX, got = 0;
+		for (int c = 0; c < HR_BUS_CHANNELS; c++) {
+			uint32_t f = 0;
+			planes[c] = port_samples(t->port[c], &f);
+			if (planes[c] != NULL) {
+				frames = SPA_MIN(frames, f);
+				got++;
 			}
+		}
+		if (!ok)
+			continue;
+		if (gen != t->seen_window) {
+			t->seen_window = gen;
+			hr_meter_take_tick_peak(&t->meter); /* the last tick reported it: a new window */
+		}
+		if (got == HR_BUS_CHANNELS && frames > 0 && frames != UINT32_MAX) {
 			hr_meter_process(&t->meter, planes, (int)frames);
 			t->calls++;
 		}
-		pw_stream_queue_buffer(t->stream, b);
-	}
-	if (ok) {
 		hr_tap_snapshot *s = hr_latest_back(&t->latest);
 		s->m = (float)hr_meter_momentary(&t->meter);
 		s->s = (float)hr_meter_short_term(&t->meter);
@@ -63,7 +91,7 @@ static void tap_process(void *data)
 	HR_RT_LEAVE();
 }
 
-/* Main thread: (re)start the meter at a rate while the RT side is kept away from it. */
+/* Main thread: (re)start a slot's meter at a rate while the RT side is kept away from it. */
 static void start_meter(hr_tap *t, uint32_t rate)
 {
 	atomic_store_explicit(&t->meter_ok, 0, memory_order_release);
@@ -72,94 +100,163 @@ static void start_meter(hr_tap *t, uint32_t rate)
 		atomic_store_explicit(&t->meter_ok, 1, memory_order_release);
 }
 
-/* tap_ready once the tap's node is in the registry, then its links. */
+void hr_taps_check_rate(hr_taps *ts)
+{
+	uint32_t rate = atomic_load_explicit(&ts->graph_rate, memory_order_acquire);
+	if (rate == 0 || rate == ts->rate)
+		return;
+	ts->rate = rate;
+	for (int i = 0; i < HR_MAX_TAPS; i++)
+		if (ts->tap[i].used && ts->tap[i].meter.rate != (int)rate)
+			start_meter(&ts->tap[i], rate);
+}
+
+/* tap_ready once the taps node is in the registry, then its links. */
 static void announce(hr_taps *ts, hr_tap *t)
 {
-	if (t->announced || t->stream == NULL)
+	if (t->announced || ts->filter == NULL)
 		return;
-	uint32_t node_id = pw_stream_get_node_id(t->stream);
+	uint32_t node_id = pw_filter_get_node_id(ts->filter);
 	const hr_node_info *n = node_id != SPA_ID_INVALID ? hr_graph_node(ts->graph, node_id) : NULL;
 	if (n == NULL)
 		return;
+	ts->node_id = node_id;
 	t->node_id = node_id;
 	t->announced = 1;
 	taps_emit(ts, tap_ready, t->id, n);
 	hr_tap_links_sync(ts);
 }
 
-static void tap_state(void *data, enum pw_stream_state old, enum pw_stream_state state, const char *error)
+static void announce_all(hr_taps *ts)
 {
-	hr_tap *t = data;
-	announce(t->taps, t);
+	for (int i = 0; i < HR_MAX_TAPS; i++)
+		if (ts->tap[i].used)
+			announce(ts, &ts->tap[i]);
 }
 
-static void tap_param_changed(void *data, uint32_t id, const struct spa_pod *param)
+static void filter_state(void *data, enum pw_filter_state old, enum pw_filter_state state, const char *error)
 {
-	hr_tap *t = data;
-	struct spa_audio_info_raw info = { 0 };
-	if (id != SPA_PARAM_Format || param == NULL || spa_format_audio_raw_parse(param, &info) < 0 || info.rate == 0)
-		return;
-	if ((int)info.rate != t->meter.rate || !atomic_load(&t->meter_ok))
-		start_meter(t, info.rate);
+	hr_taps *ts = data;
+	if (state == PW_FILTER_STATE_ERROR)
+		fprintf(stderr, "filter-host: taps node: %s\n", error ? error : "error");
+	announce_all(ts);
 }
 
-static const struct pw_stream_events tap_events = {
-	PW_VERSION_STREAM_EVENTS,
-	.state_changed = tap_state,
-	.param_changed = tap_param_changed,
-	.process = tap_process,
+static const struct pw_filter_events filter_events = {
+	PW_VERSION_FILTER_EVENTS,
+	.state_changed = filter_state,
+	.process = taps_process,
 };
+
+/* The taps node, on the first tap: passive (it keeps no device awake), never linked by the
+ * session manager (no media class, node.autoconnect false). */
+static int make_filter(hr_taps *ts)
+{
+	struct pw_properties *props = pw_properties_new(
+		PW_KEY_NODE_NAME, HR_TAPS_NAME, PW_KEY_NODE_DESCRIPTION, "Headroom taps", PW_KEY_MEDIA_TYPE, "Audio",
+		PW_KEY_MEDIA_CATEGORY, "Capture", PW_KEY_APP_NAME, "headroom", PW_KEY_NODE_PASSIVE, "true",
+		PW_KEY_NODE_AUTOCONNECT, "false", "headroom.node", "tap", HR_NO_RESTORE, NULL);
+	if (props == NULL)
+		return -errno;
+	ts->filter = pw_filter_new(ts->core, HR_TAPS_NAME, props);
+	if (ts->filter == NULL)
+		return -errno;
+	pw_filter_add_listener(ts->filter, &ts->filter_listener, &filter_events, ts);
+	int r = pw_filter_connect(ts->filter, PW_FILTER_FLAG_RT_PROCESS, NULL, 0);
+	if (r < 0) {
+		spa_hook_remove(&ts->filter_listener);
+		pw_filter_destroy(ts->filter);
+		ts->filter = NULL;
+	}
+	return r;
+}
+
+/* Main thread: the two ports of slot i, then the slot is published to the RT side. */
+static int add_slot_ports(hr_taps *ts, int i)
+{
+	hr_tap *t = &ts->tap[i];
+	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
+		char name[32];
+		snprintf(name, sizeof(name), "tap-%d-%s", i, channel_name[c]);
+		struct pw_properties *props = pw_properties_new(PW_KEY_FORMAT_DSP, "32 bit float mono audio",
+								PW_KEY_PORT_NAME, name, PW_KEY_AUDIO_CHANNEL,
+								channel_name[c], NULL);
+		if (props == NULL)
+			return -errno;
+		/* a port once added stays: see hr_tap */
+		t->port[c] = pw_filter_add_port(ts->filter, PW_DIRECTION_INPUT, PW_FILTER_PORT_FLAG_MAP_BUFFERS, 0, props,
+						NULL, 0);
+		if (t->port[c] == NULL)
+			return -errno;
+	}
+	atomic_store_explicit(&ts->n_slots, i + 1, memory_order_release);
+	return 0;
+}
+
+/* Whether a slot's ports are still fed by a link (a gone tap's, not yet removed). */
+static int slot_linked(hr_taps *ts, int i)
+{
+	const hr_tap *t = &ts->tap[i];
+	for (int k = 0; k < HR_TAP_LINKS; k++)
+		if (t->links[k].proxy)
+			return 1;
+	char prefix[16];
+	int len = snprintf(prefix, sizeof(prefix), "tap-%d-", i);
+	for (size_t p = 0; p < ts->graph->n_ports; p++) {
+		const hr_port_info *port = &ts->graph->ports[p];
+		if (port->node == ts->node_id && !port->output && strncmp(port->name, prefix, (size_t)len) == 0 &&
+		    hr_graph_port_linked(ts->graph, port->id))
+			return 1;
+	}
+	return 0;
+}
+
+/* A free slot whose ports nothing feeds any more, else a new one; -1 when all are taken. */
+static int take_slot(hr_taps *ts)
+{
+	int n = atomic_load(&ts->n_slots);
+	for (int i = 0; i < n; i++)
+		if (!ts->tap[i].used && !slot_linked(ts, i))
+			return i;
+	if (n >= HR_MAX_TAPS)
+		return -1;
+	return add_slot_ports(ts, n) < 0 ? -1 : n;
+}
 
 int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial)
 {
 	if (find(ts, id))
 		return -EEXIST;
-	hr_tap *t = NULL;
-	for (int i = 0; i < HR_MAX_TAPS && t == NULL; i++)
-		if (!ts->tap[i].used)
-			t = &ts->tap[i];
-	if (t == NULL)
+	int r;
+	if (ts->filter == NULL && (r = make_filter(ts)) < 0)
+		return r;
+	int i = take_slot(ts);
+	if (i < 0)
 		return -ENOSPC;
+	hr_tap *t = &ts->tap[i];
 
-	char name[64], id_s[16], serial_s[24];
-	snprintf(name, sizeof(name), "headroom-tap-%u", id);
-	snprintf(id_s, sizeof(id_s), "%u", id);
-	snprintf(serial_s, sizeof(serial_s), "%llu", (unsigned long long)serial);
-	struct pw_properties *props = pw_properties_new(
-		PW_KEY_NODE_NAME, name, PW_KEY_NODE_DESCRIPTION, "Headroom tap", PW_KEY_MEDIA_TYPE, "Audio",
-		PW_KEY_MEDIA_CATEGORY, "Capture", PW_KEY_APP_NAME, "headroom", PW_KEY_NODE_PASSIVE, "true",
-		"headroom.node", "tap", "headroom.tap.id", id_s, "headroom.tap.serial", serial_s,
-		HR_NO_RESTORE, NULL);
-	if (props == NULL)
-		return -errno;
-	struct pw_stream *s = pw_stream_new(ts->core, name, props);
-	if (s == NULL)
-		return -errno;
-
-	memset(t, 0, offsetof(hr_tap, meter));
+	/* the RT side touches a slot's meter, window, count and snapshots only while meter_ok
+	 * is set: cleared, and the data loop waited for, the slot is the main thread's */
+	atomic_store_explicit(&t->meter_ok, 0, memory_order_release);
+	hr_data_barrier(ts->data_loop);
 	t->taps = ts;
 	t->id = id;
 	t->stream_serial = serial;
-	t->stream = s;
 	t->node_id = SPA_ID_INVALID;
-	t->seen_window = 0;
-	t->calls = t->last_calls = 0;
+	t->announced = 0;
+	memset(&t->sent, 0, sizeof(t->sent));
+	t->ticks_unsent = 0;
+	t->last_calls = 0;
 	t->idle_ticks = HR_IDLE_TICKS; /* nothing heard yet */
+	t->seen_window = 0;
+	t->calls = 0;
 	hr_latest_init(&t->latest);
-	start_meter(t, ts->bus->rate ? ts->bus->rate : 48000);
+	memset(t->links, 0, sizeof(t->links));
+	uint32_t rate = ts->rate ? ts->rate : ts->bus->rate ? ts->bus->rate : 48000;
+	if (hr_meter_init(&t->meter, (int)rate, HR_BUS_CHANNELS, NULL, 0) == HR_OK)
+		atomic_store_explicit(&t->meter_ok, 1, memory_order_release);
 	t->used = 1;
-	pw_stream_add_listener(s, &t->listener, &tap_events, t);
-
-	uint8_t buffer[1024];
-	struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-	const struct spa_pod *params[1] = { hr_audio_format(&b, 0, 1) };
-	/* no AUTOCONNECT: WirePlumber leaves it alone, tap-links.c links it */
-	int r = pw_stream_connect(s, PW_DIRECTION_INPUT, PW_ID_ANY, PW_STREAM_FLAG_MAP_BUFFERS | PW_STREAM_FLAG_RT_PROCESS,
-				  params, 1);
-	if (r < 0) {
-		hr_taps_remove(ts, id);
-		return r;
-	}
+	announce(ts, t);
 	return 0;
 }
 
@@ -170,23 +267,18 @@ int hr_taps_remove(hr_taps *ts, uint32_t id)
 		return -ENOENT;
 	atomic_store(&t->meter_ok, 0);
 	hr_tap_links_clear(t);
-	spa_hook_remove(&t->listener);
-	pw_stream_destroy(t->stream);
-	hr_data_barrier(ts->data_loop);
-	t->stream = NULL;
 	t->used = 0;
+	t->announced = 0;
 	taps_emit(ts, tap_removed, id);
 	return 0;
 }
 
-/* The graph: a new node may be a tap's own (announce it) or an app's (link it); a port
- * that came or went changes the links. */
+/* The graph: a new node may be the taps node (announce the taps) or an app's (link it); a
+ * port that came or went changes the links. */
 static void on_node_added(void *data, const hr_node_info *node)
 {
 	hr_taps *ts = data;
-	for (int i = 0; i < HR_MAX_TAPS; i++)
-		if (ts->tap[i].used)
-			announce(ts, &ts->tap[i]);
+	announce_all(ts);
 	hr_tap_links_sync(ts);
 }
 
@@ -204,6 +296,7 @@ void hr_taps_init(hr_taps *ts, struct pw_core *core, struct pw_loop *data_loop, 
 	ts->data_loop = data_loop;
 	ts->graph = graph;
 	ts->bus = bus;
+	ts->node_id = SPA_ID_INVALID;
 	spa_hook_list_init(&ts->listeners);
 	hr_graph_add_listener(graph, &ts->graph_listener, &graph_events, ts);
 }
@@ -218,11 +311,16 @@ void hr_taps_fini(hr_taps *ts)
 	spa_hook_remove(&ts->graph_listener);
 	for (int i = 0; i < HR_MAX_TAPS; i++)
 		if (ts->tap[i].used) {
+			atomic_store(&ts->tap[i].meter_ok, 0);
 			hr_tap_links_clear(&ts->tap[i]);
-			spa_hook_remove(&ts->tap[i].listener);
-			pw_stream_destroy(ts->tap[i].stream);
 			ts->tap[i].used = 0;
 		}
+	if (ts->filter) {
+		spa_hook_remove(&ts->filter_listener);
+		pw_filter_destroy(ts->filter); /* the whole node: its ports go with it, safely */
+		ts->filter = NULL;
+	}
+	atomic_store(&ts->n_slots, 0);
 }
 
 const hr_tap_snapshot *hr_tap_read(hr_tap *t) { return hr_latest_read(&t->latest); }

@@ -1,6 +1,8 @@
-/* Taps: one passive capture stream per app stream that the supervisor wants to hear on its
- * own (Layer A), metered, and linked to the app by tap-links.c. Listens to the graph; tells
- * its own listeners when a tap is ready or gone. */
+/* Taps: the app streams the supervisor wants to hear on their own (Layer A), metered. All
+ * taps are input ports of ONE passive pw_filter node (headroom-taps), two ports (FL, FR) per
+ * tap slot, linked to the app by tap-links.c: the node wakes once per graph cycle however
+ * many apps it hears. Listens to the graph; tells its own listeners when a tap is ready or
+ * gone. */
 #ifndef HR_HOST_TAPS_H
 #define HR_HOST_TAPS_H
 
@@ -33,14 +35,18 @@ typedef struct hr_tap_link {
 } hr_tap_link;
 
 #define HR_TAP_LINKS 4
+#define HR_TAPS_NAME "headroom-taps"
 
+/* A tap slot: its two input ports on the taps node. Ports are never removed while the node
+ * runs (pw_filter_remove_port frees the port while the data thread may be walking the
+ * filter's port list: no lock guards it, on 0.3.65 or 1.4): a slot whose tap went is
+ * reused by a later tap once no link feeds its ports any more. */
 typedef struct hr_tap {
 	struct hr_taps *taps;
 	int used;
 	uint32_t id;
 	uint64_t stream_serial;
-	struct pw_stream *stream;
-	struct spa_hook listener;
+	void *port[HR_BUS_CHANNELS]; /* pw_filter port data; set before the slot is published */
 	uint32_t node_id;
 	int announced;
 	/* main only, the tick's: the reading last written, the ticks since, the RT side's
@@ -72,6 +78,12 @@ typedef struct hr_taps {
 	hr_bus *bus; /* read for its rate: a new tap's meter starts there */
 	struct spa_hook graph_listener;
 	struct spa_hook_list listeners;
+	struct pw_filter *filter; /* the taps node, made with the first tap */
+	struct spa_hook filter_listener;
+	uint32_t node_id;         /* its node id once known, else SPA_ID_INVALID */
+	uint32_t rate;            /* main: the rate the meters run at */
+	_Atomic uint32_t graph_rate; /* RT -> main: the rate the node runs at (0: not yet) */
+	_Atomic int n_slots;      /* slots [0, n_slots) have ports; the RT side walks these */
 	_Atomic uint32_t window; /* the peak window's generation: the tick advances it */
 	hr_tap tap[HR_MAX_TAPS];
 } hr_taps;
@@ -85,6 +97,8 @@ int hr_taps_remove(hr_taps *ts, uint32_t id);
 const hr_tap_snapshot *hr_tap_read(hr_tap *t);
 /* The tick has reported this window's peaks: the RT side starts new ones. */
 void hr_taps_new_window(hr_taps *ts);
+/* Main thread (the tick): the meters follow the rate the taps node runs at. */
+void hr_taps_check_rate(hr_taps *ts);
 
 /* tap-links.c: the links from app streams into their taps */
 void hr_tap_links_sync(hr_taps *ts);

@@ -114,6 +114,7 @@ static void on_tick(void *data, uint64_t expirations)
 {
 	hr_tick *tk = data;
 	hr_frame_meter m;
+	hr_taps_check_rate(tk->taps);
 	int taps = write_taps(tk);
 	bus_meter(tk, &m);
 	if (!hold_back(&tk->meter_ticks_unsent, taps == 0 && same_reading(&m, &tk->meter_sent))) {
