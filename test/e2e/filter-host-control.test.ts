@@ -231,7 +231,8 @@ describe('filter-host commands', () => {
       if (f.kind === 'tap' && f.tapId === 3 && f.active) heard3.push(f.momentary, f.shortTerm);
     });
     await fh.send({ kind: 'addTap', tapId: 3, streamSerial: serialOf(quietNode) });
-    expect((await r3).kind === 'event' && (await r3).b).toBe(tapNode);
+    const ready3 = await r3;
+    expect(ready3.kind === 'event' ? ready3.b : undefined).toBe(tapNode);
     await poll('tap 3 linked', async () => links(await dumpGraph(pw)).filter((x) => x.out === quietNode.id && x.in === tapNode).length === 4);
     const g = await dumpGraph(pw);
     expect(ports(g, tapNode, 'in').size).toBe(2); // channels FL, FR: two slots, not three
