@@ -1,5 +1,6 @@
 // `headroom status` for people: the daemon's answer in a few lines.
 import { STALE_SECONDS } from '../orchestrator/daemon/daemon-status.js';
+import { reasonText, signedDb } from '../ui/layer-a-text.js';
 import type { DaemonStatus } from '../wire/control-protocol.js';
 
 const lufs = (v: number | null | undefined, unit = 'LUFS') => (v === null || v === undefined ? '—' : `${v.toFixed(1)} ${unit}`);
@@ -16,7 +17,7 @@ export function statusText(s: DaemonStatus): string {
       `output: M ${lufs(s.meters.momentaryLufs)}, S ${lufs(s.meters.shortTermLufs)}, I ${lufs(s.meters.integratedLufs)}, peak ${lufs(s.meters.truePeakDbtp, 'dBTP')}; AGC ${s.meters.agcGainDb.toFixed(1)} dB` +
         (s.meters.ageSeconds > STALE_SECONDS ? ` (no reading for ${s.meters.ageSeconds.toFixed(0)} s)` : s.meters.active ? '' : ' (the bus is idle: nothing plays into it)'),
     );
-  for (const st of s.streams) lines.push(`  ${st.app} (serial ${st.serial}): ${st.route}, ${st.rule}${st.layerA.reductionDb ? `, Layer A -${st.layerA.reductionDb.toFixed(1)} dB` : ''}`);
+  for (const st of s.streams) lines.push(`  ${st.app} (serial ${st.serial}): ${st.route}, ${st.rule}${st.layerA.gainDb === null || st.layerA.reason === null ? '' : `, Layer A ${signedDb(st.layerA.gainDb)} (${reasonText(st.layerA.reason, st.layerA.gainDb)})`}`);
   if (s.streams.length === 0) lines.push('  no app streams');
   return lines.join('\n');
 }

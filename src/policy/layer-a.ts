@@ -1,87 +1,151 @@
-// Layer A's control law: apps levelled against each other. Each tick (10 Hz) every
-// attached stream's own loudness (its tap reading with Layer A's own reduction added
-// back) is compared with the others': a stream louder than the median of the other
-// playing streams (or than the target, when it plays alone) by more than the threshold
-// is turned down by the excess — fast down, slow up, at most the cap. A silent stream
-// holds its reduction (no blast when it resumes). Pure.
+// Layer A's control law: every app in the bus is brought to the target loudness on its own,
+// both ways — a loud app cut, a quiet one lifted, each within its cap — from its tap's
+// readings with the gain Layer A gave it taken back out (the app's own loudness). Once a
+// tick (10 Hz), per app: its state and its tap's reading in, its next gain and why out.
+//
+// - The level an app is judged by is its programme loudness: the gated mean of its own
+//   momentary readings over the last 4 s (BS.1770's gating: blocks under the gate, and
+//   blocks 10 LU under the rest — pauses between words — do not count). Until half a second
+//   of sound has been heard, its momentary loudness stands in.
+// - Gains rise slowly (3 dB/s) and fall fast (40 dB/s); a momentary reading more than the
+//   threshold over the target (a loud start, a loud part) is cut at once, to the target.
+// - Below the gate (silence, room noise, an app barely playing) the gain holds: nothing
+//   quiet is ever lifted, and an app that resumes does not blast.
+// - The bus AGC is aimed at the mix the apps make at the gains Layer A holds (busTargetLufs):
+//   it then takes nothing from, and adds nothing to, an app Layer A levels — one
+//   controller, not two that fight — and still cuts what Layer A has not caught yet.
+// Pure.
 
-/** Below this own momentary loudness a stream counts as silent: it holds, and is nobody's reference. */
-export const LAYER_A_ACTIVE_LUFS = -60;
-/** How fast a reduction grows (an ad is down within half a second) and shrinks. */
-export const LAYER_A_CUT_DB_PER_S = 40;
-export const LAYER_A_RELEASE_DB_PER_S = 3;
-/** Ticks the tap's momentary (400 ms) and short-term (3 s) windows span, at 10 Hz. */
+/** Gains move towards what is wanted at these speeds, dB per second. */
+export const LAYER_A_RISE_DB_PER_S = 3;
+export const LAYER_A_FALL_DB_PER_S = 40;
+/** A gain at rest within this of what is wanted stays (no hunting on a reading's noise). */
+export const LAYER_A_DEADBAND_DB = 0.5;
+/** Ticks (100 ms) of the tap's momentary window (400 ms), and of the programme window. */
 const M_TICKS = 4;
-const S_TICKS = 30;
+export const PROGRAMME_TICKS = 40;
+/** Blocks with sound the programme estimate needs (half a second of it). */
+export const MIN_PROGRAMME_BLOCKS = 5;
+/** Blocks this far under the absolute-gated mean do not count (BS.1770's relative gate). */
+const RELATIVE_GATE_LU = 10;
+/** Blocks with sound, and how close to what is wanted, for a gain to count as settled. */
+const SETTLED_BLOCKS = 20;
+const SETTLED_WITHIN_DB = 1;
+const NONE = -200;
+
+/** Why an app has the gain it has. */
+export type LayerAReason =
+  | 'level' // levelled to the target
+  | 'cap' // as far as the cap allows
+  | 'onset' // a loud start or a loud part, cut at once
+  | 'quiet' // under the gate: held
+  | 'remembered' // its gain from its last stream, not yet heard
+  | 'new'; // not yet heard
+
+export const LAYER_A_REASONS: readonly LayerAReason[] = ['level', 'cap', 'onset', 'quiet', 'remembered', 'new'];
 
 export interface LayerAParams {
-  thresholdLu: number;
-  maxReductionDb: number;
   targetLufs: number;
+  /** most an app is lifted, dB >= 0 */
+  maxBoostDb: number;
+  /** most an app is cut, dB >= 0 */
+  maxCutDb: number;
+  /** under this own momentary loudness an app is not playing: its gain holds */
+  gateLufs: number;
+  /** a momentary reading this far over the target is cut at once */
+  thresholdLu: number;
 }
 
-export interface LayerAInput {
-  serial: number;
-  /** the tap's reading, after every volume (LUFS; -200 when nothing was measured) */
+/** What Layer A knows of one app. */
+export interface AppLevel {
+  /** the gain it gives the app now (dB, + lifts, - cuts) */
+  gainDb: number;
+  /** gains over the last ticks, newest last: what the tap's windows saw */
+  history: readonly number[];
+  /** the app's own momentary loudness, one per tick, newest last (-200: none) */
+  blocks: readonly number[];
+  reason: LayerAReason;
+  /** the gain it last held settled: what is remembered for the app's next stream */
+  settledDb?: number;
+}
+
+/** A tap's reading: after every volume, Layer A's gain included (LUFS, -200: none). */
+export interface TapReading {
   momentary: number;
   shortTerm: number;
-  /** Layer A's reductions applied over the last ticks, newest last (dB, >= 0) */
-  history: readonly number[];
-  reductionDb: number;
 }
 
-/** The gain (dB) a meter window saw on average, in energy: 10·log10(mean(10^(-R/10))). */
-function windowGainDb(history: readonly number[], ticks: number): number {
+/** A new app's state: at its remembered gain (within today's caps) or at 0 dB. */
+export function newAppLevel(p: LayerAParams, rememberedDb?: number): AppLevel {
+  if (rememberedDb === undefined || !Number.isFinite(rememberedDb)) return { gainDb: 0, history: [], blocks: [], reason: 'new' };
+  const gainDb = clamp(rememberedDb, -p.maxCutDb, p.maxBoostDb);
+  return { gainDb, history: [], blocks: [], reason: 'remembered', settledDb: gainDb };
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+const energy = (lufs: number) => 10 ** (lufs / 10);
+const level = (e: number) => 10 * Math.log10(e);
+const mean = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+
+/** The gain (dB) a meter window saw, in energy: 10·log10(mean(10^(g/10))) over its ticks. */
+export function windowGainDb(history: readonly number[], ticks: number): number {
   const w = history.slice(-ticks);
-  if (w.length === 0) return 0;
-  return 10 * Math.log10(w.reduce((a, r) => a + 10 ** (-r / 10), 0) / w.length);
+  return w.length === 0 ? 0 : level(mean(w.map(energy)));
 }
 
-/** The stream's own loudness — momentary and short-term — each reading with the gain
- * Layer A applied over its window taken out in energy terms (exact for a steady app).
- * While the reduction moved by more than a dB inside the short-term window, a tick of
- * misalignment between the volume and the meter would swing that correction by many dB:
- * the short-term reading then does not count. */
-export function ownLevels(s: LayerAInput): { momentary: number; shortTerm: number } {
-  const momentary = s.momentary <= -199 ? -200 : s.momentary - windowGainDb(s.history, M_TICKS);
-  const recent = s.history.slice(-S_TICKS);
-  const moving = recent.length > 0 && Math.max(...recent) - Math.min(...recent) > 1;
-  const shortTerm = s.shortTerm <= -199 || moving ? -200 : s.shortTerm - windowGainDb(s.history, S_TICKS);
-  return { momentary, shortTerm };
+/** The app's own momentary loudness: the tap's, with the gain over its window taken out
+ * in energy terms (exact for a steady app). */
+export function ownMomentary(s: AppLevel, r: TapReading): number {
+  return r.momentary <= NONE + 1 ? NONE : r.momentary - windowGainDb(s.history, M_TICKS);
 }
 
-/** How loud the app itself plays: the louder of its momentary and short-term loudness. */
-export function ownLoudness(s: LayerAInput): number {
-  const l = ownLevels(s);
-  return Math.max(l.momentary, l.shortTerm);
+/** The app's programme loudness from its blocks, gated; undefined until enough sound. */
+export function programmeLoudness(blocks: readonly number[], gateLufs: number): number | undefined {
+  const sound = blocks.filter((b) => b >= gateLufs);
+  if (sound.length < MIN_PROGRAMME_BLOCKS) return undefined;
+  const relative = level(mean(sound.map(energy))) - RELATIVE_GATE_LU;
+  return level(mean(sound.filter((b) => b >= relative).map(energy)));
 }
 
-function median(xs: number[]): number {
-  const v = [...xs].sort((a, b) => a - b);
-  const mid = v.length >> 1;
-  return v.length % 2 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
+/** The level the app is judged by: its programme loudness, else its latest own momentary. */
+export function ownLevel(s: AppLevel, gateLufs: number): number {
+  return programmeLoudness(s.blocks, gateLufs) ?? s.blocks.at(-1) ?? NONE;
 }
 
-/** One control step: the new reduction (dB) of every stream, by serial. */
-export function stepLayerA(streams: readonly LayerAInput[], p: LayerAParams, dtS: number): Map<number, number> {
-  // playing = sound in the last 400 ms: an app that just paused is nobody's reference,
-  // even while its 3-second reading still remembers it
-  const levels = new Map(streams.map((s) => {
-    const l = ownLevels(s);
-    return [s.serial, { playing: l.momentary >= LAYER_A_ACTIVE_LUFS, level: Math.max(l.momentary, l.shortTerm) }];
-  }));
-  const out = new Map<number, number>();
-  for (const s of streams) {
-    const { playing, level } = levels.get(s.serial) as { playing: boolean; level: number };
-    if (!playing) {
-      out.set(s.serial, s.reductionDb);
-      continue;
-    }
-    const others = streams.filter((o) => o.serial !== s.serial && levels.get(o.serial)?.playing).map((o) => (levels.get(o.serial) as { level: number }).level);
-    const reference = others.length > 0 ? median(others) : p.targetLufs;
-    const want = Math.min(p.maxReductionDb, Math.max(0, level - reference - p.thresholdLu));
-    const step = want > s.reductionDb ? Math.min(want - s.reductionDb, LAYER_A_CUT_DB_PER_S * dtS) : -Math.min(s.reductionDb - want, LAYER_A_RELEASE_DB_PER_S * dtS);
-    out.set(s.serial, Math.min(p.maxReductionDb, Math.max(0, s.reductionDb + step)));
+/** One tick of one app: its next state. */
+export function stepApp(s: AppLevel, r: TapReading, p: LayerAParams, dtS: number): AppLevel {
+  const own = ownMomentary(s, r);
+  const blocks = [...s.blocks, own].slice(-PROGRAMME_TICKS);
+  const g = s.gainDb;
+  const next = (gainDb: number, reason: LayerAReason, settledDb = s.settledDb): AppLevel =>
+    ({ gainDb, history: [...s.history, gainDb].slice(-PROGRAMME_TICKS), blocks, reason, settledDb });
+  if (own < p.gateLufs) return next(g, s.reason === 'remembered' || s.reason === 'new' ? s.reason : 'quiet');
+
+  const programme = programmeLoudness(blocks, p.gateLufs);
+  const want = clamp(p.targetLufs - (programme ?? own), -p.maxCutDb, p.maxBoostDb);
+  // a loud start or a loud part: down to the target now, not at the fall speed
+  if (own + g > p.targetLufs + p.thresholdLu) return next(Math.max(-p.maxCutDb, p.targetLufs - own), 'onset');
+
+  // a gain at rest starts to move past the deadband; once moving, it goes all the way
+  const moving = s.history.length >= 2 && s.history.at(-1) !== s.history.at(-2);
+  const band = moving ? 0 : LAYER_A_DEADBAND_DB;
+  let gain = g;
+  if (want > g + band) gain = Math.min(want, g + LAYER_A_RISE_DB_PER_S * dtS);
+  else if (want < g - band) gain = Math.max(want, g - LAYER_A_FALL_DB_PER_S * dtS);
+  gain = clamp(gain, -p.maxCutDb, p.maxBoostDb);
+  const capped = (want >= p.maxBoostDb && gain >= p.maxBoostDb) || (want <= -p.maxCutDb && gain <= -p.maxCutDb);
+  const settled = programme !== undefined && blocks.filter((b) => b >= p.gateLufs).length >= SETTLED_BLOCKS && Math.abs(want - gain) <= SETTLED_WITHIN_DB;
+  return next(gain, capped ? 'cap' : 'level', settled ? gain : s.settledDb);
+}
+
+/** The AGC's target while Layer A levels every app in the bus: the loudness of the mix the
+ * playing apps make, each at its gain but counted at most at the target (what has not been
+ * cut yet is still the AGC's to cut). Undefined when no app has a programme yet. */
+export function busTargetLufs(apps: readonly AppLevel[], p: LayerAParams): number | undefined {
+  let sum = 0;
+  for (const a of apps) {
+    const programme = programmeLoudness(a.blocks, p.gateLufs);
+    if (programme !== undefined) sum += energy(Math.min(programme + a.gainDb, p.targetLufs));
   }
-  return out;
+  return sum > 0 ? level(sum) : undefined;
 }

@@ -11,6 +11,8 @@ export interface RouteDecision {
   rule: RuleSource;
   /** for excluded streams: why */
   reason?: string;
+  /** false when a profile rule keeps Layer A off the app */
+  layerA?: false;
 }
 
 /** User rules: one per app, keyed by what the user typed (matched case-insensitively). */
@@ -30,6 +32,7 @@ export function decideRoute(stream: AppStream, user: UserRules, rules: readonly 
   if (stream.excluded) return { route: 'direct', rule: 'excluded', reason: stream.excluded };
   for (const [match, route] of user)
     if (same(stream.app, match) || same(stream.binary, match) || same(stream.appId, match)) return { route, rule: 'user' };
-  for (const r of rules) if (same(fieldValue(stream, r.field ?? 'application.name'), r.match)) return { route: r.route, rule: 'profile' };
+  for (const r of rules)
+    if (same(fieldValue(stream, r.field ?? 'application.name'), r.match)) return { route: r.route ?? fallback, rule: 'profile', ...(r.layerA === false ? { layerA: false } : {}) };
   return { route: fallback, rule: 'default' };
 }

@@ -1,7 +1,7 @@
 // Profile TOML -> validated Profile. Strict: unknown keys, wrong types and out-of-range
 // values are errors that name the file, the line and the key.
 import { parse, TomlError } from 'smol-toml';
-import { checkValue, defaultSettings, RULE_FIELDS, ROUTES, type Profile, type RoutingRule, type RuleField } from './schema.js';
+import { checkValue, defaultSettings, RULE_FIELDS, ROUTES, type Profile, type Route, type RoutingRule, type RuleField } from './schema.js';
 
 export interface ProfileProblem {
   file: string;
@@ -55,12 +55,15 @@ function parseRules(value: unknown, fail: (key: string, reason: string) => never
   return value.map((raw, i) => {
     if (!isTable(raw)) fail('routing.rules', `routing.rules[${i}] must be a table`);
     for (const k of Object.keys(raw))
-      if (!['match', 'route', 'field'].includes(k)) fail(`routing.rules.${k}`, `unknown key "${k}" in routing.rules[${i}] (allowed: match, route, field)`);
+      if (!['match', 'route', 'field', 'layer_a'].includes(k)) fail(`routing.rules.${k}`, `unknown key "${k}" in routing.rules[${i}] (allowed: match, route, field, layer_a)`);
     if (typeof raw.match !== 'string' || raw.match.length === 0 || raw.match.length > 256)
       fail('routing.rules.match', `routing.rules[${i}].match must be a non-empty string of at most 256 characters`);
-    if (typeof raw.route !== 'string' || !ROUTES.includes(raw.route as never))
-      fail('routing.rules.route', `routing.rules[${i}].route must be one of ${ROUTES.join(', ')}`);
-    const rule: RoutingRule = { match: raw.match, route: raw.route as RoutingRule['route'] };
+    if (raw.layer_a !== undefined && typeof raw.layer_a !== 'boolean') fail('routing.rules.layer_a', `routing.rules[${i}].layer_a must be true or false`);
+    if ((raw.route !== undefined || raw.layer_a === undefined) && (typeof raw.route !== 'string' || !ROUTES.includes(raw.route as never)))
+      fail('routing.rules.route', `routing.rules[${i}].route must be one of ${ROUTES.join(', ')}${raw.layer_a === undefined ? ' (or the rule sets layer_a)' : ''}`);
+    const rule: RoutingRule = { match: raw.match };
+    if (raw.route !== undefined) rule.route = raw.route as Route;
+    if (raw.layer_a !== undefined) rule.layerA = raw.layer_a as boolean;
     if (raw.field !== undefined) {
       if (typeof raw.field !== 'string' || !RULE_FIELDS.includes(raw.field as RuleField))
         fail('routing.rules.field', `routing.rules[${i}].field must be one of ${RULE_FIELDS.join(', ')}`);

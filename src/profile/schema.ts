@@ -48,9 +48,11 @@ export const SETTINGS: readonly SettingKey[] = [
   num('limiter.ceiling_dbtp', -1, -20, 0, 'dBTP', 'The output true peak never exceeds this.'),
   num('limiter.lookahead_ms', 5, 1, 20, 'ms', 'How far ahead the limiter looks; adds this much latency.'),
   num('limiter.release_ms', 60, 1, 2000, 'ms', 'Time constant of limiter gain recovery.'),
-  { type: 'boolean', key: 'layer_a.enabled', default: true, doc: 'Level apps against each other by turning down the loud one.' },
-  num('layer_a.threshold_lu', 6, 0, 30, 'LU', 'How much louder than the others an app may be before it is turned down.', false),
-  num('layer_a.max_reduction_db', 20, 0, 40, 'dB', 'Most Layer A turns one app down.', false),
+  { type: 'boolean', key: 'layer_a.enabled', default: true, doc: 'Level every app on its own to the target: loud apps cut, quiet apps lifted.' },
+  num('layer_a.max_boost_db', 15, 0, 24, 'dB', 'Most Layer A lifts a quiet app.', false),
+  num('layer_a.max_reduction_db', 20, 0, 40, 'dB', 'Most Layer A cuts a loud app.', false),
+  num('layer_a.gate_lufs', -45, -70, -20, 'LUFS', "Below this an app's own loudness counts as silence: its gain holds, nothing quiet is lifted.", false),
+  num('layer_a.threshold_lu', 6, 0, 30, 'LU', 'A loud start or part this far over the target is cut at once, not at the usual speed.', false),
   { type: 'enum', key: 'routing.default', default: 'processed', values: ROUTES, doc: 'Route of streams no rule matches.' },
 ];
 
@@ -59,11 +61,13 @@ export const SETTINGS_BY_KEY: ReadonlyMap<string, SettingKey> = new Map(SETTINGS
 export const RULE_FIELDS = ['application.name', 'application.process.binary', 'application.id'] as const;
 export type RuleField = (typeof RULE_FIELDS)[number];
 
-/** `[[routing.rules]]`: streams whose field equals `match` (case-insensitive) take `route`. */
+/** `[[routing.rules]]`: streams whose field equals `match` (case-insensitive) take `route`
+ * (the default when the rule does not say), and Layer A only when `layer_a` is not false. */
 export interface RoutingRule {
   match: string;
-  route: Route;
+  route?: Route;
   field?: RuleField;
+  layerA?: boolean;
 }
 
 export type SettingValue = number | boolean | string;

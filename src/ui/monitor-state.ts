@@ -1,5 +1,6 @@
 // What the monitor shows, folded from the daemon's first answers and its events. Pure:
 // no sockets, no timers — the runner feeds it and redraws.
+import type { LayerAReason } from '../policy/layer-a.js';
 import type { DaemonStatus, EventMessage, Health, OpResult, Tick } from '../wire/control-protocol.js';
 
 /** Readings older than this are shown greyed as "—". */
@@ -16,7 +17,9 @@ export interface StreamRow {
   route: string;
   rule: string;
   loudnessLufs: number | null;
-  reductionDb: number | null;
+  /** Layer A's gain (dB, + lifted, - cut) and why; null without a tap */
+  gainDb: number | null;
+  reason: LayerAReason | null;
 }
 
 /** A rule of yours (`headroom route set`). */
@@ -49,7 +52,7 @@ export interface MonitorState {
 export function initialState(status: DaemonStatus, topics: string[], now: number, rules: RouteRule[] = []): MonitorState {
   const streams = new Map<number, StreamRow>();
   for (const s of status.streams)
-    streams.set(s.serial, { serial: s.serial, app: s.app, binary: s.binary, pid: s.pid, mediaName: s.mediaName, route: s.route, rule: s.rule, loudnessLufs: s.loudnessLufs, reductionDb: s.layerA.reductionDb });
+    streams.set(s.serial, { serial: s.serial, app: s.app, binary: s.binary, pid: s.pid, mediaName: s.mediaName, route: s.route, rule: s.rule, loudnessLufs: s.loudnessLufs, gainDb: s.layerA.gainDb, reason: s.layerA.reason });
   return {
     version: status.daemon.version, profile: status.daemon.profile, health: status.health,
     startedAt: Date.parse(status.daemon.startedAt) || now - status.daemon.uptimeSeconds * 1000,
@@ -67,13 +70,13 @@ export function applyEvent(s: MonitorState, e: EventMessage, now: number): Monit
     }
     case 'meters/layer_a_level': {
       const r = streams.get(e.data.serial);
-      if (r) streams.set(r.serial, { ...r, loudnessLufs: e.data.loudnessLufs, reductionDb: e.data.reductionDb });
+      if (r) streams.set(r.serial, { ...r, loudnessLufs: e.data.loudnessLufs, gainDb: e.data.gainDb, reason: e.data.reason });
       return { ...s, streams };
     }
     case 'routing/stream_routed': {
       const { serial, app, binary, pid, mediaName, route, rule } = e.data;
       const was = streams.get(serial);
-      streams.set(serial, { serial, app, binary, pid, mediaName, route, rule, loudnessLufs: was?.loudnessLufs ?? null, reductionDb: was?.reductionDb ?? null });
+      streams.set(serial, { serial, app, binary, pid, mediaName, route, rule, loudnessLufs: was?.loudnessLufs ?? null, gainDb: was?.gainDb ?? null, reason: was?.reason ?? null });
       return { ...s, streams };
     }
     case 'routing/stream_removed':
@@ -81,7 +84,7 @@ export function applyEvent(s: MonitorState, e: EventMessage, now: number): Monit
       return { ...s, streams };
     case 'routing/layer_a_detached': {
       const r = streams.get(e.data.serial);
-      if (r) streams.set(r.serial, { ...r, reductionDb: null });
+      if (r) streams.set(r.serial, { ...r, gainDb: null, reason: null });
       return { ...s, streams };
     }
     case 'routing/rule_changed': {

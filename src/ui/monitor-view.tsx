@@ -3,7 +3,8 @@
 // function of the state, the clock and the terminal size.
 import { Box, Text } from 'ink';
 import { KEYS } from './monitor-actions.js';
-import { isStale, rowLabels, selectedRow, type MonitorState } from './monitor-state.js';
+import { reasonText, signedDb } from './layer-a-text.js';
+import { isStale, rowLabels, selectedRow, type MonitorState, type StreamRow } from './monitor-state.js';
 
 const SPARK = '▁▂▃▄▅▆▇█';
 
@@ -72,7 +73,8 @@ export function peakColour(truePeakDbtp: number | null, ceilingDbtp: number): 'r
 }
 
 /** Layer A's reduction as a gain: "-14.2 dB", "0.0 dB", or "—" without a tap. */
-const reduction = (db: number | null, unit: string) => (db === null ? '—' : db < 0.05 ? `0.0${unit}` : `-${fmt(db)}${unit}`);
+/** Layer A's column: the gain and, where there is room, why. */
+const layerA = (r: StreamRow, why: boolean) => (r.gainDb === null || r.reason === null ? '—' : why ? `${signedDb(r.gainDb)} ${reasonText(r.reason, r.gainDb)}` : signedDb(r.gainDb, ''));
 
 const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text);
 
@@ -104,7 +106,7 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
   const fixedLines = 1 + (t && !stale ? 4 : 1) + 1 + (narrow ? 0 : 1) + 1 + (s.rules.length > 0 ? 1 : 0) + 1 + (banner !== '' ? 1 : 0);
   const room = Math.max(1, height - fixedLines);
   const shown = rows.length > room ? rows.slice(0, room - 1) : rows;
-  const appW = Math.max(6, Math.min(48, width - (narrow ? 22 : 44)));
+  const appW = Math.max(6, Math.min(48, width - (narrow ? 22 : 55)));
   const v = (x: number | null | undefined) => (stale ? '—' : fmt(x));
   return (
     <Box flexDirection="column" width={width}>
@@ -130,7 +132,7 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
         </Box>
       ) : (
         <Box flexDirection="column">
-          <Text bold>{narrow ? clip(`  ${'app'.padEnd(appW)} route  LA dB`, width) : `  ${'app'.padEnd(appW)} ${'route'.padEnd(9)} ${'why'.padEnd(8)} ${'LUFS'.padStart(6)} ${'Layer A'.padStart(8)}`}</Text>
+          <Text bold>{narrow ? clip(`  ${'app'.padEnd(appW)} route  LA dB`, width) : `  ${'app'.padEnd(appW)} ${'route'.padEnd(9)} ${'why'.padEnd(8)} ${'LUFS'.padStart(6)} Layer A`}</Text>
           {shown.length === 0 && <Text color={c('gray')}>no app streams</Text>}
           {shown.map((r) => {
             const name = clip(labels.get(r.serial) ?? r.app, appW).padEnd(appW);
@@ -138,8 +140,8 @@ export function MonitorView({ state: s, now, width, height, color }: ViewProps) 
             return (
               <Text key={r.serial} inverse={color && r.serial === chosen}>
                 {narrow
-                  ? clip(`${mark} ${name} ${r.route.slice(0, 4).padEnd(6)} ${reduction(r.reductionDb, '')}`, width)
-                  : `${mark} ${name} ${r.route.padEnd(9)} ${r.rule.padEnd(8)} ${(stale ? '—' : fmt(r.loudnessLufs)).padStart(6)} ${reduction(r.reductionDb, ' dB').padStart(8)}`}
+                  ? clip(`${mark} ${name} ${r.route.slice(0, 4).padEnd(6)} ${layerA(r, false)}`, width)
+                  : clip(`${mark} ${name} ${r.route.padEnd(9)} ${r.rule.padEnd(8)} ${(stale ? '—' : fmt(r.loudnessLufs)).padStart(6)} ${layerA(r, true)}`, width)}
               </Text>
             );
           })}

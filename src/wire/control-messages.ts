@@ -3,6 +3,7 @@
 // checks results and events against them before a command or the monitor reads them. The
 // TypeScript types of both sides are inferred from here: nothing is cast at the edges.
 import * as v from 'valibot';
+import { LAYER_A_REASONS } from '../policy/layer-a.js';
 import { ROUTES, RULE_FIELDS } from '../profile/schema.js';
 
 const lufs = v.nullable(v.number());
@@ -55,8 +56,8 @@ export const StatusSchema = v.object({
       ...StreamIdentity,
       route: Route,
       rule: v.string(),
-      /** Layer A: how far it is turned down, null when it has no tap */
-      layerA: v.object({ reductionDb: v.nullable(v.number()) }),
+      /** Layer A: the gain it gives the app (dB, + lifted, - cut) and why; null when it has no tap */
+      layerA: v.object({ gainDb: v.nullable(v.number()), reason: v.nullable(v.picklist(LAYER_A_REASONS)) }),
       /** the app's own loudness (before Layer A), null when not measured */
       loudnessLufs: lufs,
     }),
@@ -105,7 +106,7 @@ export const ShownProfileSchema = v.object({
   source: v.string(),
   active: v.boolean(),
   settings: v.record(v.string(), SettingValue),
-  rules: v.array(v.object({ match: v.string(), route: Route, field: v.optional(v.picklist(RULE_FIELDS)) })),
+  rules: v.array(v.object({ match: v.string(), route: v.optional(Route), field: v.optional(v.picklist(RULE_FIELDS)), layerA: v.optional(v.boolean()) })),
   devices: v.array(v.string()),
 });
 
@@ -151,8 +152,10 @@ export const LayerALevelSchema = v.object({
   serial: v.number(),
   app: v.string(),
   volumeLin: v.number(),
-  reductionDb: v.number(),
-  /** the app's own short-term loudness, before Layer A (null: not measured) */
+  /** the gain Layer A gives the app (dB, + lifted, - cut) and why */
+  gainDb: v.number(),
+  reason: v.picklist(LAYER_A_REASONS),
+  /** the app's own loudness, before Layer A (null: not measured) */
   loudnessLufs: lufs,
 });
 

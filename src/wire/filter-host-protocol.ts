@@ -43,7 +43,7 @@
  *   0x83 SET_TARGET 256  char name[256] (node.name of the real sink)
  *   0x84 ADD_TAP     16  u32 tap_id, u32 pad, u64 stream_serial
  *   0x85 REMOVE_TAP   4  u32 tap_id
- *   0x86 SET_VOLUME  16  u32 node_id, f32 volume (linear, 0..4), u64 stream_serial
+ *   0x86 SET_VOLUME  16  u32 node_id, f32 volume (linear, 0..10), u64 stream_serial
  *   0x87 SHUTDOWN     0
  *
  * Readers consume complete messages only. Bytes that are not a header are skipped up to
@@ -63,6 +63,8 @@ export const OUTPUT_NAME = 'headroom-output';
  * that has not changed is left out, but written every REPEAT_TICKS-th tick (HR_REPEAT_TICKS). */
 export const TICK_MS = 100;
 export const REPEAT_TICKS = 10;
+/** The most a stream's Props.volume is set to (PipeWire takes up to 10): Layer A lifts quiet apps. */
+export const MAX_VOLUME = 10;
 
 export const FrameType = {
   hello: 0x01,
@@ -262,7 +264,7 @@ export function encodeCommand(command: Command, seq: number): Buffer {
       buf.writeUInt32LE(u32(command.tapId, 'tap id'), p);
       break;
     case 'setVolume':
-      if (!(command.volume >= 0 && command.volume <= 4)) throw new RangeError(`volume must be within [0, 4], got ${command.volume}`);
+      if (!(command.volume >= 0 && command.volume <= MAX_VOLUME)) throw new RangeError(`volume must be within [0, ${MAX_VOLUME}], got ${command.volume}`);
       buf.writeUInt32LE(u32(command.nodeId, 'node id'), p);
       buf.writeFloatLE(command.volume, p + 4);
       buf.writeBigUInt64LE(u64(command.streamSerial, 'stream serial'), p + 8);

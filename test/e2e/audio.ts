@@ -221,3 +221,27 @@ export function rmsDb(samples: Float32Array, c: 0 | 1, from: number, to: number)
   for (let i = Math.max(0, from); i < Math.min(to, samples.length / 2); i++, n++) e += (samples[2 * i + c] ?? 0) ** 2;
   return n > 0 && e > 0 ? 10 * Math.log10(e / n) : -200;
 }
+
+/** The amplitude of a tone in channel 0, block by block (Hann-windowed DFT at its frequency:
+ * other apps' tones a few hundred Hz away do not count), as dBFS per `block` s from `from` s. */
+export function toneBlocksDb(samples: Float32Array, freq: number, from: number, to: number, block = 0.02): number[] {
+  const n = Math.round(block * RATE);
+  const w = Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (n - 1)));
+  const wsum = w.reduce((a, x) => a + x, 0);
+  const out: number[] = [];
+  for (let a = Math.round(from * RATE); a + n <= Math.min(Math.round(to * RATE), samples.length / 2); a += n) {
+    let re = 0, im = 0;
+    for (let i = 0; i < n; i++) {
+      const x = (samples[2 * (a + i)] ?? 0) * (w[i] as number);
+      const ph = (2 * Math.PI * freq * (a + i)) / RATE;
+      re += x * Math.cos(ph);
+      im -= x * Math.sin(ph);
+    }
+    const amp = (2 * Math.hypot(re, im)) / wsum;
+    out.push(amp > 0 ? 20 * Math.log10(amp) : -200);
+  }
+  return out;
+}
+
+/** The mean level in energy of some dB values. */
+export const energyMeanDb = (dbs: readonly number[]) => 10 * Math.log10(dbs.reduce((a, d) => a + 10 ** (d / 10), 0) / dbs.length);

@@ -57,7 +57,7 @@ describe('headroom start', () => {
     expect(st.daemon).toMatchObject({ pid: daemon.proc.pid, profile: 'default', bypass: false });
     expect(st.sinks).toEqual({ processed: 'headroom-processed', preferred: pw.speakers });
     expect(st.filterHost.state).toBe('running');
-    expect(st.streams).toContainEqual(expect.objectContaining({ serial: earlySerial, nodeId: earlyNode.id, app: 'early-app', route: 'processed', rule: 'default', layerA: { reductionDb: expect.any(Number) } }));
+    expect(st.streams).toContainEqual(expect.objectContaining({ serial: earlySerial, nodeId: earlyNode.id, app: 'early-app', route: 'processed', rule: 'default', layerA: { gainDb: expect.any(Number), reason: expect.any(String) } }));
     expect(st.meters.shortTermLufs).toBeGreaterThan(-30);
     expect(st.streams.filter((s) => s.app === 'headroom')).toEqual([]); // its own engine is no app
     const second = await headroom(['start'], pw.env);

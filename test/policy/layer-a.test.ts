@@ -1,68 +1,118 @@
 import { describe, expect, it } from 'vitest';
-import { LAYER_A_CUT_DB_PER_S, LAYER_A_RELEASE_DB_PER_S, ownLoudness, stepLayerA, type LayerAInput } from '../../src/policy/layer-a.js';
+import {
+  busTargetLufs, LAYER_A_FALL_DB_PER_S, LAYER_A_RISE_DB_PER_S, newAppLevel, ownLevel, ownMomentary, programmeLoudness, stepApp,
+  type AppLevel, type LayerAParams,
+} from '../../src/policy/layer-a.js';
 
-const p = { thresholdLu: 6, maxReductionDb: 20, targetLufs: -18 };
-const s = (serial: number, level: number, reductionDb = 0, history: number[] = []): LayerAInput => ({ serial, momentary: level - reductionDb, shortTerm: level - reductionDb, history: history.length ? history : [reductionDb], reductionDb });
+const p: LayerAParams = { targetLufs: -18, maxBoostDb: 15, maxCutDb: 20, gateLufs: -45, thresholdLu: 6 };
+const TICK = 0.1;
 
-/** Runs the law for n ticks on steady apps (own loudness fixed), the tap seeing the reduction. */
-function run(levels: number[], ticks: number, params = p) {
-  let r = levels.map(() => 0);
-  const hist: number[][] = levels.map(() => []);
+/** An app playing its own loudness `own(t)` (LUFS, t in ticks) for n ticks; the tap hears it at the gain Layer A gave it. */
+function play(own: (t: number) => number, ticks: number, params = p, from: AppLevel = newAppLevel(params)): AppLevel[] {
+  const states: AppLevel[] = [];
+  let s = from;
   for (let t = 0; t < ticks; t++) {
-    const next = stepLayerA(levels.map((l, i) => ({ serial: i, momentary: l - (r[i] as number), shortTerm: l - (r[i] as number), history: [...(hist[i] as number[]), r[i] as number].slice(-30), reductionDb: r[i] as number })), params, 0.1);
-    r = levels.map((_, i) => next.get(i) as number);
-    r.forEach((x, i) => hist[i]?.push(x));
+    // the tap's momentary window (4 ticks) sees the gains of those ticks, in energy
+    const window = [...s.history.slice(-3), s.gainDb];
+    const heard = own(t) <= -199 ? -200 : 10 * Math.log10(window.reduce((a, g) => a + 10 ** ((own(t) + g) / 10), 0) / window.length);
+    s = stepApp(s, { momentary: heard, shortTerm: heard }, params, TICK);
+    states.push(s);
   }
-  return r;
+  return states;
 }
+const last = (xs: AppLevel[]) => xs.at(-1) as AppLevel;
 
 describe('Layer A control law', () => {
-  it('turns the loud one of two apps (-8, -30 LUFS) down by the excess over the threshold, and leaves the quiet one', () => {
-    const [loud, quiet] = run([-8, -30], 20);
-    expect(loud).toBeCloseTo(16, 2);
-    expect(quiet).toBe(0);
+  it('lifts a quiet app to the target within 10 s (-32 LUFS: +14 dB), at the rise speed', () => {
+    const run = play(() => -32, 100);
+    expect(last(run).gainDb).toBeCloseTo(14, 0);
+    expect(last(run).reason).toBe('level');
+    // never faster than the rise speed
+    for (let i = 1; i < run.length; i++) expect(run[i]!.gainDb - run[i - 1]!.gainDb).toBeLessThanOrEqual(LAYER_A_RISE_DB_PER_S * TICK + 1e-9);
+    expect(ownLevel(last(run), p.gateLufs)).toBeCloseTo(-32, 1);
   });
 
-  it('cuts fast and releases slowly', () => {
-    const once = stepLayerA([s(1, -8), s(2, -30)], p, 0.1);
-    expect(once.get(1)).toBeCloseTo(LAYER_A_CUT_DB_PER_S * 0.1, 5);
-    // the loud one calmed down to the others' level: the reduction comes back at the release speed
-    const calm = stepLayerA([s(1, -30, 16), s(2, -30)], p, 0.1);
-    expect(calm.get(1)).toBeCloseTo(16 - LAYER_A_RELEASE_DB_PER_S * 0.1, 5);
+  it('cuts a loud app to the target at once (a loud start), and holds it there', () => {
+    const run = play(() => -5, 30);
+    expect(run[0]!.gainDb).toBeCloseTo(-13, 5);
+    expect(run[0]!.reason).toBe('onset');
+    expect(last(run).gainDb).toBeCloseTo(-13, 1);
+    expect(last(run).reason).toBe('level');
   });
 
-  it('never reduces beyond the cap, and never below zero', () => {
-    expect(run([0, -60 + 1], 50)[0]).toBe(20);
-    expect(run([-8, -30], 50, { ...p, maxReductionDb: 5 })[0]).toBe(5);
-    expect(run([-20, -20], 50)).toEqual([0, 0]);
+  it('falls at the fall speed when the app gets louder by less than the threshold', () => {
+    const run = play((t) => (t < 60 ? -18 : -14), 62);
+    expect(run[59]!.gainDb).toBe(0);
+    // -14: within the threshold (6 LU) — no onset cut; the programme follows over the next ticks
+    expect(run[60]!.reason).toBe('level');
+    expect(run[60]!.gainDb).toBeGreaterThanOrEqual(-LAYER_A_FALL_DB_PER_S * TICK);
   });
 
-  it('compares a lone app with the target, and holds a silent app where it was', () => {
-    expect(run([-8], 30)[0]).toBeCloseTo(4, 2); // -8 vs target -18, 6 LU allowed
-    const held = stepLayerA([s(1, -200, 12), s(2, -20)], p, 0.1);
-    expect(held.get(1)).toBe(12);
-    // a silent app is nobody's reference: the other is compared with the target
-    expect(held.get(2)).toBe(0);
+  it('never lifts beyond the cap, never cuts beyond the cap', () => {
+    const quiet = last(play(() => -40, 120));
+    expect(quiet.gainDb).toBe(15);
+    expect(quiet.reason).toBe('cap');
+    const loud = last(play(() => 10, 30));
+    expect(loud.gainDb).toBe(-20);
+    expect(last(play(() => -40, 120, { ...p, maxBoostDb: 0 })).gainDb).toBe(0);
   });
 
-  it('takes the median of the others as the reference', () => {
-    const [ad, voice, music] = run([-6, -30, -20], 40);
-    expect(ad).toBeCloseTo(-6 - (-25) - 6, 2); // median of -30 and -20
-    expect(voice).toBe(0);
-    expect(music).toBe(0);
+  it('never lifts silence, room noise or an app barely playing (under the gate): the gain holds', () => {
+    expect(last(play(() => -50, 100)).gainDb).toBe(0);
+    expect(last(play(() => -200, 100)).gainDb).toBe(0);
+    // a lifted voice that pauses keeps its gain (no jump when it resumes), and says why
+    const voice = last(play(() => -30, 100));
+    const paused = last(play(() => -200, 50, p, voice));
+    expect(paused.gainDb).toBe(voice.gainDb);
+    expect(paused.reason).toBe('quiet');
   });
 
-  it('takes its own reduction out of the tap reading in energy terms', () => {
-    // a steady -8 LUFS app that was at 0 dB for 3 of the 4 momentary ticks and 16 dB for one
+  it('judges speech by its programme, not its pauses: a voice with gaps is not pumped', () => {
+    // 0.8 s of -28 LUFS speech, 0.4 s of breath at -55, over and over
+    const speech = (t: number) => (t % 12 < 8 ? -28 : -55);
+    const run = play(speech, 150);
+    expect(last(run).gainDb).toBeCloseTo(10, 0);
+    // settled: the gain stays within 1 dB over the last 3 s
+    const gains = run.slice(-30).map((s) => s.gainDb);
+    expect(Math.max(...gains) - Math.min(...gains)).toBeLessThanOrEqual(1);
+    expect(programmeLoudness(last(run).blocks, p.gateLufs)).toBeCloseTo(-28, 0);
+  });
+
+  it('takes its own gain out of the tap reading in energy terms', () => {
+    // a steady -8 LUFS app at 0 dB for 3 of the 4 momentary ticks and -16 dB for one
     const tap = 10 * Math.log10((3 * 10 ** (-8 / 10) + 10 ** (-24 / 10)) / 4);
-    expect(ownLoudness({ serial: 1, momentary: tap, shortTerm: -200, history: [0, 0, 0, 16], reductionDb: 16 })).toBeCloseTo(-8, 5);
+    const s: AppLevel = { gainDb: -16, history: [0, 0, 0, -16], blocks: [], reason: 'level' };
+    expect(ownMomentary(s, { momentary: tap, shortTerm: -200 })).toBeCloseTo(-8, 5);
+    expect(ownMomentary(s, { momentary: -200, shortTerm: -200 })).toBe(-200);
   });
 
-  it('does not compare with an app that just paused, though its short-term reading still remembers it', () => {
-    // the video paused for the ad: its momentary reading is silent, its 3 s reading still -30
-    const paused: LayerAInput = { serial: 2, momentary: -200, shortTerm: -30, history: [0], reductionDb: 0 };
-    const r = stepLayerA([s(1, -9), paused], p, 1);
-    expect(r.get(1)).toBeCloseTo(-9 - -18 - 6, 5); // compared with the target, not with -30
-    expect(r.get(2)).toBe(0);
+  it('starts a known app at its remembered gain, within the caps, and remembers a settled gain', () => {
+    expect(newAppLevel(p, -9)).toMatchObject({ gainDb: -9, reason: 'remembered' });
+    expect(newAppLevel(p, 30).gainDb).toBe(15);
+    expect(newAppLevel(p, Number.NaN)).toMatchObject({ gainDb: 0, reason: 'new' });
+    expect(newAppLevel(p)).toMatchObject({ gainDb: 0, reason: 'new' });
+    expect(newAppLevel(p).settledDb).toBeUndefined();
+    // remembered -13 for an ad at -5: it starts right, no onset cut needed
+    const ad = play(() => -5, 40, p, newAppLevel(p, -13));
+    expect(ad.every((s) => s.reason !== 'onset')).toBe(true);
+    expect(Math.abs(last(ad).gainDb + 13)).toBeLessThanOrEqual(0.5);
+    // settled after 2 s of sound, not before
+    const fresh = play(() => -30, 40);
+    expect(fresh[10]!.settledDb).toBeUndefined();
+    expect(last(play(() => -30, 100)).settledDb).toBeCloseTo(12, 0);
+  });
+
+  it('aims the bus AGC at the mix of the apps at their gains, each counted at most at the target', () => {
+    const three = [-32, -14, -5].map((l) => last(play(() => l, 100)));
+    // each at the target: the mix is 3 apps at -18 = -13.2 LUFS
+    expect(busTargetLufs(three, p)).toBeCloseTo(-18 + 10 * Math.log10(3), 0);
+    // an ad not yet cut counts at the target only: the AGC still cuts what is over
+    const uncut: AppLevel = { ...last(play(() => -5, 10)), gainDb: 0 };
+    expect(busTargetLufs([uncut], p)).toBeCloseTo(-18, 5);
+    // a quiet app not yet lifted: the mix is where it is (the AGC lifts nothing Layer A lifts)
+    const rising = play(() => -32, 20);
+    expect(busTargetLufs([last(rising)], p)).toBeCloseTo(-32 + last(rising).gainDb, 0);
+    expect(busTargetLufs([], p)).toBeUndefined();
+    expect(busTargetLufs([newAppLevel(p)], p)).toBeUndefined();
   });
 });

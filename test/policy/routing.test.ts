@@ -15,6 +15,11 @@ describe('decideRoute', () => {
     expect(decideRoute(stream(), new Map(), [{ match: 'firefox-esr', route: 'direct' }], 'processed').rule).toBe('default');
   });
 
+  it('keeps Layer A off an app whose profile rule says layer_a = false; a rule without a route takes the default', () => {
+    expect(decideRoute(stream(), new Map(), [{ match: 'firefox', layerA: false }], 'processed')).toEqual({ route: 'processed', rule: 'profile', layerA: false });
+    expect(decideRoute(stream(), new Map(), [{ match: 'firefox', route: 'processed', layerA: true }], 'direct')).toEqual({ route: 'processed', rule: 'profile' });
+  });
+
   it('lets a user rule beat a profile rule, matching name, binary or id', () => {
     const profile = [{ match: 'firefox', route: 'direct' as const }];
     for (const key of ['firefox', 'FIREFOX-ESR', 'org.mozilla.firefox'])

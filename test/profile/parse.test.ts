@@ -81,6 +81,9 @@ describe('parseProfile', () => {
     const ok = parseProfile('t', '[[routing.rules]]\nmatch = "Firefox"\nroute = "direct"\nfield = "application.process.binary"\n', 'x');
     expect(ok.rules).toEqual([{ match: 'Firefox', route: 'direct', field: 'application.process.binary' }]);
     expect(problem('[[routing.rules]]\nmatch = "x"\nroute = "speakers"\n').reason).toMatch(/processed, direct/);
+    expect(parseProfile('t', '[[routing.rules]]\nmatch = "Podcasts"\nlayer_a = false\n', 'x').rules).toEqual([{ match: 'Podcasts', layerA: false }]);
+    expect(problem('[[routing.rules]]\nmatch = "x"\nlayer_a = "no"\n').reason).toMatch(/layer_a must be true or false/);
+    expect(problem('[[routing.rules]]\nmatch = "x"\n').reason).toMatch(/route must be one of processed, direct \(or the rule sets layer_a\)/);
     expect(problem('[[routing.rules]]\nmatch = "x"\nroute = "direct"\nshell = "rm -rf ~"\n').reason).toMatch(/unknown key "shell"/);
   });
 });

@@ -17,7 +17,7 @@ function fakeDaemon() {
 }
 
 const state = (over: Partial<MonitorState>) => ({ profile: 'music', streams: new Map(), ...over }) as MonitorState;
-const row: StreamRow = { serial: 5, app: 'Spotify', binary: null, pid: null, mediaName: null, route: 'processed', rule: 'default', loudnessLufs: -8, reductionDb: 10 };
+const row: StreamRow = { serial: 5, app: 'Spotify', binary: null, pid: null, mediaName: null, route: 'processed', rule: 'default', loudnessLufs: -8, gainDb: -10, reason: 'level' };
 
 describe('the monitor keys', () => {
   it('b flips bypass from what the bus says now', async () => {

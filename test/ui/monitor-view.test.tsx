@@ -12,9 +12,9 @@ const status: DaemonStatus = {
   sinks: { processed: 'headroom-processed', preferred: 'speakers' },
   filterHost: { state: 'running', restarts: 0 },
   streams: [
-    { serial: 10, nodeId: 40, app: 'Firefox', route: 'processed', rule: 'default', layerA: { reductionDb: 0 }, loudnessLufs: -23.1, binary: 'firefox', pid: 4001, mediaName: 'YouTube' },
-    { serial: 11, nodeId: 41, app: 'AdBlaster 3000 with a very long name indeed', route: 'processed', rule: 'profile', layerA: { reductionDb: 14.2 }, loudnessLufs: -8.2, binary: null, pid: null, mediaName: null },
-    { serial: 12, nodeId: 42, app: 'Volume meter', route: 'direct', rule: 'excluded', layerA: { reductionDb: null }, loudnessLufs: null, binary: null, pid: null, mediaName: null },
+    { serial: 10, nodeId: 40, app: 'Firefox', route: 'processed', rule: 'default', layerA: { gainDb: 0, reason: 'level' }, loudnessLufs: -23.1, binary: 'firefox', pid: 4001, mediaName: 'YouTube' },
+    { serial: 11, nodeId: 41, app: 'AdBlaster 3000 with a very long name indeed', route: 'processed', rule: 'profile', layerA: { gainDb: -14.2, reason: 'onset' }, loudnessLufs: -8.2, binary: null, pid: null, mediaName: null },
+    { serial: 12, nodeId: 42, app: 'Volume meter', route: 'direct', rule: 'excluded', layerA: { gainDb: null, reason: null }, loudnessLufs: null, binary: null, pid: null, mediaName: null },
   ],
   meters: null,
 };
@@ -50,7 +50,7 @@ describe('monitor view', () => {
     expect(out).toContain('M -18.4  S -14.0  I -19.0 LUFS');
     expect(out).toMatch(/S 60s [▁▂▃▄▅▆▇█]+/);
     expect(out).toMatch(/Firefox\s+processed\s+default\s+-23\.1\s+0\.0 dB/);
-    expect(out).toMatch(/AdBlaster 3000 with a very long nam…\s+processed\s+profile\s+-8\.2\s+-14\.2 dB/);
+    expect(out).toMatch(/AdBlaster 3000 with a ve…\s+processed\s+profile\s+-8\.2\s+-14\.2 dB loud start/);
     expect(out).toMatch(/Volume meter\s+direct\s+excluded\s+—\s+—/);
     expect(out).toContain('↑↓ select · m move processed⇄direct · b bypass · p profile · ? help · q quit');
     const lines = out.split('\n');
@@ -105,11 +105,11 @@ describe('monitor view', () => {
   it('follows streams and Layer A events', () => {
     let s = running();
     s = applyEvent(s, routed(13, 'mpv', 'direct', 'user'), T0);
-    s = applyEvent(s, { type: 'event', topic: 'meters/layer_a_level', data: { serial: 10, nodeId: 40, app: 'Firefox', volumeLin: 0.6683, reductionDb: 3.5, loudnessLufs: -20 } }, T0);
+    s = applyEvent(s, { type: 'event', topic: 'meters/layer_a_level', data: { serial: 10, nodeId: 40, app: 'Firefox', volumeLin: 0.6683, gainDb: -3.5, reason: 'level', loudnessLufs: -20 } }, T0);
     s = applyEvent(s, { type: 'event', topic: 'routing/stream_removed', data: { serial: 11, nodeId: 41, app: 'AdBlaster 3000 with a very long name indeed' } }, T0);
     const out = frame(s, T0 + 5000);
     expect(out).toMatch(/mpv\s+direct\s+user/);
-    expect(out).toMatch(/Firefox\s+processed\s+default\s+-20\.0\s+-3\.5 dB/);
+    expect(out).toMatch(/Firefox\s+processed\s+default\s+-20\.0\s+-3\.5 dB cut/);
     expect(out).not.toContain('AdBlaster');
   });
 

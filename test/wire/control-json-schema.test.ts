@@ -15,7 +15,7 @@ describe('docs/schema/control.json', () => {
   it('fits what the daemon answers, and catches what it never would', () => {
     const status = buildStatus({
       pid: 1, version: '0.1.0', startedAt: 0, now: 5000, profile: 'default', bypass: false, processedSink: 'headroom-processed', preferredSink: 'speakers',
-      filterHost: { state: 'running', restarts: 0 }, routed: [], reductionOf: () => undefined, loudness: new Map(), health: HEALTHY,
+      filterHost: { state: 'running', restarts: 0 }, routed: [], gainOf: () => undefined, loudness: new Map(), health: HEALTHY,
     });
     expect(schemaErrors('status.result', status)).toEqual([]);
     expect(schemaErrors('status.result', { ...status, filterHost: { state: 'sleeping', restarts: 0 } })).toEqual(['/filterHost/state must be equal to one of the allowed values']);

@@ -72,7 +72,7 @@ describe('filter-host protocol: commands for the C decoder', () => {
     expect(() => encodeCommand({ kind: 'setParam', key: 'k'.repeat(48), value: 1 }, 1)).toThrow(/48-byte field/);
     expect(() => encodeCommand({ kind: 'setParam', key: 'agc.target_lufs', value: Number.NaN }, 1)).toThrow(/finite/);
     expect(() => encodeCommand({ kind: 'setTarget', name: 'a\0b' }, 1)).toThrow(/NUL/);
-    expect(() => encodeCommand({ kind: 'setVolume', nodeId: 1, volume: 5, streamSerial: 1n }, 1)).toThrow(/\[0, 4\]/);
+    expect(() => encodeCommand({ kind: 'setVolume', nodeId: 1, volume: 10.5, streamSerial: 1n }, 1)).toThrow(/\[0, 10\]/);
     expect(() => encodeCommand({ kind: 'removeTap', tapId: -1 }, 1)).toThrow(/u32/);
     expect(() => encodeCommand({ kind: 'addTap', tapId: 1, streamSerial: -1n }, 1)).toThrow(/u64/);
   });

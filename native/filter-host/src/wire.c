@@ -299,7 +299,7 @@ hr_wire_result hr_wire_decode_command(const uint8_t *buf, size_t len, hr_command
 		out->u.set_volume.node_id = get_u32(&c);
 		out->u.set_volume.volume = get_f32(&c);
 		out->u.set_volume.stream_serial = get_u64(&c);
-		if (!(out->u.set_volume.volume >= 0.0f && out->u.set_volume.volume <= 4.0f))
+		if (!(out->u.set_volume.volume >= 0.0f && out->u.set_volume.volume <= HR_MAX_VOLUME))
 			r.status = -HR_WERR_RANGE;
 		break;
 	case HR_CMD_SHUTDOWN:

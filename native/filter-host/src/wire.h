@@ -43,7 +43,7 @@
  *   0x83 SET_TARGET 256  char name[256] (node.name of the real sink)
  *   0x84 ADD_TAP     16  u32 tap_id, u32 pad, u64 stream_serial
  *   0x85 REMOVE_TAP   4  u32 tap_id
- *   0x86 SET_VOLUME  16  u32 node_id, f32 volume (linear, 0..4), u64 stream_serial
+ *   0x86 SET_VOLUME  16  u32 node_id, f32 volume (linear, 0..10), u64 stream_serial
  *   0x87 SHUTDOWN     0
  *
  * Readers consume complete messages only. Bytes that are not a header are skipped up to
@@ -70,6 +70,8 @@
  * that has not changed is left out, but written every HR_REPEAT_TICKS-th tick (1 s). */
 #define HR_TICK_MS 100
 #define HR_REPEAT_TICKS 10
+/* The most a stream's Props.volume is set to (PipeWire takes up to 10): Layer A lifts quiet apps. */
+#define HR_MAX_VOLUME 10.0f
 
 enum hr_wire_type {
 	HR_FRAME_HELLO = 0x01,

@@ -174,10 +174,10 @@ static void test_decoder_rejects(void)
 	r = hr_wire_decode_command(b, n, &c);
 	CHECK(r.status == -HR_WERR_VALUE, "NaN: status %d", r.status);
 	hr_command v = { .h = { HR_WIRE_VERSION, HR_CMD_SET_VOLUME, 16, 1 } };
-	v.u.set_volume.volume = 5.0f;
+	v.u.set_volume.volume = 10.5f;
 	n = hr_wire_encode_command(b, &v);
 	r = hr_wire_decode_command(b, n, &c);
-	CHECK(r.status == -HR_WERR_RANGE, "volume 5: status %d", r.status);
+	CHECK(r.status == -HR_WERR_RANGE, "volume 10.5: status %d", r.status);
 	hr_command by = { .h = { HR_WIRE_VERSION, HR_CMD_BYPASS, 4, 1 } };
 	by.u.bypass.on = 2;
 	n = hr_wire_encode_command(b, &by);

@@ -13,6 +13,7 @@ import { profileListing, showProfile } from '../profiles/profile-catalogue.js';
 import { loadProfile } from '../profiles/profile-files.js';
 import { BUS_SINK } from '../../wire/node-names.js';
 import type { Session } from './session.js';
+import type { AppGains } from '../state/app-gains.js';
 import { ruleKey, saveUserRules } from '../state/user-rules.js';
 
 export interface DaemonContext {
@@ -21,6 +22,7 @@ export interface DaemonContext {
   startedAt: number;
   profile: ActiveProfile;
   userRules: Map<string, Route>;
+  gains: AppGains;
   session: () => Session | undefined;
   bypass: boolean;
   publish: Publish;
@@ -46,7 +48,7 @@ export function status(c: DaemonContext): DaemonStatus {
     preferredSink: s?.supervisor.target ?? null,
     filterHost: { state: s?.supervisor.state ?? 'starting', restarts: s?.supervisor.restarts ?? 0 },
     routed: s?.router.routed.values() ?? [],
-    reductionOf: (serial) => la?.reductionOf(serial),
+    gainOf: (serial) => la?.gainOf(serial),
     loudness: la?.loudness() ?? new Map(),
     meter: s?.supervisor.current?.lastMeter,
     meterAt: s?.supervisor.current?.lastMeterAt,

@@ -1,4 +1,5 @@
 // The `status` answer, assembled from what the daemon's parts know. Pure.
+import type { LayerAReason } from '../../policy/layer-a.js';
 import type { DaemonStatus, FilterHostState, Health, Tick } from '../../wire/control-protocol.js';
 import { streamIdentity } from '../../graph/streams.js';
 import type { Frame } from '../../wire/filter-host-protocol.js';
@@ -41,7 +42,7 @@ export function buildStatus(s: {
   preferredSink: string | null;
   filterHost: { state: FilterHostState; restarts: number };
   routed: Iterable<RoutedStream>;
-  reductionOf: (serial: number) => number | undefined;
+  gainOf: (serial: number) => { gainDb: number; reason: LayerAReason } | undefined;
   loudness: ReadonlyMap<number, number>;
   meter?: Meter;
   /** when the meter frame came (ms) */
@@ -58,10 +59,10 @@ export function buildStatus(s: {
     sinks: { processed: s.processedSink, preferred: s.preferredSink },
     filterHost: s.filterHost,
     streams: [...s.routed].map((r) => {
-      const reduction = s.reductionOf(r.stream.serial);
+      const a = s.gainOf(r.stream.serial);
       return {
         serial: r.stream.serial, nodeId: r.stream.nodeId, app: r.stream.app, ...streamIdentity(r.stream), route: r.decision.route, rule: r.decision.rule,
-        layerA: { reductionDb: reduction === undefined ? null : Math.round(reduction * 10) / 10 },
+        layerA: { gainDb: a ? Math.round(a.gainDb * 10) / 10 : null, reason: a?.reason ?? null },
         loudnessLufs: level(s.loudness.get(r.stream.serial) ?? -200),
       };
     }),

@@ -12,6 +12,7 @@ import { handleOp, type DaemonContext } from './daemon-ops.js';
 import { run } from '../process/exec.js';
 import { createLogger, type LogLevel } from '../process/log.js';
 import { Session } from './session.js';
+import { AppGains } from '../state/app-gains.js';
 import { loadUserRules } from '../state/user-rules.js';
 import type { Publish } from '../../wire/control-protocol.js';
 
@@ -70,6 +71,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     env, log, profile, publish,
     startedAt: Date.now(),
     userRules: await loadUserRules(env),
+    gains: await AppGains.load(env, (e) => log.warn(`cannot save the apps' gains: ${e.message}`)),
     session: () => session,
     bypass: false,
     requestStop: (why) => stopRequested?.(why),
@@ -84,7 +86,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const open = () =>
     Session.open({
       env, log, tool, sink: o.sink, autoPromote: o.autoPromote ?? false,
-      profile: () => profile.profile, userRules: ctx.userRules, bypass: () => ctx.bypass, startedAt: ctx.startedAt, publish, listens,
+      profile: () => profile.profile, userRules: ctx.userRules, memory: ctx.gains, bypass: () => ctx.bypass, startedAt: ctx.startedAt, publish, listens,
       onOutputChanged: (sink) => void profile.followDevice(sink).catch((e: Error) => log.warn(`device profile: ${e.message}`)),
     });
   try {
@@ -122,6 +124,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   log.info(`stopping (${why})`);
   publish('daemon/shutdown', { reason: why ?? 'stopped' });
   const restored = (await session?.close()) ?? 0;
+  await ctx.gains.flush();
   await profile.close();
   await control.close();
   log.info(`stopped: ${restored} stream(s) handed back`);

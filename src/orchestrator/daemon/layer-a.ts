@@ -1,12 +1,13 @@
 // Layer A, the effectful shell around policy/layer-a.ts: every stream routed into the bus
-// gets a tap in the filter-host (which links the stream into it itself); each meter tick
-// the control law runs on the taps' readings and the filter-host sets the streams'
-// Props.volume (never the user's channelVolumes). A stream that leaves the bus, goes
-// away, or a headroom that stops, gets its volume back.
+// gets a tap in the filter-host (which links the stream into it itself) and starts at the
+// gain remembered for its app; each meter tick the control law runs on the taps' readings
+// and the filter-host sets the streams' Props.volume (never the user's channelVolumes). A
+// stream that leaves the bus, goes away, or a headroom that stops, gets its volume back, and
+// its app's settled gain is remembered.
 import type { GraphModel } from '../../graph/model.js';
 import type { AppStream } from '../../graph/streams.js';
-import { LAYER_A_ACTIVE_LUFS, ownLoudness, stepLayerA, type LayerAParams } from '../../policy/layer-a.js';
-import { REPEAT_TICKS, TICK_MS, type Frame } from '../../wire/filter-host-protocol.js';
+import { busTargetLufs, newAppLevel, ownLevel, stepApp, type AppLevel, type LayerAParams, type TapReading } from '../../policy/layer-a.js';
+import { MAX_VOLUME, REPEAT_TICKS, TICK_MS, type Frame } from '../../wire/filter-host-protocol.js';
 import type { FilterHostSupervisor } from '../engine/filter-host-supervisor.js';
 import type { Logger } from '../process/log.js';
 import type { SavedVolume } from '../state/route-journal.js';
@@ -14,28 +15,40 @@ import type { LayerALevel, Publish } from '../../wire/control-protocol.js';
 
 /** Volume steps smaller than this are not sent (the tick would otherwise send every 0.1 s). */
 const MIN_STEP_DB = 0.25;
-const HISTORY_TICKS = 30;
+/** A settled gain that moved by this much is remembered again. */
+const REMEMBER_STEP_DB = 0.5;
+/** An own loudness this far under the gate is no measurement (null in events and status). */
+const SHOWN_DOWN_TO_LU = 50;
 
 interface Attached {
   stream: AppStream;
   tapId: number;
   baseVolume: number;
-  reductionDb: number;
+  level: AppLevel;
+  reading: TapReading;
   sentDb: number;
-  history: number[];
-  momentary: number;
-  shortTerm: number;
+  /** the gain last put in the memory */
+  remembered?: number;
+}
+
+/** Layer A's memory of each app's gain (state/app-gains.ts). */
+export interface GainMemory {
+  get(s: AppStream): number | undefined;
+  set(s: AppStream, gainDb: number): void;
 }
 
 export interface LayerAOptions {
   supervisor: FilterHostSupervisor;
   model: GraphModel;
   params: () => LayerAParams;
+  memory?: GainMemory;
   log: Logger;
   /** an event; data may be a function that builds it, called only when someone listens */
   publish: Publish;
   /** called with the volumes to give back whenever that set changes */
   persist?: (volumes: SavedVolume[]) => void;
+  /** after each tick: the loudness of the mix Layer A makes (the bus AGC's target), undefined when no app has a programme */
+  onMixTarget?: (lufs: number | undefined) => void;
 }
 
 /** The stream's Props.volume as pw-dump shows it (1 when it does not say). */
@@ -49,6 +62,11 @@ export function setVolumeArgv(nodeId: number, volume: number): string[] {
   return ['pw-cli', 'set-param', String(nodeId), 'Props', `{ volume: ${volume.toFixed(5)} }`];
 }
 
+/** The stream's volume at a gain: its own volume turned by it, within what PipeWire takes. */
+export const volumeAt = (baseVolume: number, gainDb: number) => Math.min(MAX_VOLUME, baseVolume * 10 ** (gainDb / 20));
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
 export class LayerA {
   private readonly attached = new Map<number, Attached>(); // by serial
   private readonly byTap = new Map<number, Attached>(); // the same, by tap id
@@ -57,14 +75,16 @@ export class LayerA {
 
   constructor(private readonly o: LayerAOptions) {}
 
-  /** The reduction (dB) Layer A applies to a stream now, or undefined when it has no tap. */
-  reductionOf(serial: number): number | undefined {
-    return this.attached.get(serial)?.reductionDb;
+  /** The gain (dB) Layer A gives a stream now and why, or undefined when it has no tap. */
+  gainOf(serial: number): Pick<AppLevel, 'gainDb' | 'reason'> | undefined {
+    const a = this.attached.get(serial);
+    return a && { gainDb: a.level.gainDb, reason: a.level.reason };
   }
 
   /** Own loudness (LUFS, before Layer A) of every attached stream, by serial. */
   loudness(): Map<number, number> {
-    return new Map([...this.attached].map(([serial, a]) => [serial, ownLoudness(this.input(a))]));
+    const gate = this.o.params().gateLufs;
+    return new Map([...this.attached].map(([serial, a]) => [serial, ownLevel(a.level, gate)]));
   }
 
   /** The streams that should have a tap: attach the new ones, give back the ones that left. */
@@ -80,10 +100,7 @@ export class LayerA {
     this.catchUp();
     if (f.kind === 'tap') {
       const a = this.byTap.get(f.tapId);
-      if (a) {
-        a.momentary = f.momentary;
-        a.shortTerm = f.shortTerm;
-      }
+      if (a) a.reading = { momentary: f.momentary, shortTerm: f.shortTerm };
     } else this.tick();
   }
 
@@ -93,7 +110,7 @@ export class LayerA {
       this.byTap.delete(a.tapId);
       a.tapId = this.nextTap++;
       this.byTap.set(a.tapId, a);
-      await this.o.supervisor.send({ kind: 'addTap', tapId: a.tapId, streamSerial: BigInt(a.stream.serial) }).catch((e: Error) => this.o.log.warn(`layer A: no tap for ${JSON.stringify(a.stream.app)}: ${e.message}`));
+      await this.addTap(a);
     }
   }
 
@@ -109,23 +126,28 @@ export class LayerA {
     return [...this.attached.values()].map((a) => ({ nodeId: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app, volume: a.baseVolume }));
   }
 
-  private input(a: Attached) {
-    return { serial: a.stream.serial, momentary: a.momentary, shortTerm: a.shortTerm, history: a.history, reductionDb: a.reductionDb };
+  private async addTap(a: Attached): Promise<void> {
+    await this.o.supervisor.send({ kind: 'addTap', tapId: a.tapId, streamSerial: BigInt(a.stream.serial) }).catch((e: Error) => this.o.log.warn(`layer A: no tap for ${JSON.stringify(a.stream.app)}: ${e.message}`));
   }
 
   private async attach(s: AppStream): Promise<void> {
-    const a: Attached = { stream: s, tapId: this.nextTap++, baseVolume: currentVolume(this.o.model, s.nodeId), reductionDb: 0, sentDb: 0, history: [], momentary: -200, shortTerm: -200 };
+    const remembered = this.o.memory?.get(s);
+    const level = newAppLevel(this.o.params(), remembered);
+    const a: Attached = { stream: s, tapId: this.nextTap++, baseVolume: currentVolume(this.o.model, s.nodeId), level, reading: { momentary: -200, shortTerm: -200 }, sentDb: 0, remembered: level.settledDb };
     this.attached.set(s.serial, a);
     this.byTap.set(a.tapId, a);
     this.o.persist?.(this.savedVolumes());
-    await this.o.supervisor.send({ kind: 'addTap', tapId: a.tapId, streamSerial: BigInt(s.serial) }).catch((e: Error) => this.o.log.warn(`layer A: no tap for ${JSON.stringify(s.app)}: ${e.message}`));
-    this.o.log.debug(`layer A attached to ${JSON.stringify(s.app)} (serial ${s.serial}, volume ${a.baseVolume})`);
+    // a remembered gain first: the app's next sample is at it
+    if (a.level.gainDb !== 0) await this.send(a);
+    await this.addTap(a);
+    this.o.log.debug(`layer A attached to ${JSON.stringify(s.app)} (serial ${s.serial}, volume ${a.baseVolume}${remembered === undefined ? '' : `, remembered ${a.level.gainDb} dB`})`);
     this.o.publish('routing/layer_a_attached', { nodeId: s.nodeId, serial: s.serial, app: s.app });
   }
 
   private async detach(a: Attached): Promise<void> {
     this.attached.delete(a.stream.serial);
     this.byTap.delete(a.tapId);
+    if (a.level.settledDb !== undefined && a.level.settledDb !== a.remembered) this.o.memory?.set(a.stream, a.level.settledDb);
     await this.o.supervisor.send({ kind: 'removeTap', tapId: a.tapId }).catch(() => undefined);
     if (a.sentDb !== 0 && this.o.model.nodeBySerial(a.stream.serial))
       await this.setVolume(a, a.baseVolume).catch((e: Error) => this.o.log.warn(`layer A: cannot give ${JSON.stringify(a.stream.app)} its volume back: ${e.message}`));
@@ -141,43 +163,51 @@ export class LayerA {
     if (!this.lastTick) return;
     const missed = Math.min(REPEAT_TICKS - 1, Math.floor((Date.now() - this.lastTick + 30) / TICK_MS) - 1);
     if (missed <= 0) return;
-    const all = [...this.attached.values()];
-    for (let i = 0; i < missed && all.length > 0; i++) this.advance(all, TICK_MS / 1000);
+    for (let i = 0; i < missed; i++) this.advance(TICK_MS / 1000);
     this.lastTick += missed * TICK_MS;
   }
 
-  private advance(all: Attached[], dt: number): void {
-    const next = stepLayerA(all.map((a) => this.input(a)), this.o.params(), dt);
-    for (const a of all) {
-      a.reductionDb = next.get(a.stream.serial) ?? a.reductionDb;
-      a.history.push(a.reductionDb);
-      if (a.history.length > HISTORY_TICKS) a.history.shift();
-    }
+  private advance(dtS: number): void {
+    const p = this.o.params();
+    for (const a of this.attached.values()) a.level = stepApp(a.level, a.reading, p, dtS);
   }
 
   private tick(): void {
     const now = Date.now();
     const dt = this.lastTick ? Math.min(0.5, (now - this.lastTick) / 1000) : 0.1;
     this.lastTick = now;
-    const all = [...this.attached.values()];
-    if (all.length === 0) return;
-    this.advance(all, dt);
-    for (const a of all) {
-      if (Math.abs(a.reductionDb - a.sentDb) >= MIN_STEP_DB || (a.reductionDb === 0 && a.sentDb !== 0)) {
-        const db = a.reductionDb;
-        void this.setVolume(a, a.baseVolume * 10 ** (-db / 20)).then(() => (a.sentDb = db), () => undefined);
-      }
+    this.advance(dt);
+    const p = this.o.params();
+    this.o.onMixTarget?.(busTargetLufs([...this.attached.values()].map((a) => a.level), p));
+    for (const a of this.attached.values()) {
+      this.remember(a);
+      const g = a.level.gainDb;
+      if (Math.abs(g - a.sentDb) >= MIN_STEP_DB || (g === 0 && a.sentDb !== 0)) void this.send(a);
       // built only when someone is subscribed
       this.o.publish('meters/layer_a_level', () => {
-        const own = ownLoudness(this.input(a));
+        const own = ownLevel(a.level, p.gateLufs);
         return {
           nodeId: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app,
-          volumeLin: Math.round(a.baseVolume * 10 ** (-a.reductionDb / 20) * 1e4) / 1e4,
-          reductionDb: Math.round(a.reductionDb * 10) / 10,
-          loudnessLufs: own < LAYER_A_ACTIVE_LUFS - 50 ? null : Math.round(own * 10) / 10,
+          volumeLin: Math.round(volumeAt(a.baseVolume, g) * 1e4) / 1e4,
+          gainDb: round1(g), reason: a.level.reason,
+          loudnessLufs: own < p.gateLufs - SHOWN_DOWN_TO_LU ? null : round1(own),
         } satisfies LayerALevel;
       });
     }
+  }
+
+  /** The app's settled gain into the memory when it moved (its next stream starts there). */
+  private remember(a: Attached): void {
+    const s = a.level.settledDb;
+    if (s === undefined || (a.remembered !== undefined && Math.abs(s - a.remembered) < REMEMBER_STEP_DB)) return;
+    a.remembered = s;
+    this.o.memory?.set(a.stream, s);
+  }
+
+  /** The stream's volume at its gain now. */
+  private send(a: Attached): Promise<void> {
+    const db = a.level.gainDb;
+    return this.setVolume(a, volumeAt(a.baseVolume, db)).then(() => { a.sentDb = db; }, () => undefined);
   }
 
   private async setVolume(a: Attached, volume: number): Promise<void> {

@@ -10,6 +10,7 @@ import type { GraphModel } from '../../graph/model.js';
 import { failSafeGainDb, failSafeVolume, FAIL_SAFE_MARGIN_DB } from '../../policy/fail-safe.js';
 import { HealthWatch, healthProblems } from '../../policy/health.js';
 import type { Health } from '../../wire/control-protocol.js';
+import type { LayerAParams } from '../../policy/layer-a.js';
 import { decideRoute, type UserRules } from '../../policy/routing.js';
 import type { Route } from '../../profile/schema.js';
 import { SETTINGS_BY_KEY, type Profile } from '../../profile/schema.js';
@@ -21,7 +22,8 @@ import { MeterTicks } from './meter-ticks.js';
 import { DefaultSinkWatcher } from '../pipewire/default-sink-watcher.js';
 import { FilterHostSupervisor } from '../engine/filter-host-supervisor.js';
 import { GraphWatcher } from '../pipewire/graph-watcher.js';
-import { currentVolume, LayerA, setVolumeArgv } from './layer-a.js';
+import { AgcHandover } from './agc-handover.js';
+import { currentVolume, LayerA, setVolumeArgv, type GainMemory } from './layer-a.js';
 import type { Logger } from '../process/log.js';
 import { removeJournal, writeJournal, type JournalEntry, type PreviousDefault, type SavedVolume } from '../state/route-journal.js';
 import { BUS_SINK } from '../../wire/node-names.js';
@@ -53,6 +55,8 @@ export interface SessionOptions {
   listens: (topic: Topic) => boolean;
   /** the user's preferred output changed (device-bound profiles) */
   onOutputChanged: (sink: string) => void;
+  /** Layer A's memory of each app's settled gain */
+  memory?: GainMemory;
 }
 
 /** The user's output: default.configured.audio.sink, else default.audio.sink; never the bus. */
@@ -71,6 +75,15 @@ export function preferredSink(model: GraphModel): string | undefined {
 function sinkName(value: unknown): string | undefined {
   if (typeof value === 'string') return defaultNodeName(value);
   return typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string' ? (value as { name: string }).name : undefined;
+}
+
+/** Layer A's parameters in a profile. */
+export function layerAParams(p: Profile): LayerAParams {
+  const s = p.settings;
+  return {
+    targetLufs: s['agc.target_lufs'] as number, maxBoostDb: s['layer_a.max_boost_db'] as number, maxCutDb: s['layer_a.max_reduction_db'] as number,
+    gateLufs: s['layer_a.gate_lufs'] as number, thresholdLu: s['layer_a.threshold_lu'] as number,
+  };
 }
 
 /** The DSP parameters of a profile as filter-host commands. */
@@ -95,6 +108,7 @@ export class Session {
   private healthTimer?: NodeJS.Timeout;
   private readonly healthWatch = new HealthWatch();
   private readonly meterTicks: MeterTicks;
+  readonly agc: AgcHandover;
   /** streams turned to a matched volume while failed safe: serial -> volume to give back */
   private readonly failSafeVolumes = new Map<number, SavedVolume>();
 
@@ -107,6 +121,7 @@ export class Session {
   ) {
     this.lost = new Promise((resolve) => (this.markLost = resolve));
     this.meterTicks = new MeterTicks(o.publish, o.listens, () => o.profile().settings);
+    this.agc = new AgcHandover(o.profile, (c) => supervisor.send(c));
   }
 
   static async open(o: SessionOptions): Promise<Session> {
@@ -150,15 +165,13 @@ export class Session {
       onChange: () => session?.scheduleLayerASync(),
     });
     const layerA = new LayerA({
-      supervisor, model: watcher.model, log: o.log, publish: o.publish,
-      params: () => {
-        const s = o.profile().settings;
-        return { thresholdLu: s['layer_a.threshold_lu'] as number, maxReductionDb: s['layer_a.max_reduction_db'] as number, targetLufs: s['agc.target_lufs'] as number };
-      },
+      supervisor, model: watcher.model, log: o.log, publish: o.publish, memory: o.memory,
+      params: () => layerAParams(o.profile()),
       persist: (volumes) => {
         session.volumes = volumes;
         session.journalSoon();
       },
+      onMixTarget: (lufs) => session.agc.update(session.layerALeads(), lufs),
     });
     session = new Session(o, watcher, supervisor, router, layerA);
     await session.begin();
@@ -173,6 +186,7 @@ export class Session {
         if (e.frame.kind === 'meter') this.meterTicks.onMeter(e.frame);
       }
       else if (e.kind === 'ready') {
+        this.agc.reset(); // the new engine has the profile's values
         if (e.restarts > 0) void layerA.onFilterHostRestart();
         if (this.failSafe) void this.leaveFailSafe();
       } else if (e.kind === 'failed-safe') void this.enterFailSafe(e.crashes);
@@ -272,6 +286,7 @@ export class Session {
   async applyProfile(changed: readonly string[]): Promise<void> {
     const p = this.o.profile();
     for (const c of dspCommands(p, changed)) await this.supervisor.send(c).catch((e: Error) => this.o.log.warn(`filter-host refused ${c.kind}: ${e.message}`));
+    if (changed.some((k) => k.startsWith('agc.'))) this.agc.reset(); // Layer A's next tick aims it again
     if (changed.some((k) => k === 'routing.rules' || k === 'routing.default')) this.router.rerouteAll();
     if (changed.includes('layer_a.enabled')) this.scheduleLayerASync();
   }
@@ -280,13 +295,20 @@ export class Session {
     return this.failSafe;
   }
 
+  /** Whether Layer A levels every app in the bus (the AGC then leaves the levelling to it). */
+  layerALeads(): boolean {
+    if (this.failSafe || this.o.profile().settings['layer_a.enabled'] !== true) return false;
+    for (const r of this.router.routed.values()) if (r.decision.route === 'processed' && r.decision.rule !== 'excluded' && r.decision.layerA === false) return false;
+    return true;
+  }
+
   /** Streams in the bus get a Layer A tap (when enabled), the others lose theirs. */
   scheduleLayerASync(): void {
     clearTimeout(this.syncTimer);
     this.syncTimer = setTimeout(() => {
       if (this.failSafe || this.isLost) return; // Layer A holds while the engine is down
       const enabled = this.o.profile().settings['layer_a.enabled'] === true;
-      const streams = enabled ? [...this.router.routed.values()].filter((r) => r.decision.route === 'processed' && r.decision.rule !== 'excluded').map((r) => r.stream) : [];
+      const streams = enabled ? [...this.router.routed.values()].filter((r) => r.decision.route === 'processed' && r.decision.rule !== 'excluded' && r.decision.layerA !== false).map((r) => r.stream) : [];
       void this.layerA.sync(streams).catch((e: Error) => this.o.log.warn(`layer A: ${e.message}`));
     }, 20);
   }

@@ -16,7 +16,7 @@ const NOW = Date.parse('2026-12-03T15:00:00Z');
 const status = (over: Partial<Parameters<typeof buildStatus>[0]>) =>
   buildStatus({
     pid: 7, version: '0.1.0', startedAt: NOW - 13 * 60_000, now: NOW, profile: 'default', bypass: false, processedSink: 'headroom-processed', preferredSink: 'speakers',
-    filterHost: { state: 'running', restarts: 0 }, routed: [], reductionOf: () => undefined, loudness: new Map(), health: HEALTHY, ...over,
+    filterHost: { state: 'running', restarts: 0 }, routed: [], gainOf: () => undefined, loudness: new Map(), health: HEALTHY, ...over,
   });
 
 describe('buildStatus', () => {
