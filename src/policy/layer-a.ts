@@ -9,6 +9,8 @@
 //   of sound has been heard, its momentary loudness stands in.
 // - Gains rise slowly (3 dB/s) and fall fast (40 dB/s); a momentary reading more than the
 //   threshold over the target (a loud start, a loud part) is cut at once, to the target.
+// - A new app's start is guarded closer to the audio: the filter-host cuts a start more than
+//   2 LU over the target within milliseconds (its onset guard); the law takes that cut over.
 // - Below the gate (silence, room noise, an app barely playing) the gain holds: nothing
 //   quiet is ever lifted, and an app that resumes does not blast.
 // - The bus AGC is aimed at the mix the apps make at the gains Layer A holds (busTargetLufs):
@@ -21,6 +23,8 @@ export const LAYER_A_RISE_DB_PER_S = 3;
 export const LAYER_A_FALL_DB_PER_S = 40;
 /** A gain at rest within this of what is wanted stays (no hunting on a reading's noise). */
 export const LAYER_A_DEADBAND_DB = 0.5;
+/** A new app's start louder than the target by more than this is cut by the onset guard. */
+export const GUARD_OVER_LU = 2;
 /** Ticks (100 ms) of the tap's momentary window (400 ms), and of the programme window. */
 const M_TICKS = 4;
 export const PROGRAMME_TICKS = 40;
@@ -31,6 +35,8 @@ const RELATIVE_GATE_LU = 10;
 /** Blocks with sound, and how close to what is wanted, for a gain to count as settled. */
 const SETTLED_BLOCKS = 20;
 const SETTLED_WITHIN_DB = 1;
+/** After an onset cut the tap's momentary window (400 ms) still holds audio from before it. */
+export const ONSET_HOLD_TICKS = 4;
 const NONE = -200;
 
 /** Why an app has the gain it has. */
@@ -67,6 +73,9 @@ export interface AppLevel {
   reason: LayerAReason;
   /** the gain it last held settled: what is remembered for the app's next stream */
   settledDb?: number;
+  /** ticks left after an onset cut during which the readings, which still hold audio from
+   * before the cut, are not trusted: the gain holds */
+  holdTicks?: number;
 }
 
 /** A tap's reading: after every volume, Layer A's gain included (LUFS, -200: none). */
@@ -114,17 +123,19 @@ export function ownLevel(s: AppLevel, gateLufs: number): number {
 
 /** One tick of one app: its next state. */
 export function stepApp(s: AppLevel, r: TapReading, p: LayerAParams, dtS: number): AppLevel {
-  const own = ownMomentary(s, r);
-  const blocks = [...s.blocks, own].slice(-PROGRAMME_TICKS);
   const g = s.gainDb;
-  const next = (gainDb: number, reason: LayerAReason, settledDb = s.settledDb): AppLevel =>
-    ({ gainDb, history: [...s.history, gainDb].slice(-PROGRAMME_TICKS), blocks, reason, settledDb });
+  const hold = s.holdTicks ?? 0;
+  const own = hold > 0 ? NONE : ownMomentary(s, r);
+  const blocks = [...s.blocks, own].slice(-PROGRAMME_TICKS);
+  const next = (gainDb: number, reason: LayerAReason, settledDb = s.settledDb, holdTicks = 0): AppLevel =>
+    ({ gainDb, history: [...s.history, gainDb].slice(-PROGRAMME_TICKS), blocks, reason, settledDb, ...(holdTicks > 0 ? { holdTicks } : {}) });
+  if (hold > 0) return next(g, 'onset', s.settledDb, hold - 1);
   if (own < p.gateLufs) return next(g, s.reason === 'remembered' || s.reason === 'new' ? s.reason : 'quiet');
 
   const programme = programmeLoudness(blocks, p.gateLufs);
   const want = clamp(p.targetLufs - (programme ?? own), -p.maxCutDb, p.maxBoostDb);
   // a loud start or a loud part: down to the target now, not at the fall speed
-  if (own + g > p.targetLufs + p.thresholdLu) return next(Math.max(-p.maxCutDb, p.targetLufs - own), 'onset');
+  if (own + g > p.targetLufs + p.thresholdLu) return next(Math.max(-p.maxCutDb, p.targetLufs - own), 'onset', s.settledDb, ONSET_HOLD_TICKS);
 
   // a gain at rest starts to move past the deadband; once moving, it goes all the way
   const moving = s.history.length >= 2 && s.history.at(-1) !== s.history.at(-2);
@@ -136,6 +147,18 @@ export function stepApp(s: AppLevel, r: TapReading, p: LayerAParams, dtS: number
   const capped = (want >= p.maxBoostDb && gain >= p.maxBoostDb) || (want <= -p.maxCutDb && gain <= -p.maxCutDb);
   const settled = programme !== undefined && blocks.filter((b) => b >= p.gateLufs).length >= SETTLED_BLOCKS && Math.abs(want - gain) <= SETTLED_WITHIN_DB;
   return next(gain, capped ? 'cap' : 'level', settled ? gain : s.settledDb);
+}
+
+/** The filter-host's onset guard cut the app (to gainDb, from its own fast reading): the
+ * law takes the cut as its gain, and holds while its readings still hold the loud start. */
+export function adoptGuardCut(s: AppLevel, gainDb: number): AppLevel {
+  return { ...s, gainDb: Math.min(s.gainDb, gainDb), reason: 'onset', holdTicks: ONSET_HOLD_TICKS };
+}
+
+/** The onset guard's levels for an app: a start over guardLufs (in its first 100 ms to 2 s)
+ * is cut by the filter-host to aimLufs. */
+export function onsetGuard(p: LayerAParams): { guardLufs: number; aimLufs: number } {
+  return { guardLufs: p.targetLufs + GUARD_OVER_LU, aimLufs: p.targetLufs };
 }
 
 /** The AGC's target while Layer A levels every app in the bus: the loudness of the mix the

@@ -27,8 +27,10 @@
  *                     u32 rate, quantum, flags (1 bypass, 2 active, 4 target linked), underruns,
  *                     u64 calls, u64 sum_us, u32 max_us, u32 spikes, u32 last_spike_us, u32 pad,
  *                     u64 last_spike_at_call
- *   0x04 TAP      32  u32 tap_id, u32 node_id, u64 stream_serial,
- *                     f32 m, s (LUFS), peak_db (max since the previous TAP), u32 flags (2 active)
+ *   0x04 TAP      40  u32 tap_id, u32 node_id, u64 stream_serial,
+ *                     f32 m, s (LUFS), peak_db (max since the previous TAP), u32 flags (2 active),
+ *                     f32 gain_db (the stream's gain as last set: by SET_TAP_GAIN or the onset
+ *                     guard), u32 guard_cuts (how many times the onset guard cut it)
  *   0x05 ACK       8  u32 cmd_seq, u16 cmd_type, u16 pad
  *   0x06 ERROR   128  u32 cmd_seq, u16 cmd_type, u16 code, char message[120]
  *   0x07 EVENT   120  u32 kind, u32 a, u32 b, u32 pad, u64 c, char text[96]
@@ -45,6 +47,13 @@
  *   0x85 REMOVE_TAP   4  u32 tap_id
  *   0x86 SET_VOLUME  16  u32 node_id, f32 volume (linear, 0..10), u64 stream_serial
  *   0x87 SHUTDOWN     0
+ *   0x88 SET_TAP_GAIN 24 u32 tap_id, u32 seen_cuts (the guard_cuts the sender had seen),
+ *                     f32 base_volume (linear, 0..10), f32 gain_db (-60..+30),
+ *                     f32 guard_lufs, aim_lufs: while the tap is young (its first 2 s of
+ *                     sound) and its loudness over the last 100 ms exceeds guard_lufs, the
+ *                     filter-host cuts the stream's gain itself so it lands at aim_lufs
+ *                     (guard_lufs <= -200: no guard). Sets the stream's Props.volume to
+ *                     base_volume * 10^(gain_db/20), never above a cut the sender had not seen.
  *
  * Readers consume complete messages only. Bytes that are not a header are skipped up to
  * the next magic (resync); a header with an unknown type or a wrong length is dropped
@@ -65,6 +74,9 @@ export const TICK_MS = 100;
 export const REPEAT_TICKS = 10;
 /** The most a stream's Props.volume is set to (PipeWire takes up to 10): Layer A lifts quiet apps. */
 export const MAX_VOLUME = 10;
+/** The range of a tap's gain (dB). */
+export const TAP_GAIN_MIN_DB = -60;
+export const TAP_GAIN_MAX_DB = 30;
 
 export const FrameType = {
   hello: 0x01,
@@ -84,13 +96,14 @@ export const CommandType = {
   removeTap: 0x85,
   setVolume: 0x86,
   shutdown: 0x87,
+  setTapGain: 0x88,
 } as const;
 
 export const PAYLOAD_SIZE: Readonly<Partial<Record<number, number>>> = {
   [FrameType.hello]: 16,
   [FrameType.ready]: 56,
   [FrameType.meter]: 104,
-  [FrameType.tap]: 32,
+  [FrameType.tap]: 40,
   [FrameType.ack]: 8,
   [FrameType.error]: 128,
   [FrameType.event]: 120,
@@ -101,6 +114,7 @@ export const PAYLOAD_SIZE: Readonly<Partial<Record<number, number>>> = {
   [CommandType.removeTap]: 4,
   [CommandType.setVolume]: 16,
   [CommandType.shutdown]: 0,
+  [CommandType.setTapGain]: 24,
 };
 
 export const MeterFlag = { bypass: 1, active: 2, targetLinked: 4 } as const;
@@ -184,6 +198,9 @@ export type Frame =
       shortTerm: number;
       peakDb: number;
       active: boolean;
+      /** the stream's gain as the filter-host last set it, and how many times its onset guard cut it */
+      gainDb: number;
+      guardCuts: number;
     }
   | { kind: 'ack'; seq: number; cmdSeq: number; cmdType: number }
   | { kind: 'error'; seq: number; cmdSeq: number; cmdType: number; code: number; message: string }
@@ -208,7 +225,10 @@ export type Command =
   | { kind: 'addTap'; tapId: number; streamSerial: bigint }
   | { kind: 'removeTap'; tapId: number }
   | { kind: 'setVolume'; nodeId: number; volume: number; streamSerial: bigint }
-  | { kind: 'shutdown' };
+  | { kind: 'shutdown' }
+  /** the stream's volume at base·10^(gain/20); while the tap is young, a start louder than
+   * guard (over the last 100 ms) is cut to aim by the filter-host itself (guard <= -200: none) */
+  | { kind: 'setTapGain'; tapId: number; seenCuts: number; baseVolume: number; gainDb: number; guardLufs: number; aimLufs: number };
 
 /** A string field: NUL-terminated inside its fixed size, or the encoder refuses it. */
 function putString(buf: Buffer, off: number, value: string, field: number): void {
@@ -268,6 +288,17 @@ export function encodeCommand(command: Command, seq: number): Buffer {
       buf.writeUInt32LE(u32(command.nodeId, 'node id'), p);
       buf.writeFloatLE(command.volume, p + 4);
       buf.writeBigUInt64LE(u64(command.streamSerial, 'stream serial'), p + 8);
+      break;
+    case 'setTapGain':
+      if (!(command.baseVolume >= 0 && command.baseVolume <= MAX_VOLUME)) throw new RangeError(`base volume must be within [0, ${MAX_VOLUME}], got ${command.baseVolume}`);
+      if (!(command.gainDb >= TAP_GAIN_MIN_DB && command.gainDb <= TAP_GAIN_MAX_DB)) throw new RangeError(`tap gain must be within [${TAP_GAIN_MIN_DB}, ${TAP_GAIN_MAX_DB}] dB, got ${command.gainDb}`);
+      if (!Number.isFinite(command.guardLufs) || !Number.isFinite(command.aimLufs)) throw new RangeError('guard and aim must be finite');
+      buf.writeUInt32LE(u32(command.tapId, 'tap id'), p);
+      buf.writeUInt32LE(u32(command.seenCuts, 'seen cuts'), p + 4);
+      buf.writeFloatLE(command.baseVolume, p + 8);
+      buf.writeFloatLE(command.gainDb, p + 12);
+      buf.writeFloatLE(command.guardLufs, p + 16);
+      buf.writeFloatLE(command.aimLufs, p + 20);
       break;
     case 'shutdown':
       break;
@@ -331,6 +362,8 @@ export function decodeFramePayload(type: number, seq: number, p: Buffer): Frame 
         shortTerm: p.readFloatLE(20),
         peakDb: p.readFloatLE(24),
         active: (p.readUInt32LE(28) & MeterFlag.active) !== 0,
+        gainDb: p.readFloatLE(32),
+        guardCuts: p.readUInt32LE(36),
       };
     case FrameType.ack:
       return { kind: 'ack', seq, cmdSeq: p.readUInt32LE(0), cmdType: p.readUInt16LE(4) };

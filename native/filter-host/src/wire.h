@@ -27,8 +27,10 @@
  *                     u32 rate, quantum, flags (1 bypass, 2 active, 4 target linked), underruns,
  *                     u64 calls, u64 sum_us, u32 max_us, u32 spikes, u32 last_spike_us, u32 pad,
  *                     u64 last_spike_at_call
- *   0x04 TAP      32  u32 tap_id, u32 node_id, u64 stream_serial,
- *                     f32 m, s (LUFS), peak_db (max since the previous TAP), u32 flags (2 active)
+ *   0x04 TAP      40  u32 tap_id, u32 node_id, u64 stream_serial,
+ *                     f32 m, s (LUFS), peak_db (max since the previous TAP), u32 flags (2 active),
+ *                     f32 gain_db (the stream's gain as last set: by SET_TAP_GAIN or the onset
+ *                     guard), u32 guard_cuts (how many times the onset guard cut it)
  *   0x05 ACK       8  u32 cmd_seq, u16 cmd_type, u16 pad
  *   0x06 ERROR   128  u32 cmd_seq, u16 cmd_type, u16 code, char message[120]
  *   0x07 EVENT   120  u32 kind, u32 a, u32 b, u32 pad, u64 c, char text[96]
@@ -45,6 +47,13 @@
  *   0x85 REMOVE_TAP   4  u32 tap_id
  *   0x86 SET_VOLUME  16  u32 node_id, f32 volume (linear, 0..10), u64 stream_serial
  *   0x87 SHUTDOWN     0
+ *   0x88 SET_TAP_GAIN 24 u32 tap_id, u32 seen_cuts (the guard_cuts the sender had seen),
+ *                     f32 base_volume (linear, 0..10), f32 gain_db (-60..+30),
+ *                     f32 guard_lufs, aim_lufs: while the tap is young (its first 2 s of
+ *                     sound) and its loudness over the last 100 ms exceeds guard_lufs, the
+ *                     filter-host cuts the stream's gain itself so it lands at aim_lufs
+ *                     (guard_lufs <= -200: no guard). Sets the stream's Props.volume to
+ *                     base_volume * 10^(gain_db/20), never above a cut the sender had not seen.
  *
  * Readers consume complete messages only. Bytes that are not a header are skipped up to
  * the next magic (resync); a header with an unknown type or a wrong length is dropped
@@ -72,6 +81,9 @@
 #define HR_REPEAT_TICKS 10
 /* The most a stream's Props.volume is set to (PipeWire takes up to 10): Layer A lifts quiet apps. */
 #define HR_MAX_VOLUME 10.0f
+/* The range of a tap's gain (dB). */
+#define HR_TAP_GAIN_MIN_DB -60.0f
+#define HR_TAP_GAIN_MAX_DB 30.0f
 
 enum hr_wire_type {
 	HR_FRAME_HELLO = 0x01,
@@ -88,6 +100,7 @@ enum hr_wire_type {
 	HR_CMD_REMOVE_TAP = 0x85,
 	HR_CMD_SET_VOLUME = 0x86,
 	HR_CMD_SHUTDOWN = 0x87,
+	HR_CMD_SET_TAP_GAIN = 0x88,
 };
 
 enum hr_wire_event_kind {
@@ -160,6 +173,8 @@ typedef struct hr_frame_tap {
 	uint64_t stream_serial;
 	float m, s, peak_db;
 	uint32_t flags;
+	float gain_db;
+	uint32_t guard_cuts;
 } hr_frame_tap;
 
 typedef struct hr_frame_ack {
@@ -179,6 +194,11 @@ typedef struct hr_frame_event {
 	char text[HR_WIRE_TEXT_LEN];
 } hr_frame_event;
 
+typedef struct hr_tap_gain {
+	uint32_t tap_id, seen_cuts;
+	float base_volume, gain_db, guard_lufs, aim_lufs;
+} hr_tap_gain;
+
 typedef struct hr_command {
 	hr_wire_header h;
 	union {
@@ -188,6 +208,7 @@ typedef struct hr_command {
 		struct { uint32_t tap_id; uint64_t stream_serial; } add_tap;
 		struct { uint32_t tap_id; } remove_tap;
 		struct { uint32_t node_id; float volume; uint64_t stream_serial; } set_volume;
+		hr_tap_gain set_tap_gain;
 	} u;
 } hr_command;
 

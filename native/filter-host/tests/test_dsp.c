@@ -1,6 +1,7 @@
 /* DSP properties the rest of headroom relies on. Standards compliance of the meter
  * (Tech 3341/3342) runs through the N-API addon in test/native/. */
 #include "dsp/chain.h"
+#include "dsp/onset.h"
 #include "harness.h"
 #include "signals.h"
 #include <stdlib.h>
@@ -462,8 +463,59 @@ static void test_continue_where_the_last_chain_was(void)
 	free(out);
 }
 
+/* An app's start, fed in graph-cycle-sized blocks: the onset reading knows its level 20 ms
+ * in (where the 400 ms momentary still averages in the silence before it), forgets silence,
+ * and the guard's gain brings it to the aim. */
+static void test_onset(void)
+{
+	const int rate = 48000, q = 1024;
+	static float buf[2 * 48000 * 2], l[48000 * 2], r[48000 * 2];
+	hr_meter m;
+	hr_onset o;
+	hr_meter_init(&m, rate, 2, NULL, 0);
+	hr_onset_reset(&o, &m);
+	/* 0.5 s of silence, then a 1 kHz sine at -6 dBFS (both channels): about -6 LUFS */
+	memset(buf, 0, sizeof(buf));
+	sine(buf + 2 * rate / 2, rate + rate / 2, 2, rate, 1000.0, -6.0, 0.0);
+	for (int i = 0; i < 2 * rate; i++) {
+		l[i] = buf[2 * i];
+		r[i] = buf[2 * i + 1];
+	}
+	double at_20ms = HR_LOUDNESS_FLOOR_LUFS, at_100ms = 0, before = 0, momentary_20ms = 0;
+	for (int pos = 0; pos + q <= 2 * rate; pos += q) {
+		const float *ch[2] = { l + pos, r + pos };
+		hr_meter_process(&m, ch, q);
+		double fast = hr_onset_update(&o, &m, 20, 4);
+		int since = pos + q - rate / 2; /* frames of sound so far */
+		if (since <= 0)
+			before = fast;
+		if (since > 0 && since <= q + 960 && at_20ms <= HR_LOUDNESS_FLOOR_LUFS && fast > HR_LOUDNESS_FLOOR_LUFS) {
+			at_20ms = fast;
+			momentary_20ms = hr_meter_momentary(&m);
+		}
+		if (since >= 4800 && since < 4800 + q)
+			at_100ms = fast;
+	}
+	CASE("onset: silence reads as no measurement");
+	CHECK(before <= HR_LOUDNESS_FLOOR_LUFS, "%.1f LUFS before the start", before);
+	CASE("onset: the start's level is known within a graph cycle of 20 ms of sound, within 1 LU");
+	CHECK(fabs(at_20ms - -6.0) <= 1.0, "%.2f LUFS (momentary %.2f)", at_20ms, momentary_20ms);
+	CHECK(momentary_20ms < -12.0, "momentary then %.2f LUFS: it still averages in the silence", momentary_20ms);
+	CHECK(fabs(at_100ms - -6.0) <= 0.5, "%.2f LUFS after 100 ms", at_100ms);
+	CASE("onset: 2 s of sound heard, counted in 5 ms sub-blocks");
+	CHECK(o.heard >= 295 && o.heard <= 300, "heard %u sub-blocks", o.heard);
+
+	CASE("onset guard: cuts a start over the guard to the aim, leaves the rest, never below the floor");
+	CHECK_NEAR(hr_onset_guard_gain(-6.0, 0.0, -16.0, -18.0, -60.0), -12.0, 1e-12);
+	CHECK_NEAR(hr_onset_guard_gain(-10.0, -4.0, -16.0, -18.0, -60.0), -12.0, 1e-12);
+	CHECK_NEAR(hr_onset_guard_gain(-17.0, 3.0, -16.0, -18.0, -60.0), 3.0, 1e-12);
+	CHECK_NEAR(hr_onset_guard_gain(HR_LOUDNESS_FLOOR_LUFS, 3.0, -16.0, -18.0, -60.0), 3.0, 1e-12);
+	CHECK_NEAR(hr_onset_guard_gain(40.0, 0.0, -16.0, -18.0, -20.0), -20.0, 1e-12);
+}
+
 int main(void)
 {
+	test_onset();
 	test_kweight_matches_bs1770_table();
 	test_params();
 	test_non_finite_input();

@@ -53,7 +53,7 @@ static void test_golden_frames(void)
 				 1.5f, 0.75f, 48000, 1024, 3, 2,
 				 { 123456789012ull, 987654321ull, 4321, 3, 6001, 120000ull } };
 	golden_frame("frame-meter.bin", b, hr_wire_encode_meter(b, 2, &meter));
-	hr_frame_tap tap = { 7, 77, 0x10000002Aull, -30.5f, -31.25f, -12.0f, 2 };
+	hr_frame_tap tap = { 7, 77, 0x10000002Aull, -30.5f, -31.25f, -12.0f, 2, -9.5f, 3 };
 	golden_frame("frame-tap.bin", b, hr_wire_encode_tap(b, 3, &tap));
 	hr_frame_ack ack = { 17, HR_CMD_SET_PARAM };
 	golden_frame("frame-ack.bin", b, hr_wire_encode_ack(b, 4, &ack));
@@ -97,6 +97,12 @@ static void test_golden_commands(void)
 	      "node %u volume %g", c.u.set_volume.node_id, c.u.set_volume.volume);
 	decode_file("command-shutdown.bin", &c);
 	CHECK(c.h.seq == 7 && c.h.type == HR_CMD_SHUTDOWN, "type %x", c.h.type);
+	decode_file("command-set-tap-gain.bin", &c);
+	const hr_tap_gain *g = &c.u.set_tap_gain;
+	CHECK(c.h.seq == 8 && c.h.type == HR_CMD_SET_TAP_GAIN && g->tap_id == 7 && g->seen_cuts == 2 && g->base_volume == 0.5f &&
+		      g->gain_db == -12.5f && g->guard_lufs == -16.0f && g->aim_lufs == -18.0f,
+	      "tap %u cuts %u base %g gain %g guard %g aim %g", g->tap_id, g->seen_cuts, g->base_volume, g->gain_db,
+	      g->guard_lufs, g->aim_lufs);
 }
 
 static size_t encode_param(uint8_t *b, const char *key, double value)
@@ -178,6 +184,16 @@ static void test_decoder_rejects(void)
 	n = hr_wire_encode_command(b, &v);
 	r = hr_wire_decode_command(b, n, &c);
 	CHECK(r.status == -HR_WERR_RANGE, "volume 10.5: status %d", r.status);
+	hr_command tg = { .h = { HR_WIRE_VERSION, HR_CMD_SET_TAP_GAIN, 24, 1 } };
+	tg.u.set_tap_gain = (hr_tap_gain){ 1, 0, 1.0f, 31.0f, -16.0f, -18.0f };
+	n = hr_wire_encode_command(b, &tg);
+	r = hr_wire_decode_command(b, n, &c);
+	CHECK(r.status == -HR_WERR_RANGE, "tap gain +31 dB: status %d", r.status);
+	tg.u.set_tap_gain.gain_db = 0.0f;
+	tg.u.set_tap_gain.aim_lufs = NAN;
+	n = hr_wire_encode_command(b, &tg);
+	r = hr_wire_decode_command(b, n, &c);
+	CHECK(r.status == -HR_WERR_VALUE, "tap aim NaN: status %d", r.status);
 	hr_command by = { .h = { HR_WIRE_VERSION, HR_CMD_BYPASS, 4, 1 } };
 	by.u.bypass.on = 2;
 	n = hr_wire_encode_command(b, &by);

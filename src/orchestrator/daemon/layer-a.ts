@@ -1,13 +1,14 @@
 // Layer A, the effectful shell around policy/layer-a.ts: every stream routed into the bus
 // gets a tap in the filter-host (which links the stream into it itself) and starts at the
-// gain remembered for its app; each meter tick the control law runs on the taps' readings
-// and the filter-host sets the streams' Props.volume (never the user's channelVolumes). A
-// stream that leaves the bus, goes away, or a headroom that stops, gets its volume back, and
-// its app's settled gain is remembered.
+// gain remembered for its app, its start guarded by the filter-host (a loud start is cut
+// there within milliseconds; the TAP frames say so); each meter tick the control law runs on
+// the taps' readings and the filter-host sets the streams' Props.volume (never the user's
+// channelVolumes). A stream that leaves the bus, goes away, or a headroom that stops, gets
+// its volume back, and its app's settled gain is remembered.
 import type { GraphModel } from '../../graph/model.js';
 import type { AppStream } from '../../graph/streams.js';
-import { busTargetLufs, newAppLevel, ownLevel, stepApp, type AppLevel, type LayerAParams, type TapReading } from '../../policy/layer-a.js';
-import { MAX_VOLUME, REPEAT_TICKS, TICK_MS, type Frame } from '../../wire/filter-host-protocol.js';
+import { adoptGuardCut, busTargetLufs, newAppLevel, onsetGuard, ownLevel, stepApp, type AppLevel, type LayerAParams, type TapReading } from '../../policy/layer-a.js';
+import { MAX_VOLUME, REPEAT_TICKS, TAP_GAIN_MAX_DB, TAP_GAIN_MIN_DB, TICK_MS, type Frame } from '../../wire/filter-host-protocol.js';
 import type { FilterHostSupervisor } from '../engine/filter-host-supervisor.js';
 import type { Logger } from '../process/log.js';
 import type { SavedVolume } from '../state/route-journal.js';
@@ -27,6 +28,8 @@ interface Attached {
   level: AppLevel;
   reading: TapReading;
   sentDb: number;
+  /** the onset guard's cuts of this tap seen so far (the filter-host counts them) */
+  guardCuts: number;
   /** the gain last put in the memory */
   remembered?: number;
 }
@@ -100,7 +103,15 @@ export class LayerA {
     this.catchUp();
     if (f.kind === 'tap') {
       const a = this.byTap.get(f.tapId);
-      if (a) a.reading = { momentary: f.momentary, shortTerm: f.shortTerm };
+      if (!a) return;
+      a.reading = { momentary: f.momentary, shortTerm: f.shortTerm };
+      if (f.guardCuts > a.guardCuts) {
+        // the onset guard cut the stream: its volume is there already
+        a.guardCuts = f.guardCuts;
+        a.level = adoptGuardCut(a.level, f.gainDb);
+        a.sentDb = a.level.gainDb;
+        this.o.log.debug(`layer A: ${JSON.stringify(a.stream.app)} started loud: cut to ${a.level.gainDb.toFixed(1)} dB by the onset guard`);
+      }
     } else this.tick();
   }
 
@@ -109,8 +120,10 @@ export class LayerA {
     for (const a of this.attached.values()) {
       this.byTap.delete(a.tapId);
       a.tapId = this.nextTap++;
+      a.guardCuts = 0;
       this.byTap.set(a.tapId, a);
       await this.addTap(a);
+      await this.send(a);
     }
   }
 
@@ -133,13 +146,13 @@ export class LayerA {
   private async attach(s: AppStream): Promise<void> {
     const remembered = this.o.memory?.get(s);
     const level = newAppLevel(this.o.params(), remembered);
-    const a: Attached = { stream: s, tapId: this.nextTap++, baseVolume: currentVolume(this.o.model, s.nodeId), level, reading: { momentary: -200, shortTerm: -200 }, sentDb: 0, remembered: level.settledDb };
+    const a: Attached = { stream: s, tapId: this.nextTap++, baseVolume: currentVolume(this.o.model, s.nodeId), level, reading: { momentary: -200, shortTerm: -200 }, sentDb: 0, guardCuts: 0, remembered: level.settledDb };
     this.attached.set(s.serial, a);
     this.byTap.set(a.tapId, a);
     this.o.persist?.(this.savedVolumes());
-    // a remembered gain first: the app's next sample is at it
-    if (a.level.gainDb !== 0) await this.send(a);
+    // the tap, then at once its gain (a remembered one) and its onset guard
     await this.addTap(a);
+    await this.send(a);
     this.o.log.debug(`layer A attached to ${JSON.stringify(s.app)} (serial ${s.serial}, volume ${a.baseVolume}${remembered === undefined ? '' : `, remembered ${a.level.gainDb} dB`})`);
     this.o.publish('routing/layer_a_attached', { nodeId: s.nodeId, serial: s.serial, app: s.app });
   }
@@ -204,10 +217,11 @@ export class LayerA {
     this.o.memory?.set(a.stream, s);
   }
 
-  /** The stream's volume at its gain now. */
-  private send(a: Attached): Promise<void> {
-    const db = a.level.gainDb;
-    return this.setVolume(a, volumeAt(a.baseVolume, db)).then(() => { a.sentDb = db; }, () => undefined);
+  /** The stream's volume at its gain now, through its tap (which guards its start). */
+  private async send(a: Attached): Promise<void> {
+    const db = Math.min(TAP_GAIN_MAX_DB, Math.max(TAP_GAIN_MIN_DB, a.level.gainDb));
+    const ok = await this.o.supervisor.send({ kind: 'setTapGain', tapId: a.tapId, seenCuts: a.guardCuts, baseVolume: Math.min(MAX_VOLUME, a.baseVolume), gainDb: db, ...onsetGuard(this.o.params()) }).catch(() => false);
+    if (ok) a.sentDb = db;
   }
 
   private async setVolume(a: Attached, volume: number): Promise<void> {

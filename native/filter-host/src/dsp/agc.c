@@ -11,7 +11,17 @@ void hr_agc_init(hr_agc *a, int block_len)
 	hr_agc_reset(a);
 }
 
-void hr_agc_reset(hr_agc *a) { hr_agc_set_gain(a, 0.0); }
+void hr_agc_reset(hr_agc *a)
+{
+	hr_agc_set_gain(a, 0.0);
+	a->hold_blocks = 0;
+}
+
+void hr_agc_hold(hr_agc *a, int blocks)
+{
+	if (blocks > a->hold_blocks)
+		a->hold_blocks = blocks;
+}
 
 void hr_agc_set_gain(hr_agc *a, double gain_db)
 {
@@ -42,7 +52,10 @@ void hr_agc_block(hr_agc *a, double momentary, double short_term)
 {
 	double next = a->gain_db;
 	int measured = momentary > HR_LOUDNESS_FLOOR_LUFS;
-	if (measured && momentary >= a->gate_lufs) {
+	int held = a->hold_blocks > 0;
+	if (held)
+		a->hold_blocks--;
+	if (measured && !held && momentary >= a->gate_lufs) {
 		double level = short_term > momentary ? short_term : momentary;
 		double want = a->target_lufs - level;
 		if (want < next)

@@ -15,6 +15,7 @@ typedef struct hr_agc {
 	double gain_lin, step;   /* per-sample ramp */
 	int ramp_left;
 	double min_seen_db, max_seen_db;
+	int hold_blocks; /* blocks left in which the gain holds (hr_agc_hold) */
 } hr_agc;
 
 void hr_agc_init(hr_agc *a, int block_len);
@@ -26,6 +27,9 @@ void hr_agc_configure(hr_agc *a, double target_lufs, double max_gain_db, double 
 void hr_agc_set_gain(hr_agc *a, double gain_db);
 /* At a block end. Loudness values at HR_LOUDNESS_FLOOR_LUFS mean "not measured yet". */
 void hr_agc_block(hr_agc *a, double momentary_lufs, double short_term_lufs);
+/* The gain holds for the next blocks: what the meter reads then was already dealt with (a
+ * loud start the live bus cut while Layer A caught it). */
+void hr_agc_hold(hr_agc *a, int blocks);
 /* Multiply n samples of every channel by the ramped gain. */
 void hr_agc_apply(hr_agc *a, float *const *ch, int channels, int n);
 

@@ -55,5 +55,7 @@ void hr_chain_process(hr_chain *ch, const float *in, float *out, int frames);
 /* One buffer per channel (PipeWire's planar F32P); out[c] may alias in[c]. */
 void hr_chain_process_planar(hr_chain *ch, const float *const *in, float *const *out, int frames);
 void hr_chain_stats_get(const hr_chain *ch, hr_chain_stats *st);
+/* The AGC holds its gain for the next blocks (hr_agc_hold). */
+static inline void hr_chain_hold_agc(hr_chain *ch, int blocks) { hr_agc_hold(&ch->agc, blocks); }
 
 #endif

@@ -201,6 +201,7 @@ void hr_meter_flush(hr_meter *m)
 	track_true_peak(m, ch, m->tp.delay);
 }
 
+double hr_meter_sub_energy(const hr_meter *m, int back) { return ring_at(m, back) / m->sub_len; }
 double hr_meter_momentary(const hr_meter *m) { return hr_energy_to_lufs(m->momentary); }
 double hr_meter_short_term(const hr_meter *m) { return hr_energy_to_lufs(m->short_term); }
 double hr_meter_momentary_max(const hr_meter *m) { return hr_energy_to_lufs(m->momentary_max); }

@@ -57,6 +57,8 @@ static inline int hr_meter_until_sub_end(const hr_meter *m) { return m->sub_len 
 /* Evaluate the true-peak interpolation over the last samples (end of a file). */
 void hr_meter_flush(hr_meter *m);
 
+/* The mean-square energy of one finished sub-block: back 0 is the newest (back < HR_METER_RING). */
+double hr_meter_sub_energy(const hr_meter *m, int back);
 double hr_meter_momentary(const hr_meter *m);
 double hr_meter_short_term(const hr_meter *m);
 double hr_meter_momentary_max(const hr_meter *m);

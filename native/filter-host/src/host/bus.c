@@ -9,6 +9,7 @@
  * call (docs/architecture.md §3a). Both streams are passive: when no app plays into the
  * sink, nothing keeps the real device awake. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +22,8 @@
 #include "stream.h"
 
 #define BUS_GROUP "headroom.bus"
+/* While the onset bridge cuts, and for 400 ms after (the momentary window), the AGC holds. */
+#define BRIDGE_AGC_HOLD_BLOCKS 4
 #define SAMPLE ((uint32_t)sizeof(float))
 #define bus_emit(b, m, ...) spa_hook_list_call(&(b)->listeners, struct hr_bus_events, m, 0, ##__VA_ARGS__)
 
@@ -114,6 +117,30 @@ static void capture_process(void *data)
 	HR_RT_LEAVE();
 }
 
+/* RT: the onset bridge (bus.h) on the chain's output: down within a millisecond, back up
+ * over 10 ms; only ever a cut, so the limiter's ceiling holds. While it cuts, the AGC holds:
+ * the loud start in its meter is being dealt with, and the app is about to be cut alone. */
+static void bridge(hr_bus *bus, hr_chain *ch, float *const *dst, uint32_t frames)
+{
+	float db = atomic_load_explicit(&bus->bridge_db, memory_order_relaxed);
+	float want = db < -0.05f ? powf(10.0f, db / 20.0f) : 1.0f;
+	float g = bus->bridge_gain;
+	if (g == 1.0f && want == 1.0f)
+		return;
+	if (want < 1.0f)
+		hr_chain_hold_agc(ch, BRIDGE_AGC_HOLD_BLOCKS);
+	uint32_t ramp = (uint32_t)(want < g ? ch->rate / 1000 : ch->rate / 100);
+	if (ramp == 0 || ramp > frames)
+		ramp = frames;
+	float step = (want - g) / (float)ramp;
+	for (uint32_t i = 0; i < frames; i++) {
+		float gi = i < ramp ? g + step * (float)(i + 1) : want;
+		for (int c = 0; c < HR_BUS_CHANNELS; c++)
+			dst[c][i] *= gi;
+	}
+	bus->bridge_gain = want;
+}
+
 static void playback_process(void *data)
 {
 	hr_bus *bus = data;
@@ -161,6 +188,7 @@ static void playback_process(void *data)
 	else
 		bus->rt.last_frames = got;
 	hr_chain_process_planar(ch, (const float *const *)dst, dst, (int)frames);
+	bridge(bus, ch, dst, frames);
 	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
 		dd[c].chunk->offset = 0;
 		dd[c].chunk->stride = SAMPLE;
@@ -339,6 +367,8 @@ void hr_bus_init(hr_bus *bus, struct pw_core *core, struct pw_loop *data_loop, h
 	bus->initial_comp_gr_db = comp_gr_db;
 	bus->initial_lim_gr_db = lim_gr_db;
 	bus->linked_target = SPA_ID_INVALID;
+	atomic_store(&bus->bridge_db, 0.0f);
+	bus->bridge_gain = 1.0f;
 	spa_hook_list_init(&bus->listeners);
 	hr_graph_add_listener(graph, &bus->graph_listener, &graph_events, bus);
 }

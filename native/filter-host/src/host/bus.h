@@ -71,6 +71,11 @@ typedef struct hr_bus {
 	} rt;
 	HR_LATEST(hr_bus_snapshot) latest;
 	_Atomic uint32_t window; /* the peak window's generation: the tick advances it */
+	/* the onset bridge: a young app's loud start, heard by its tap, cut on the whole bus
+	 * (dB, <= 0) in the same graph cycle or the next, until the filter-host's cut of the
+	 * app's own volume reaches the graph (two cycles); taps RT -> bus RT */
+	_Atomic float bridge_db;
+	float bridge_gain; /* RT only: the gain the output ended the last cycle at, linear */
 } hr_bus;
 
 /* Where the bus will play and where its chain starts (AGC gain, compressor and limiter

@@ -77,6 +77,17 @@ static void apply(hr_commands *cs, const hr_command *c)
 			return;
 		}
 		break;
+	case HR_CMD_SET_TAP_GAIN:
+		if ((r = hr_guard_set_gain(cs->guard, &c->u.set_tap_gain)) < 0) {
+			/* an unknown tap changes nothing; a stream not (or no longer) in the graph keeps
+			 * the gain for the guard and reports why its volume was not set */
+			uint16_t code = r == -ENOENT && hr_taps_find(cs->taps, c->u.set_tap_gain.tap_id) == NULL ? HR_WERR_NOTAP
+				       : r == -ENOENT ? HR_WERR_NONODE : HR_WERR_PIPEWIRE;
+			hr_output_error(cs->out, c->h.seq, c->h.type, code, "cannot set the gain of tap %u: %s",
+				      c->u.set_tap_gain.tap_id, code == HR_WERR_NOTAP ? "no such tap" : code == HR_WERR_NONODE ? "its stream is not in the graph" : strerror(-r));
+			return;
+		}
+		break;
 	case HR_CMD_SHUTDOWN:
 		hr_output_ack(cs->out, c->h.seq, c->h.type);
 		commands_emit(cs, ended);
@@ -123,13 +134,15 @@ static void on_stdin(void *data, int fd, uint32_t mask)
 	}
 }
 
-int hr_commands_init(hr_commands *cs, struct pw_loop *loop, hr_output *out, hr_graph *graph, hr_bus *bus, hr_taps *taps)
+int hr_commands_init(hr_commands *cs, struct pw_loop *loop, hr_output *out, hr_graph *graph, hr_bus *bus, hr_taps *taps,
+		     hr_guard *guard)
 {
 	cs->loop = loop;
 	cs->out = out;
 	cs->graph = graph;
 	cs->bus = bus;
 	cs->taps = taps;
+	cs->guard = guard;
 	spa_hook_list_init(&cs->listeners);
 	int fl = fcntl(0, F_GETFL);
 	if (fl < 0 || fcntl(0, F_SETFL, fl | O_NONBLOCK) < 0)

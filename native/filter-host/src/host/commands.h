@@ -8,6 +8,7 @@
 
 #include "bus.h"
 #include "graph.h"
+#include "guard.h"
 #include "output.h"
 #include "taps.h"
 
@@ -25,12 +26,14 @@ typedef struct hr_commands {
 	hr_graph *graph;
 	hr_bus *bus;
 	hr_taps *taps;
+	hr_guard *guard;
 	struct spa_hook_list listeners;
 	uint8_t in_buf[4 * (HR_WIRE_HEADER + HR_WIRE_MAX_PAYLOAD)];
 	size_t in_len;
 } hr_commands;
 
-int hr_commands_init(hr_commands *cs, struct pw_loop *loop, hr_output *out, hr_graph *graph, hr_bus *bus, hr_taps *taps);
+int hr_commands_init(hr_commands *cs, struct pw_loop *loop, hr_output *out, hr_graph *graph, hr_bus *bus, hr_taps *taps,
+		     hr_guard *guard);
 void hr_commands_fini(hr_commands *cs);
 void hr_commands_add_listener(hr_commands *cs, struct spa_hook *listener, const struct hr_commands_events *events,
 			      void *data);

@@ -6,6 +6,7 @@
  *   args.c      the command line (getopt_long)
  *   commands.c  stdin: decodes commands, calls the setters of bus, taps and graph
  *   tick.c      every 100 ms: bus and tap snapshots -> METER and TAP frames
+ *   guard.c     a young tap's loud start cut on its stream's volume within milliseconds
  *   taps.c, tap-links.c   per-stream meters and the links that feed them
  *   bus.c       the capture and playback streams and the DSP between them
  *   sink.c      the lingering headroom-processed sink

@@ -48,6 +48,7 @@ struct engine {
 	hr_graph graph;
 	hr_bus bus; /* megabytes of fixed DSP state: the engine is not on the stack */
 	hr_taps taps;
+	hr_guard guard;
 	hr_tick tick;
 	hr_commands commands;
 	struct spa_hook graph_listener, bus_listener, taps_listener, commands_listener;
@@ -218,7 +219,8 @@ static int setup(struct engine *e, const hr_args *args)
 	hr_bus_add_listener(&e->bus, &e->bus_listener, &bus_events, e);
 	hr_taps_init(&e->taps, e->core, data_loop, &e->graph, &e->bus);
 	hr_taps_add_listener(&e->taps, &e->taps_listener, &taps_events, e);
-	if ((r = hr_commands_init(&e->commands, e->loop, &e->out, &e->graph, &e->bus, &e->taps)) < 0)
+	if ((r = hr_guard_init(&e->guard, e->loop, &e->taps)) < 0 ||
+	    (r = hr_commands_init(&e->commands, e->loop, &e->out, &e->graph, &e->bus, &e->taps, &e->guard)) < 0)
 		return r;
 	hr_commands_add_listener(&e->commands, &e->commands_listener, &commands_events, e);
 	e->initial_sync = pw_core_sync(e->core, PW_ID_CORE, 0);
@@ -228,6 +230,7 @@ static int setup(struct engine *e, const hr_args *args)
 static void teardown(struct engine *e)
 {
 	hr_tick_fini(&e->tick);
+	hr_guard_fini(&e->guard);
 	hr_taps_fini(&e->taps);
 	hr_bus_fini(&e->bus);
 	if (e->sink)

@@ -7,6 +7,7 @@
  * which the callback reads from the position and the tick hands to the meters. The tap runs
  * the meter only (momentary, short-term, sample peak). */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,7 +22,7 @@
 
 static const char *const channel_name[HR_BUS_CHANNELS] = { "FL", "FR" };
 
-static hr_tap *find(hr_taps *ts, uint32_t id)
+hr_tap *hr_taps_find(hr_taps *ts, uint32_t id)
 {
 	for (int i = 0; i < HR_MAX_TAPS; i++)
 		if (ts->tap[i].used && ts->tap[i].id == id)
@@ -47,6 +48,21 @@ static const float *port_samples(void *port, uint32_t *frames)
 	return p;
 }
 
+/* RT: the cut (dB, <= 0) a young tap's loud start asks of the whole bus until its own
+ * volume is cut (bus.h, the onset bridge), as far as brings its newest 20 ms to the aim:
+ * while those are over the guard and its onset reading is too, or at once (from 10 ms of
+ * sound) when they are far over it — a blast, not a loud word. */
+static float bridge_cut(hr_tap *t, float fast)
+{
+	float guard = atomic_load_explicit(&t->rt_guard_lufs, memory_order_acquire);
+	if (!(guard > (float)HR_LOUDNESS_FLOOR_LUFS) || t->onset.heard >= HR_GUARD_YOUNG_SUBS)
+		return 0.0f;
+	float recent = (float)hr_onset_recent(&t->onset, &t->meter, HR_BRIDGE_SUBS, HR_BRIDGE_MIN_SUBS);
+	if (!(recent > guard + HR_BRIDGE_BLAST_LU) && !(recent > guard && fast > guard))
+		return 0.0f;
+	return atomic_load_explicit(&t->rt_aim_lufs, memory_order_relaxed) - recent;
+}
+
 static void taps_process(void *data, struct spa_io_position *position)
 {
 	hr_taps *ts = data;
@@ -56,6 +72,7 @@ static void taps_process(void *data, struct spa_io_position *position)
 		atomic_store_explicit(&ts->graph_rate, rate, memory_order_release);
 	uint32_t gen = atomic_load_explicit(&ts->window, memory_order_acquire);
 	int n = atomic_load_explicit(&ts->n_slots, memory_order_acquire);
+	float bridge_db = 0.0f;
 	for (int i = 0; i < n; i++) {
 		hr_tap *t = &ts->tap[i];
 		int ok = atomic_load_explicit(&t->meter_ok, memory_order_acquire);
@@ -84,10 +101,14 @@ static void taps_process(void *data, struct spa_io_position *position)
 		s->m = (float)hr_meter_momentary(&t->meter);
 		s->s = (float)hr_meter_short_term(&t->meter);
 		s->peak = hr_meter_tick_peak(&t->meter);
+		s->fast = (float)hr_onset_update(&t->onset, &t->meter, HR_ONSET_WINDOW_SUBS, HR_ONSET_MIN_SUBS);
+		s->heard = t->onset.heard;
+		bridge_db = fminf(bridge_db, bridge_cut(t, s->fast));
 		s->window = gen;
 		s->calls = t->calls;
 		hr_latest_publish(&t->latest);
 	}
+	atomic_store_explicit(&ts->bus->bridge_db, bridge_db, memory_order_relaxed);
 	HR_RT_LEAVE();
 }
 
@@ -96,8 +117,12 @@ static void start_meter(hr_tap *t, uint32_t rate)
 {
 	atomic_store_explicit(&t->meter_ok, 0, memory_order_release);
 	hr_data_barrier(t->taps->data_loop);
-	if (hr_meter_init(&t->meter, (int)rate, HR_BUS_CHANNELS, NULL, 0) == HR_OK)
+	if (hr_meter_init(&t->meter, (int)rate, HR_BUS_CHANNELS, NULL, 0) == HR_OK) {
+		uint32_t heard = t->onset.heard; /* a new rate is not a new start */
+		hr_onset_reset(&t->onset, &t->meter);
+		t->onset.heard = heard;
 		atomic_store_explicit(&t->meter_ok, 1, memory_order_release);
+	}
 }
 
 void hr_taps_check_rate(hr_taps *ts)
@@ -225,7 +250,7 @@ static int take_slot(hr_taps *ts)
 
 int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial)
 {
-	if (find(ts, id))
+	if (hr_taps_find(ts, id))
 		return -EEXIST;
 	int r;
 	if (ts->filter == NULL && (r = make_filter(ts)) < 0)
@@ -252,9 +277,13 @@ int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial)
 	t->calls = 0;
 	hr_latest_init(&t->latest);
 	memset(t->links, 0, sizeof(t->links));
+	memset(&t->gain, 0, sizeof(t->gain));
+	atomic_store(&t->rt_guard_lufs, (float)HR_LOUDNESS_FLOOR_LUFS);
 	uint32_t rate = ts->rate ? ts->rate : ts->bus->rate ? ts->bus->rate : 48000;
-	if (hr_meter_init(&t->meter, (int)rate, HR_BUS_CHANNELS, NULL, 0) == HR_OK)
+	if (hr_meter_init(&t->meter, (int)rate, HR_BUS_CHANNELS, NULL, 0) == HR_OK) {
+		hr_onset_reset(&t->onset, &t->meter);
 		atomic_store_explicit(&t->meter_ok, 1, memory_order_release);
+	}
 	t->used = 1;
 	announce(ts, t);
 	return 0;
@@ -262,7 +291,7 @@ int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial)
 
 int hr_taps_remove(hr_taps *ts, uint32_t id)
 {
-	hr_tap *t = find(ts, id);
+	hr_tap *t = hr_taps_find(ts, id);
 	if (t == NULL)
 		return -ENOENT;
 	atomic_store(&t->meter_ok, 0);
@@ -324,5 +353,14 @@ void hr_taps_fini(hr_taps *ts)
 }
 
 const hr_tap_snapshot *hr_tap_read(hr_tap *t) { return hr_latest_read(&t->latest); }
+
+int hr_tap_apply_gain(hr_taps *ts, hr_tap *t)
+{
+	const hr_node_info *n = hr_graph_node_by_serial(ts->graph, t->stream_serial);
+	if (n == NULL)
+		return -ENOENT;
+	float v = t->gain.base_volume * powf(10.0f, t->gain.gain_db / 20.0f);
+	return hr_graph_set_volume(ts->graph, n->id, t->stream_serial, v > HR_MAX_VOLUME ? HR_MAX_VOLUME : v);
+}
 
 void hr_taps_new_window(hr_taps *ts) { atomic_fetch_add_explicit(&ts->window, 1, memory_order_release); }

@@ -12,6 +12,7 @@
 #include <spa/utils/hook.h>
 
 #include "../dsp/meter.h"
+#include "../dsp/onset.h"
 #include "bus.h"
 #include "graph.h"
 #include "host.h"
@@ -19,9 +20,34 @@
 
 typedef struct hr_tap_snapshot {
 	float m, s, peak; /* LUFS, LUFS, linear max since the window began */
+	float fast;       /* LUFS: the newest sound in a row, over at most HR_ONSET_WINDOW_SUBS */
+	uint32_t heard;   /* 5 ms sub-blocks with sound since the tap began */
 	uint32_t window;
 	uint64_t calls;
 } hr_tap_snapshot;
+
+/* The onset reading: over at most 100 ms (20 sub-blocks of 5 ms), once 20 ms have sound;
+ * the bridge's over the newest 20 ms, once 10 ms have. A tap is young (guarded) for its
+ * first 2 s of sound. */
+#define HR_ONSET_WINDOW_SUBS 20
+#define HR_ONSET_MIN_SUBS 4
+#define HR_BRIDGE_SUBS 4
+#define HR_BRIDGE_MIN_SUBS 2
+#define HR_BRIDGE_BLAST_LU 6.0f
+#define HR_GUARD_YOUNG_SUBS 400
+
+/* What the supervisor asked for the tap's stream (SET_TAP_GAIN), and what the onset guard
+ * (guard.c) did with it. Main thread only. */
+typedef struct hr_tap_gain_state {
+	int set;             /* a SET_TAP_GAIN came: the fields below hold */
+	float base_volume;   /* the stream's own volume, linear */
+	float gain_db;       /* in force now */
+	float guard_lufs, aim_lufs;
+	uint32_t guard_cuts;
+	uint64_t armed_ns;   /* when the guard was armed (CLOCK_MONOTONIC) */
+	uint64_t hold_ns;    /* no new cut before this: the last one is still reaching the meter */
+	uint32_t hold_heard; /* nor before this much sound has been heard */
+} hr_tap_gain_state;
 
 struct hr_taps;
 
@@ -56,11 +82,15 @@ typedef struct hr_tap {
 	uint64_t last_calls;
 	uint32_t idle_ticks;
 	_Atomic int meter_ok; /* the RT side meters only while set */
+	/* main -> RT: the guard's levels while the tap is guarded (floor: not guarded) */
+	_Atomic float rt_guard_lufs, rt_aim_lufs;
 	hr_meter meter;
+	hr_onset onset;       /* RT only */
 	uint32_t seen_window; /* RT only */
 	uint64_t calls;       /* RT only */
 	HR_LATEST(hr_tap_snapshot) latest;
 	hr_tap_link links[HR_TAP_LINKS]; /* main only */
+	hr_tap_gain_state gain;          /* main only */
 } hr_tap;
 
 struct hr_taps_events {
@@ -93,6 +123,10 @@ void hr_taps_fini(hr_taps *ts);
 void hr_taps_add_listener(hr_taps *ts, struct spa_hook *listener, const struct hr_taps_events *events, void *data);
 int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial);
 int hr_taps_remove(hr_taps *ts, uint32_t id);
+/* The tap with that id, or NULL. */
+hr_tap *hr_taps_find(hr_taps *ts, uint32_t id);
+/* Sets the tap's stream's Props.volume to its base volume at its gain (main thread). */
+int hr_tap_apply_gain(hr_taps *ts, hr_tap *t);
 /* A tap's newest RT snapshot (main thread, one reader). */
 const hr_tap_snapshot *hr_tap_read(hr_tap *t);
 /* The tick has reported this window's peaks: the RT side starts new ones. */

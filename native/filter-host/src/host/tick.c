@@ -34,13 +34,13 @@ static int still_active(uint32_t *idle_ticks, int fresh)
 static float peak_db(float lin) { return lin > 0.0f ? 20.0f * log10f(lin) : (float)HR_LOUDNESS_FLOOR_LUFS; }
 
 /* the readings are compared with memcmp: no padding in the frame */
-_Static_assert(sizeof(hr_frame_tap) == 2 * sizeof(uint32_t) + sizeof(uint64_t) + 3 * sizeof(float) + sizeof(uint32_t),
+_Static_assert(sizeof(hr_frame_tap) == 2 * sizeof(uint32_t) + sizeof(uint64_t) + 4 * sizeof(float) + 2 * sizeof(uint32_t),
 	       "hr_frame_tap has padding");
 
 /* The TAP frames of this tick; the number written. */
 static int write_taps(hr_tick *tk)
 {
-	int written = 0;
+	int written = 0, any_fresh = 0;
 	uint32_t window = atomic_load(&tk->taps->window);
 	for (int i = 0; i < HR_MAX_TAPS; i++) {
 		hr_tap *t = &tk->taps->tap[i];
@@ -48,6 +48,7 @@ static int write_taps(hr_tick *tk)
 			continue;
 		const hr_tap_snapshot *s = hr_tap_read(t);
 		int fresh = s->calls != t->last_calls;
+		any_fresh |= fresh;
 		t->last_calls = s->calls;
 		int active = still_active(&t->idle_ticks, fresh);
 		hr_frame_tap f = {
@@ -57,6 +58,8 @@ static int write_taps(hr_tick *tk)
 			.peak_db = fresh && s->window == window && s->peak > 0.0f ? 20.0f * log10f(s->peak)
 										  : (float)HR_LOUDNESS_FLOOR_LUFS,
 			.flags = active ? HR_METER_FLAG_ACTIVE : 0,
+			.gain_db = t->gain.gain_db,
+			.guard_cuts = t->gain.guard_cuts,
 		};
 		/* an unchanged reading (a silent or paused stream) is repeated once a second only */
 		if (hold_back(&t->ticks_unsent, memcmp(&f, &t->sent, sizeof(f)) == 0))
@@ -65,6 +68,9 @@ static int write_taps(hr_tick *tk)
 		hr_output_tap(tk->out, &f);
 		written++;
 	}
+	/* the taps node stopped running (its apps went quiet or away): no bridge is left on */
+	if (!any_fresh)
+		atomic_store_explicit(&tk->taps->bus->bridge_db, 0.0f, memory_order_relaxed);
 	return written;
 }
 

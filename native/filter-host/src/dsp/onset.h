@@ -1,0 +1,33 @@
+/* A sound's start, measured fast: from a meter's 5 ms sub-blocks, the loudness of the newest
+ * sub-blocks with sound in a row, over at most a short window (100 ms). 20 ms after an app
+ * starts its level is known, where the 400 ms momentary reading still averages in the
+ * silence before it. And the onset guard's law: the gain that brings a start that is too
+ * loud down to an aim. Pure, no allocation, nothing that costs in the update. */
+#ifndef HR_DSP_ONSET_H
+#define HR_DSP_ONSET_H
+
+#include <stdint.h>
+
+#include "meter.h"
+
+typedef struct hr_onset {
+	uint64_t seen;       /* the meter's sub-blocks taken in */
+	uint32_t run;        /* sub-blocks with sound in a row, up to the newest */
+	uint32_t heard;      /* sub-blocks with sound since the reset (saturates) */
+	double gate_energy;  /* a sub-block under this (-70 LUFS) is silence */
+} hr_onset;
+
+/* Starts from the meter's state now: what it measured before does not count. */
+void hr_onset_reset(hr_onset *o, const hr_meter *m);
+/* Takes in the sub-blocks the meter finished since the last call. Returns the loudness
+ * (LUFS) of the newest min(run, window_subs) sub-blocks, or HR_LOUDNESS_FLOOR_LUFS while
+ * fewer than min_subs in a row have sound. */
+double hr_onset_update(hr_onset *o, const hr_meter *m, int window_subs, int min_subs);
+/* The loudness (LUFS) of the newest min(run, subs) sub-blocks with sound in a row, as of the
+ * last update; HR_LOUDNESS_FLOOR_LUFS while fewer than min_subs in a row have sound. */
+double hr_onset_recent(const hr_onset *o, const hr_meter *m, int subs, int min_subs);
+/* The guard: a level (LUFS, heard at gain_db) over guard_lufs gets the gain that puts it
+ * at aim_lufs, never below min_gain_db; any other level keeps gain_db. */
+double hr_onset_guard_gain(double level, double gain_db, double guard_lufs, double aim_lufs, double min_gain_db);
+
+#endif

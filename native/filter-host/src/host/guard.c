@@ -1,0 +1,105 @@
+/* The onset guard (guard.h). Main thread only: it reads the taps' RT snapshots, as the
+ * tick does, and sets volumes through the filter-host's own PipeWire connection. */
+#include <errno.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "guard.h"
+
+#define GUARD_PERIOD_NS 5000000L
+/* A tap is young for its first 2 s of sound (HR_GUARD_YOUNG_SUBS), and at most this long
+ * after it was armed (a stream that never plays does not keep the timer running). */
+#define GUARD_ARMED_NS (30 * 1000000000ull)
+/* After a cut, the meter's window (100 ms) and a cycle or two of the graph must pass
+ * before the reading shows the new volume: 150 ms, and 200 ms of sound (a stream that
+ * pauses right after a cut keeps a reading from before it). */
+#define GUARD_HOLD_NS (150 * 1000000ull)
+#define GUARD_HOLD_SUBS 40
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int armed(const hr_tap *t) { return t->used && t->gain.set && t->gain.guard_lufs > HR_LOUDNESS_FLOOR_LUFS; }
+
+static void set_running(hr_guard *gd, int on)
+{
+	if (on == gd->running)
+		return;
+	struct timespec period = { 0, on ? GUARD_PERIOD_NS : 0 };
+	pw_loop_update_timer(gd->loop, gd->timer, &period, &period, false);
+	gd->running = on;
+}
+
+static void on_timer(void *data, uint64_t expirations)
+{
+	hr_guard *gd = data;
+	uint64_t now = now_ns();
+	int young = 0;
+	for (int i = 0; i < HR_MAX_TAPS; i++) {
+		hr_tap *t = &gd->taps->tap[i];
+		if (!armed(t) || now - t->gain.armed_ns > GUARD_ARMED_NS)
+			continue;
+		const hr_tap_snapshot *s = hr_tap_read(t);
+		if (s->heard >= HR_GUARD_YOUNG_SUBS)
+			continue;
+		young = 1;
+		/* (a slot not yet published by the RT side reads as zeros: nothing measured) */
+		if (s->calls == 0 || now < t->gain.hold_ns || s->heard < t->gain.hold_heard)
+			continue;
+		float g = (float)hr_onset_guard_gain(s->fast, t->gain.gain_db, t->gain.guard_lufs, t->gain.aim_lufs,
+						     HR_TAP_GAIN_MIN_DB);
+		if (g >= t->gain.gain_db)
+			continue;
+		fprintf(stderr, "filter-host: onset guard: tap %u started at %.1f LUFS: gain %.1f -> %.1f dB\n", t->id, s->fast,
+			t->gain.gain_db, g);
+		t->gain.gain_db = g;
+		t->gain.guard_cuts++;
+		t->gain.hold_ns = now + GUARD_HOLD_NS;
+		t->gain.hold_heard = s->heard + GUARD_HOLD_SUBS;
+		hr_tap_apply_gain(gd->taps, t); /* a stream gone meanwhile: its tap goes next */
+	}
+	if (!young)
+		set_running(gd, 0);
+}
+
+int hr_guard_set_gain(hr_guard *gd, const hr_tap_gain *g)
+{
+	hr_tap *t = hr_taps_find(gd->taps, g->tap_id);
+	if (t == NULL)
+		return -ENOENT;
+	int arm = !t->gain.set;
+	/* a guard cut the sender had not seen yet stands: its gain is older than the cut */
+	float gain = g->seen_cuts < t->gain.guard_cuts && t->gain.gain_db < g->gain_db ? t->gain.gain_db : g->gain_db;
+	t->gain.set = 1;
+	t->gain.base_volume = g->base_volume;
+	t->gain.gain_db = gain;
+	t->gain.guard_lufs = g->guard_lufs;
+	t->gain.aim_lufs = g->aim_lufs;
+	if (arm)
+		t->gain.armed_ns = now_ns();
+	atomic_store_explicit(&t->rt_aim_lufs, g->aim_lufs, memory_order_relaxed);
+	atomic_store_explicit(&t->rt_guard_lufs, g->guard_lufs, memory_order_release);
+	if (armed(t))
+		set_running(gd, 1);
+	return hr_tap_apply_gain(gd->taps, t);
+}
+
+int hr_guard_init(hr_guard *gd, struct pw_loop *loop, hr_taps *taps)
+{
+	gd->loop = loop;
+	gd->taps = taps;
+	gd->running = 0;
+	gd->timer = pw_loop_add_timer(loop, on_timer, gd);
+	return gd->timer ? 0 : -errno;
+}
+
+void hr_guard_fini(hr_guard *gd)
+{
+	if (gd->timer)
+		pw_loop_destroy_source(gd->loop, gd->timer);
+	gd->timer = NULL;
+}
