@@ -15,8 +15,11 @@ export const KEYS: readonly [string, string][] = [
   ['q Esc', 'quit'],
 ];
 
-export async function toggleBypass(call: Call, s: MonitorState): Promise<string> {
-  const { bypass } = await call('bypass.set', { on: !(s.tick?.bypass ?? false) });
+/** Bypass flipped from what the daemon says now (a meter tick showing the last flip may not
+ * have come yet: two quick presses turn it on and off). */
+export async function toggleBypass(call: Call): Promise<string> {
+  const { daemon } = await call('status');
+  const { bypass } = await call('bypass.set', { on: !daemon.bypass });
   return `bypass ${bypass ? 'on: the bus plays unprocessed' : 'off: processing again'}`;
 }
 

@@ -65,7 +65,7 @@ function App({ o }: { o: MonitorOptions }) {
     if (input === '?' || input === 'h') update((s) => ({ ...s, help: true }), true);
     else if (key.upArrow || input === 'k') update((s) => moveSelection(s, -1), true);
     else if (key.downArrow || input === 'j') update((s) => moveSelection(s, 1), true);
-    else if (input === 'b') act(toggleBypass);
+    else if (input === 'b') act((c) => toggleBypass(c));
     else if (input === 'p') act(nextProfile);
     else if (input === 'm') act((c, s) => toggleRoute(c, selectedRow(s)));
   });

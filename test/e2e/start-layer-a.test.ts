@@ -28,7 +28,7 @@ const QUIET = { name: 'la-quiet', dbfs: -31.6, freq: 440 };
 const SETTLED_S = 10;
 const WINDOW_S = 3;
 /** how far over the target a never-seen loud app's momentary loudness may reach in its first 1.5 s */
-const ONSET_BOUND_LU = 4.5;
+const ONSET_BOUND_LU = 3;
 
 interface StatusStream { serial: number; app: string; layerA: { gainDb: number | null; reason: string | null }; loudnessLufs: number | null }
 
@@ -129,7 +129,7 @@ describe('Layer A', () => {
     expect(first400).toBeLessThanOrEqual(TARGET_LUFS + 3);
   });
 
-  it('an ad cutting in (-5 LUFS, never seen) over a podcast (-32) and music (-14): its first 1.5 s at most 4.5 LU over the target, the others move at most 4 LU, all three within 2 LU of the target and of each other once settled', async () => {
+  it('an ad cutting in (-5 LUFS, never seen) over a podcast (-32) and music (-14): its first 1.5 s at most 3 LU over the target, the others move at most 4 LU, all three within 2 LU of the target and of each other once settled', async () => {
     const { pw, dir } = box;
     const apps = [
       { name: 'la-podcast', dbfs: -31.6, freq: 440 },
@@ -139,7 +139,7 @@ describe('Layer A', () => {
     const files = apps.map((a) => writeSignal(path.join(dir, `${a.name}.wav`), 40, sine(a.dbfs, a.freq)));
     const own = files.map((f) => measure(readWavFloat(f), 0, 5).shortTerm);
     for (const a of apps.slice(0, 2)) await session.play(files[apps.indexOf(a)]!, { name: a.name }).node();
-    const daemon = session.daemon(['--auto-promote']);
+    const daemon = session.daemon();
     await daemon.running();
     const ears = await recordSpeakers(pw, dir, 'la-ad-out.wav');
     const t0 = Date.now();
@@ -166,9 +166,6 @@ describe('Layer A', () => {
     expect(spread).toBeLessThanOrEqual(2);
     for (const x of settled) expect(Math.abs(x - TARGET_LUFS)).toBeLessThanOrEqual(2);
     for (const m of moved) expect(m).toBeLessThanOrEqual(4);
-    // the issue's goal is 3 LU; measured 3.5-4.0 (Debian 12): the first graph cycle of the
-    // ad (two 20 ms blocks at about -5 LUFS) plays before its tap hears it — the bridge and
-    // the guard act from the next cycle on
     expect(onsetMax).toBeLessThanOrEqual(TARGET_LUFS + ONSET_BOUND_LU);
   });
 });

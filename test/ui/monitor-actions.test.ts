@@ -5,9 +5,11 @@ import type { MonitorState, StreamRow } from '../../src/ui/monitor-state.js';
 /** A daemon that answers what it is asked and records it. */
 function fakeDaemon() {
   const asked: [string, unknown][] = [];
+  let bypass = false;
   const call = (async (op: string, params?: unknown) => {
     asked.push([op, params]);
-    if (op === 'bypass.set') return { bypass: (params as { on: boolean }).on };
+    if (op === 'status') return { daemon: { bypass } };
+    if (op === 'bypass.set') return { bypass: (bypass = (params as { on: boolean }).on) };
     if (op === 'profile.list') return { active: 'music', profiles: ['default', 'music', 'night'].map((name) => ({ name, builtin: true, user: false, active: name === 'music', description: null })) };
     if (op === 'profile.use') return { profile: (params as { name: string }).name };
     if (op === 'route.set') return { rules: [] };
@@ -20,10 +22,11 @@ const state = (over: Partial<MonitorState>) => ({ profile: 'music', streams: new
 const row: StreamRow = { serial: 5, app: 'Spotify', binary: null, pid: null, mediaName: null, route: 'processed', rule: 'default', loudnessLufs: -8, gainDb: -10, reason: 'level' };
 
 describe('the monitor keys', () => {
-  it('b flips bypass from what the bus says now', async () => {
+  it('b flips bypass from what the daemon says now, twice in a row without a tick between', async () => {
     const d = fakeDaemon();
-    expect(await toggleBypass(d.call, state({}))).toBe('bypass on: the bus plays unprocessed');
-    expect(d.asked).toEqual([['bypass.set', { on: true }]]);
+    expect(await toggleBypass(d.call)).toBe('bypass on: the bus plays unprocessed');
+    expect(await toggleBypass(d.call)).toBe('bypass off: processing again');
+    expect(d.asked).toEqual([['status', undefined], ['bypass.set', { on: true }], ['status', undefined], ['bypass.set', { on: false }]]);
   });
 
   it('p goes to the next profile, round to the first', async () => {

@@ -24,6 +24,16 @@
 #define BUS_GROUP "headroom.bus"
 /* While the onset bridge cuts, and for 400 ms after (the momentary window), the AGC holds. */
 #define BRIDGE_AGC_HOLD_BLOCKS 4
+/* A jump: a cycle's input 6 dB over the recent input (smoothed over 300 ms; -100 dBFS at
+ * the least, so a start from silence counts) and 4 LU over the AGC's target, in the 3 s
+ * after an app's stream appeared, is cut to the target + 2 LU for 60 ms. */
+#define JUMP_ARMED_NS (3 * 1000000000ull)
+#define JUMP_RECENT_S 0.3
+#define JUMP_FLOOR_MS 1e-10
+#define JUMP_RATIO 3.98
+#define JUMP_OVER_LU 4.0
+#define JUMP_AIM_LU 2.0
+#define JUMP_HOLD_MS 60
 #define SAMPLE ((uint32_t)sizeof(float))
 #define bus_emit(b, m, ...) spa_hook_list_call(&(b)->listeners, struct hr_bus_events, m, 0, ##__VA_ARGS__)
 
@@ -117,14 +127,45 @@ static void capture_process(void *data)
 	HR_RT_LEAVE();
 }
 
-/* RT: the onset bridge (bus.h) on the chain's output: down within a millisecond, back up
- * over 10 ms; only ever a cut, so the limiter's ceiling holds. While it cuts, the AGC holds:
- * the loud start in its meter is being dealt with, and the app is about to be cut alone. */
-static void bridge(hr_bus *bus, hr_chain *ch, float *const *dst, uint32_t frames)
+/* RT: a cycle's input that jumps (a new app starting loud) while armed: the cut (dB, <= 0)
+ * that brings it to the AGC's target + 2 LU, held for JUMP_HOLD_MS. Unweighted, stereo:
+ * LUFS ~ 10 log10(mean square) + 2.3 (K-weighting aside, a protective estimate). */
+static float jump_cut(hr_bus *bus, hr_chain *ch, float *const *x, uint32_t frames, uint64_t now_ns)
+{
+	double e = 0.0;
+	for (int c = 0; c < HR_BUS_CHANNELS; c++)
+		for (uint32_t i = 0; i < frames; i++)
+			e += (double)x[c][i] * x[c][i];
+	e /= (double)frames * HR_BUS_CHANNELS;
+	double recent = bus->bridge.recent;
+	double alpha = (double)frames / (JUMP_RECENT_S * ch->rate);
+	bus->bridge.recent = recent + (e - recent) * (alpha < 1.0 ? alpha : 1.0);
+	if (now_ns < atomic_load_explicit(&bus->armed_until_ns, memory_order_relaxed) && e > 0.0 &&
+	    e > (recent + JUMP_FLOOR_MS) * JUMP_RATIO) {
+		double level = 10.0 * log10(e) + 2.3 + ch->agc.gain_db;
+		double over = level - ch->params[HR_P_AGC_TARGET_LUFS];
+		if (over > JUMP_OVER_LU) {
+			float cut = (float)(JUMP_AIM_LU - over);
+			bus->bridge.jump_db = cut < bus->bridge.jump_db ? cut : bus->bridge.jump_db;
+			bus->bridge.jump_frames = (int64_t)ch->rate * JUMP_HOLD_MS / 1000;
+			return bus->bridge.jump_db;
+		}
+	}
+	if (bus->bridge.jump_frames > 0 && (bus->bridge.jump_frames -= frames) <= 0)
+		bus->bridge.jump_db = 0.0f;
+	return bus->bridge.jump_frames > 0 ? bus->bridge.jump_db : 0.0f;
+}
+
+/* RT: the onset bridge (bus.h) on the chain's input: the deeper of a young tap's cut and a
+ * jump's, down within a millisecond, back up over 10 ms; only ever a cut. While it cuts,
+ * the AGC holds: the loud start is being dealt with, and the app is about to be cut alone. */
+static void bridge(hr_bus *bus, hr_chain *ch, float *const *x, uint32_t frames, uint64_t now_ns)
 {
 	float db = atomic_load_explicit(&bus->bridge_db, memory_order_relaxed);
+	float jump = jump_cut(bus, ch, x, frames, now_ns);
+	db = jump < db ? jump : db;
 	float want = db < -0.05f ? powf(10.0f, db / 20.0f) : 1.0f;
-	float g = bus->bridge_gain;
+	float g = bus->bridge.gain;
 	if (g == 1.0f && want == 1.0f)
 		return;
 	if (want < 1.0f)
@@ -136,9 +177,9 @@ static void bridge(hr_bus *bus, hr_chain *ch, float *const *dst, uint32_t frames
 	for (uint32_t i = 0; i < frames; i++) {
 		float gi = i < ramp ? g + step * (float)(i + 1) : want;
 		for (int c = 0; c < HR_BUS_CHANNELS; c++)
-			dst[c][i] *= gi;
+			x[c][i] *= gi;
 	}
-	bus->bridge_gain = want;
+	bus->bridge.gain = want;
 }
 
 static void playback_process(void *data)
@@ -187,8 +228,9 @@ static void playback_process(void *data)
 		bus->rt.underruns++;
 	else
 		bus->rt.last_frames = got;
+	if (got > 0)
+		bridge(bus, ch, dst, frames, (uint64_t)t0.tv_sec * 1000000000ull + (uint64_t)t0.tv_nsec);
 	hr_chain_process_planar(ch, (const float *const *)dst, dst, (int)frames);
-	bridge(bus, ch, dst, frames);
 	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
 		dd[c].chunk->offset = 0;
 		dd[c].chunk->stride = SAMPLE;
@@ -351,8 +393,21 @@ int hr_bus_start(hr_bus *bus)
 
 static void on_links_changed(void *data) { hr_bus_check_target(data); }
 
+/* An app's new stream: its first cycles may be loud before any tap hears it. */
+static void on_node_added(void *data, const hr_node_info *node)
+{
+	hr_bus *bus = data;
+	if (!node->app_stream)
+		return;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	atomic_store_explicit(&bus->armed_until_ns, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec + JUMP_ARMED_NS,
+			      memory_order_relaxed);
+}
+
 static const struct hr_graph_events graph_events = {
 	HR_VERSION_GRAPH_EVENTS,
+	.node_added = on_node_added,
 	.links_changed = on_links_changed,
 };
 
@@ -368,7 +423,8 @@ void hr_bus_init(hr_bus *bus, struct pw_core *core, struct pw_loop *data_loop, h
 	bus->initial_lim_gr_db = lim_gr_db;
 	bus->linked_target = SPA_ID_INVALID;
 	atomic_store(&bus->bridge_db, 0.0f);
-	bus->bridge_gain = 1.0f;
+	atomic_store(&bus->armed_until_ns, 0);
+	bus->bridge.gain = 1.0f;
 	spa_hook_list_init(&bus->listeners);
 	hr_graph_add_listener(graph, &bus->graph_listener, &graph_events, bus);
 }

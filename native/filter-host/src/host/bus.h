@@ -75,7 +75,16 @@ typedef struct hr_bus {
 	 * (dB, <= 0) in the same graph cycle or the next, until the filter-host's cut of the
 	 * app's own volume reaches the graph (two cycles); taps RT -> bus RT */
 	_Atomic float bridge_db;
-	float bridge_gain; /* RT only: the gain the output ended the last cycle at, linear */
+	/* ... and before a tap can hear it: for a while after an app's stream appears, a cycle
+	 * whose input jumps well over the recent input and over the AGC's target is cut at once,
+	 * in that cycle, for a few tens of ms (the tap and its bridge take over) */
+	_Atomic uint64_t armed_until_ns; /* main -> RT (CLOCK_MONOTONIC) */
+	struct {
+		float gain;          /* the gain the input ended the last cycle at, linear */
+		double recent;       /* the input's mean square, smoothed over ~300 ms */
+		float jump_db;       /* the cut a jump asked for, while held */
+		int64_t jump_frames; /* frames the jump's cut is still held for */
+	} bridge;                    /* RT only */
 } hr_bus;
 
 /* Where the bus will play and where its chain starts (AGC gain, compressor and limiter

@@ -93,6 +93,9 @@ static void on_global(void *data, uint32_t id, uint32_t permissions, const char 
 		n->id = id;
 		n->serial = serial ? strtoull(serial, NULL, 10) : 0;
 		snprintf(n->name, sizeof(n->name), "%s", name ? name : "");
+		const char *media_class = props ? spa_dict_lookup(props, PW_KEY_MEDIA_CLASS) : NULL;
+		n->app_stream = media_class && strcmp(media_class, "Stream/Output/Audio") == 0 &&
+				spa_dict_lookup(props, "headroom.node") == NULL;
 		graph_emit(g, node_added, n);
 	} else if (strcmp(type, PW_TYPE_INTERFACE_Port) == 0) {
 		if (grow((void **)&g->ports, &g->cap_ports, g->n_ports, sizeof(*g->ports)) < 0)

@@ -10,6 +10,7 @@ typedef struct hr_node_info {
 	uint32_t id;
 	uint64_t serial;
 	char name[128];
+	int app_stream; /* an app's playback stream (Stream/Output/Audio, not headroom's own) */
 } hr_node_info;
 
 typedef struct hr_port_info {
