@@ -47,13 +47,14 @@
  *   0x85 REMOVE_TAP   4  u32 tap_id
  *   0x86 SET_VOLUME  16  u32 node_id, f32 volume (linear, 0..10), u64 stream_serial
  *   0x87 SHUTDOWN     0
- *   0x88 SET_TAP_GAIN 24 u32 tap_id, u32 seen_cuts (the guard_cuts the sender had seen),
- *                     f32 base_volume (linear, 0..10), f32 gain_db (-60..+30),
- *                     f32 guard_lufs, aim_lufs: while the tap is young (its first 2 s of
- *                     sound) and its loudness over the last 100 ms exceeds guard_lufs, the
- *                     filter-host cuts the stream's gain itself so it lands at aim_lufs
- *                     (guard_lufs <= -200: no guard). Sets the stream's Props.volume to
- *                     base_volume * 10^(gain_db/20), never above a cut the sender had not seen.
+ *   0x88 SET_TAP_GAIN 20 u32 tap_id, u32 seen_cuts (the guard_cuts the sender had seen),
+ *                     f32 gain_db (-60..+30), f32 guard_lufs, aim_lufs: while the tap is
+ *                     young (its first 2 s of sound) and its loudness over the last 100 ms
+ *                     exceeds guard_lufs, the filter-host cuts the stream's gain itself so it
+ *                     lands at aim_lufs (guard_lufs <= -200: no guard). The gain goes on the
+ *                     stream as softVolumes = volume * channelVolumes * 10^(gain_db/20), kept
+ *                     as the user's volumes change, never above a cut the sender had not seen;
+ *                     REMOVE_TAP gives the stream its user's volumes back.
  *
  * Readers consume complete messages only. Bytes that are not a header are skipped up to
  * the next magic (resync); a header with an unknown type or a wrong length is dropped
@@ -114,7 +115,7 @@ export const PAYLOAD_SIZE: Readonly<Partial<Record<number, number>>> = {
   [CommandType.removeTap]: 4,
   [CommandType.setVolume]: 16,
   [CommandType.shutdown]: 0,
-  [CommandType.setTapGain]: 24,
+  [CommandType.setTapGain]: 20,
 };
 
 export const MeterFlag = { bypass: 1, active: 2, targetLinked: 4 } as const;
@@ -226,9 +227,10 @@ export type Command =
   | { kind: 'removeTap'; tapId: number }
   | { kind: 'setVolume'; nodeId: number; volume: number; streamSerial: bigint }
   | { kind: 'shutdown' }
-  /** the stream's volume at base·10^(gain/20); while the tap is young, a start louder than
-   * guard (over the last 100 ms) is cut to aim by the filter-host itself (guard <= -200: none) */
-  | { kind: 'setTapGain'; tapId: number; seenCuts: number; baseVolume: number; gainDb: number; guardLufs: number; aimLufs: number };
+  /** the stream's gain (its softVolumes over the user's volumes); while the tap is young, a
+   * start louder than guard (over the last 100 ms) is cut to aim by the filter-host itself
+   * (guard <= -200: none) */
+  | { kind: 'setTapGain'; tapId: number; seenCuts: number; gainDb: number; guardLufs: number; aimLufs: number };
 
 /** A string field: NUL-terminated inside its fixed size, or the encoder refuses it. */
 function putString(buf: Buffer, off: number, value: string, field: number): void {
@@ -290,15 +292,13 @@ export function encodeCommand(command: Command, seq: number): Buffer {
       buf.writeBigUInt64LE(u64(command.streamSerial, 'stream serial'), p + 8);
       break;
     case 'setTapGain':
-      if (!(command.baseVolume >= 0 && command.baseVolume <= MAX_VOLUME)) throw new RangeError(`base volume must be within [0, ${MAX_VOLUME}], got ${command.baseVolume}`);
       if (!(command.gainDb >= TAP_GAIN_MIN_DB && command.gainDb <= TAP_GAIN_MAX_DB)) throw new RangeError(`tap gain must be within [${TAP_GAIN_MIN_DB}, ${TAP_GAIN_MAX_DB}] dB, got ${command.gainDb}`);
       if (!Number.isFinite(command.guardLufs) || !Number.isFinite(command.aimLufs)) throw new RangeError('guard and aim must be finite');
       buf.writeUInt32LE(u32(command.tapId, 'tap id'), p);
       buf.writeUInt32LE(u32(command.seenCuts, 'seen cuts'), p + 4);
-      buf.writeFloatLE(command.baseVolume, p + 8);
-      buf.writeFloatLE(command.gainDb, p + 12);
-      buf.writeFloatLE(command.guardLufs, p + 16);
-      buf.writeFloatLE(command.aimLufs, p + 20);
+      buf.writeFloatLE(command.gainDb, p + 8);
+      buf.writeFloatLE(command.guardLufs, p + 12);
+      buf.writeFloatLE(command.aimLufs, p + 16);
       break;
     case 'shutdown':
       break;

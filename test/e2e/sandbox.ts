@@ -133,7 +133,8 @@ export function playsOnlyInto(m: GraphModel, serial: number, sinkName: string): 
 }
 
 /** A node's Props as PipeWire has them now (a fresh pw-dump, not a monitor's last word). */
-export async function nodeProps(pw: PrivatePipewire, nodeId: number): Promise<{ volume: number; channelVolumes: number[] } | undefined> {
-  const info = (await dumpGraph(pw)).find((o) => o.id === nodeId)?.info as { params?: { Props?: { volume: number; channelVolumes: number[] }[] } } | undefined;
-  return info?.params?.Props?.[0];
+export async function nodeProps(pw: PrivatePipewire, nodeId: number): Promise<{ volume: number; channelVolumes: number[]; softVolumes: number[] } | undefined> {
+  const info = (await dumpGraph(pw)).find((o) => o.id === nodeId)?.info as { params?: { Props?: { volume: number; channelVolumes: number[]; softVolumes: number[] }[] } } | undefined;
+  const p = info?.params?.Props?.[0];
+  return p && { volume: p.volume, channelVolumes: p.channelVolumes, softVolumes: p.softVolumes };
 }

@@ -66,14 +66,14 @@ describe('headroom start, killed', () => {
     expect(JSON.parse((await headroom(['stop', '--restore', '--json'], pw.env)).stdout)).toMatchObject({ journalFound: false, sinkRemoved: false, staleSocketRemoved: false });
   });
 
-  it('kill -9 while Layer A holds an app down and --auto-promote holds the default, then start: the volume and your default output are as before', async () => {
+  it('kill -9 while Layer A holds an app down and --auto-promote holds the default, then start: the volumes and your default output are as before', async () => {
     const app = session.play(writeSignal(path.join(dir, 'promoted.wav'), 30, sine(-8)), { name: 'promoted-app' });
     const node = await app.node();
     const configured = async () => (await pw.tool(['pw-metadata', '-n', 'default', '0', 'default.configured.audio.sink'])).match(/value:'([^']*)'/)?.[1];
     await pw.tool(['pw-metadata', '-n', 'default', '0', 'default.configured.audio.sink', JSON.stringify({ name: pw.speakers }), 'Spa:String:JSON']);
     const before = await poll('your default output set', async () => { const v = await configured(); return v?.includes(pw.speakers) ? v : undefined; }, 5000, 50);
     let daemon = session.daemon(['--auto-promote']);
-    await poll('Layer A holding the app down', async () => ((await nodeProps(pw, node.id))?.volume ?? 1) < 0.7, 15_000, 100).catch((e: Error) => {
+    await poll('Layer A holding the app down', async () => ((await nodeProps(pw, node.id))?.softVolumes[0] ?? 1) < 0.7, 15_000, 100).catch((e: Error) => {
       throw new Error(`${e.message}; daemon log: ${daemon.log()}`);
     });
     expect(await configured()).toContain('headroom-processed');
@@ -86,7 +86,8 @@ describe('headroom start, killed', () => {
     expect(await configured()).toBe(before);
     expect((await headroom(['stop'], pw.env)).code).toBe(0);
     expect((await daemon.proc).exitCode).toBe(0);
-    expect((await nodeProps(pw, node.id))?.volume).toBeCloseTo(1, 5);
+    // the app's own volumes, and Layer A's gain off its softVolumes
+    expect(await nodeProps(pw, node.id)).toEqual({ volume: 1, channelVolumes: [1, 1], softVolumes: [1, 1] });
     expect(await configured()).toBe(before);
     expect(existsSync(path.join(String(pw.env.XDG_RUNTIME_DIR), 'headroom', 'journal.json'))).toBe(false);
   }, 60_000);

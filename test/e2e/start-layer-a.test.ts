@@ -85,11 +85,11 @@ describe('Layer A', () => {
     expect(q.layerA.gainDb!).toBeGreaterThan(11);
     expect(Math.abs(l.loudnessLufs! - own[0])).toBeLessThanOrEqual(0.5);
     expect(Math.abs(q.loudnessLufs! - own[1])).toBeLessThanOrEqual(0.5);
-    // on the nodes: Props.volume carries it (above 1 for a lift), channelVolumes stay the user's
-    expect(20 * Math.log10(loudProps!.volume)).toBeCloseTo(l.layerA.gainDb!, 0);
-    expect(20 * Math.log10(quietProps!.volume)).toBeCloseTo(q.layerA.gainDb!, 0);
-    expect(loudProps!.channelVolumes).toEqual([1, 1]);
-    expect(quietProps!.channelVolumes).toEqual([1, 1]);
+    // on the nodes: softVolumes carry it (above 1 for a lift); volume and channelVolumes stay
+    // the user's (and are all WirePlumber saves)
+    expect(20 * Math.log10(loudProps!.softVolumes[0]!)).toBeCloseTo(l.layerA.gainDb!, 0);
+    expect(20 * Math.log10(quietProps!.softVolumes[0]!)).toBeCloseTo(q.layerA.gainDb!, 0);
+    for (const p of [loudProps!, quietProps!]) expect([p.volume, p.channelVolumes]).toEqual([1, [1, 1]]);
     // events
     expect(new Set(events.map((e) => (e.data as { app: string }).app))).toEqual(new Set([LOUD.name, QUIET.name]));
     const level = events.filter((e) => e.topic === 'meters/layer_a_level' && (e.data as { app: string }).app === QUIET.name).at(-1)?.data;
@@ -97,13 +97,13 @@ describe('Layer A', () => {
 
     daemon.proc.kill('SIGTERM');
     expect((await daemon.proc).exitCode).toBe(0);
-    for (const n of [loudNode, quietNode]) await poll('the volume given back', async () => (await nodeProps(pw, n.id))?.volume === 1, 5000, 50);
+    for (const n of [loudNode, quietNode]) await poll('the own volumes given back', async () => (await nodeProps(pw, n.id))?.softVolumes[0] === 1, 5000, 50);
     // remembered in headroom's own state, by app
     const remembered = JSON.parse(await readFile(appGainsPath(pw.env), 'utf8')) as { app: string; gainDb: number }[];
     report('layer A: remembered', remembered);
     expect(Math.abs(remembered.find((r) => r.app === LOUD.name)!.gainDb - l.layerA.gainDb!)).toBeLessThanOrEqual(1);
     expect(Math.abs(remembered.find((r) => r.app === QUIET.name)!.gainDb - q.layerA.gainDb!)).toBeLessThanOrEqual(1);
-    // WirePlumber saves a stream's props a second after they change: it saw the volumes given back
+    // WirePlumber saves a stream's props a second after they change: it saw none of Layer A's
     await sleep(1500);
     const saved = await savedStreams(pw);
     expect(saved.streams.find((s) => s.key === `Output/Audio:media.role:role-${LOUD.name}`)?.volume).toBe(1);

@@ -47,7 +47,7 @@ describe.each<RealClient>(['paplay', 'mpv', 'aplay'])('a real client: %s', (clie
       const wantCutDb = own - TARGET_LUFS;
       await poll(`${name} turned down by Layer A`, async () => {
         const p = await nodeProps(pw, node.id);
-        return p && -20 * Math.log10(p.volume) >= wantCutDb - 1;
+        return p && -20 * Math.log10(p.softVolumes[0] ?? 1) >= wantCutDb - 1;
       }, 10_000, 100);
       await sleep(1000 * (SETTLE_S + WINDOW_S) - (Date.now() - t0));
       const routed = (await nodeProps(pw, node.id))!;
@@ -66,7 +66,7 @@ describe.each<RealClient>(['paplay', 'mpv', 'aplay'])('a real client: %s', (clie
       const timeline = Array.from({ length: Math.floor(stopAt) }, (_, s) => Number(measure(out, s, s + 1).momentary.toFixed(1)));
       const { frames: gap, at: gapAt } = longestGapAt(out, 0, Math.round(0.2 * RATE), Math.round((stopAt - 0.2) * RATE));
       const handedBack = measure(out, backAt + 0.5, backAt + 0.5 + WINDOW_S);
-      const cutDb = -20 * Math.log10(routed.volume);
+      const cutDb = -20 * Math.log10(routed.softVolumes[0] ?? 1);
       report(`${client}: own loudness; speakers short-term when settled (LUFS); Layer A cut (dB, wanted); longest gap routed (frames, at s); speakers after stop (LUFS, peak dBFS)`,
         [own.toFixed(1), settled.shortTerm.toFixed(1), cutDb.toFixed(1), wantCutDb.toFixed(1), gap, (gapAt / RATE).toFixed(2), handedBack.shortTerm.toFixed(1), peakDb(out, backAt + 0.5, backAt + 0.5 + WINDOW_S).toFixed(1)]);
       report(`${client}: speakers momentary per second from routed (LUFS)`, timeline);
@@ -78,7 +78,7 @@ describe.each<RealClient>(['paplay', 'mpv', 'aplay'])('a real client: %s', (clie
       // (Layer A's tap joining) is one quantum, and this graph runs at 2048 at the most
       expect(gap).toBeLessThanOrEqual(2048);
       expect(Math.abs(cutDb - wantCutDb)).toBeLessThanOrEqual(1);
-      expect(routed.channelVolumes).toEqual(before!.channelVolumes); // the user's slider is not Layer A's
+      expect([routed.volume, routed.channelVolumes]).toEqual([before!.volume, before!.channelVolumes]); // the user's slider is not Layer A's
       // handed back: straight to the speakers at the app's own level, at its own volume
       expect(Math.abs(handedBack.shortTerm - own)).toBeLessThanOrEqual(0.5);
       expect(await nodeProps(pw, node.id)).toEqual(before);

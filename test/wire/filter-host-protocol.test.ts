@@ -29,7 +29,7 @@ const commands: [string, Command, number][] = [
   ['command-remove-tap.bin', { kind: 'removeTap', tapId: 7 }, 5],
   ['command-set-volume.bin', { kind: 'setVolume', nodeId: 77, volume: 0.25, streamSerial: 0x10000002an }, 6],
   ['command-shutdown.bin', { kind: 'shutdown' }, 7],
-  ['command-set-tap-gain.bin', { kind: 'setTapGain', tapId: 7, seenCuts: 2, baseVolume: 0.5, gainDb: -12.5, guardLufs: -16, aimLufs: -18 }, 8],
+  ['command-set-tap-gain.bin', { kind: 'setTapGain', tapId: 7, seenCuts: 2, gainDb: -12.5, guardLufs: -16, aimLufs: -18 }, 8],
 ];
 
 describe('filter-host protocol: golden frames from the C encoder', () => {
@@ -75,8 +75,8 @@ describe('filter-host protocol: commands for the C decoder', () => {
     expect(() => encodeCommand({ kind: 'setTarget', name: 'a\0b' }, 1)).toThrow(/NUL/);
     expect(() => encodeCommand({ kind: 'setVolume', nodeId: 1, volume: 10.5, streamSerial: 1n }, 1)).toThrow(/\[0, 10\]/);
     expect(() => encodeCommand({ kind: 'removeTap', tapId: -1 }, 1)).toThrow(/u32/);
-    expect(() => encodeCommand({ kind: 'setTapGain', tapId: 1, seenCuts: 0, baseVolume: 1, gainDb: 31, guardLufs: -16, aimLufs: -18 }, 1)).toThrow(/\[-60, 30\] dB/);
-    expect(() => encodeCommand({ kind: 'setTapGain', tapId: 1, seenCuts: 0, baseVolume: 1, gainDb: 0, guardLufs: Number.NaN, aimLufs: -18 }, 1)).toThrow(/finite/);
+    expect(() => encodeCommand({ kind: 'setTapGain', tapId: 1, seenCuts: 0, gainDb: 31, guardLufs: -16, aimLufs: -18 }, 1)).toThrow(/\[-60, 30\] dB/);
+    expect(() => encodeCommand({ kind: 'setTapGain', tapId: 1, seenCuts: 0, gainDb: 0, guardLufs: Number.NaN, aimLufs: -18 }, 1)).toThrow(/finite/);
     expect(() => encodeCommand({ kind: 'addTap', tapId: 1, streamSerial: -1n }, 1)).toThrow(/u64/);
   });
 });

@@ -10,7 +10,7 @@ static const struct { uint16_t type; uint16_t size; } sizes[] = {
 	{ HR_FRAME_TAP, 40 },	     { HR_FRAME_ACK, 8 },	 { HR_FRAME_ERROR, 128 },
 	{ HR_FRAME_EVENT, 120 },     { HR_CMD_SET_PARAM, 56 },	 { HR_CMD_BYPASS, 4 },
 	{ HR_CMD_SET_TARGET, 256 },  { HR_CMD_ADD_TAP, 16 },	 { HR_CMD_REMOVE_TAP, 4 },
-	{ HR_CMD_SET_VOLUME, 16 },   { HR_CMD_SHUTDOWN, 0 },	 { HR_CMD_SET_TAP_GAIN, 24 },
+	{ HR_CMD_SET_VOLUME, 16 },   { HR_CMD_SHUTDOWN, 0 },	 { HR_CMD_SET_TAP_GAIN, 20 },
 };
 
 int hr_wire_payload_size(unsigned type)
@@ -185,7 +185,6 @@ size_t hr_wire_encode_command(uint8_t *out, const hr_command *cmd)
 	case HR_CMD_SET_TAP_GAIN:
 		put_u32(&c, cmd->u.set_tap_gain.tap_id);
 		put_u32(&c, cmd->u.set_tap_gain.seen_cuts);
-		put_f32(&c, cmd->u.set_tap_gain.base_volume);
 		put_f32(&c, cmd->u.set_tap_gain.gain_db);
 		put_f32(&c, cmd->u.set_tap_gain.guard_lufs);
 		put_f32(&c, cmd->u.set_tap_gain.aim_lufs);
@@ -316,14 +315,12 @@ hr_wire_result hr_wire_decode_command(const uint8_t *buf, size_t len, hr_command
 		hr_tap_gain *g = &out->u.set_tap_gain;
 		g->tap_id = get_u32(&c);
 		g->seen_cuts = get_u32(&c);
-		g->base_volume = get_f32(&c);
 		g->gain_db = get_f32(&c);
 		g->guard_lufs = get_f32(&c);
 		g->aim_lufs = get_f32(&c);
-		if (!isfinite(g->base_volume) || !isfinite(g->gain_db) || !isfinite(g->guard_lufs) || !isfinite(g->aim_lufs))
+		if (!isfinite(g->gain_db) || !isfinite(g->guard_lufs) || !isfinite(g->aim_lufs))
 			r.status = -HR_WERR_VALUE;
-		else if (!(g->base_volume >= 0.0f && g->base_volume <= HR_MAX_VOLUME) || g->gain_db < HR_TAP_GAIN_MIN_DB ||
-			 g->gain_db > HR_TAP_GAIN_MAX_DB)
+		else if (g->gain_db < HR_TAP_GAIN_MIN_DB || g->gain_db > HR_TAP_GAIN_MAX_DB)
 			r.status = -HR_WERR_RANGE;
 		break;
 	}

@@ -47,13 +47,14 @@
  *   0x85 REMOVE_TAP   4  u32 tap_id
  *   0x86 SET_VOLUME  16  u32 node_id, f32 volume (linear, 0..10), u64 stream_serial
  *   0x87 SHUTDOWN     0
- *   0x88 SET_TAP_GAIN 24 u32 tap_id, u32 seen_cuts (the guard_cuts the sender had seen),
- *                     f32 base_volume (linear, 0..10), f32 gain_db (-60..+30),
- *                     f32 guard_lufs, aim_lufs: while the tap is young (its first 2 s of
- *                     sound) and its loudness over the last 100 ms exceeds guard_lufs, the
- *                     filter-host cuts the stream's gain itself so it lands at aim_lufs
- *                     (guard_lufs <= -200: no guard). Sets the stream's Props.volume to
- *                     base_volume * 10^(gain_db/20), never above a cut the sender had not seen.
+ *   0x88 SET_TAP_GAIN 20 u32 tap_id, u32 seen_cuts (the guard_cuts the sender had seen),
+ *                     f32 gain_db (-60..+30), f32 guard_lufs, aim_lufs: while the tap is
+ *                     young (its first 2 s of sound) and its loudness over the last 100 ms
+ *                     exceeds guard_lufs, the filter-host cuts the stream's gain itself so it
+ *                     lands at aim_lufs (guard_lufs <= -200: no guard). The gain goes on the
+ *                     stream as softVolumes = volume * channelVolumes * 10^(gain_db/20), kept
+ *                     as the user's volumes change, never above a cut the sender had not seen;
+ *                     REMOVE_TAP gives the stream its user's volumes back.
  *
  * Readers consume complete messages only. Bytes that are not a header are skipped up to
  * the next magic (resync); a header with an unknown type or a wrong length is dropped
@@ -196,7 +197,7 @@ typedef struct hr_frame_event {
 
 typedef struct hr_tap_gain {
 	uint32_t tap_id, seen_cuts;
-	float base_volume, gain_db, guard_lufs, aim_lufs;
+	float gain_db, guard_lufs, aim_lufs;
 } hr_tap_gain;
 
 typedef struct hr_command {

@@ -99,10 +99,9 @@ static void test_golden_commands(void)
 	CHECK(c.h.seq == 7 && c.h.type == HR_CMD_SHUTDOWN, "type %x", c.h.type);
 	decode_file("command-set-tap-gain.bin", &c);
 	const hr_tap_gain *g = &c.u.set_tap_gain;
-	CHECK(c.h.seq == 8 && c.h.type == HR_CMD_SET_TAP_GAIN && g->tap_id == 7 && g->seen_cuts == 2 && g->base_volume == 0.5f &&
-		      g->gain_db == -12.5f && g->guard_lufs == -16.0f && g->aim_lufs == -18.0f,
-	      "tap %u cuts %u base %g gain %g guard %g aim %g", g->tap_id, g->seen_cuts, g->base_volume, g->gain_db,
-	      g->guard_lufs, g->aim_lufs);
+	CHECK(c.h.seq == 8 && c.h.type == HR_CMD_SET_TAP_GAIN && g->tap_id == 7 && g->seen_cuts == 2 && g->gain_db == -12.5f &&
+		      g->guard_lufs == -16.0f && g->aim_lufs == -18.0f,
+	      "tap %u cuts %u gain %g guard %g aim %g", g->tap_id, g->seen_cuts, g->gain_db, g->guard_lufs, g->aim_lufs);
 }
 
 static size_t encode_param(uint8_t *b, const char *key, double value)
@@ -184,8 +183,8 @@ static void test_decoder_rejects(void)
 	n = hr_wire_encode_command(b, &v);
 	r = hr_wire_decode_command(b, n, &c);
 	CHECK(r.status == -HR_WERR_RANGE, "volume 10.5: status %d", r.status);
-	hr_command tg = { .h = { HR_WIRE_VERSION, HR_CMD_SET_TAP_GAIN, 24, 1 } };
-	tg.u.set_tap_gain = (hr_tap_gain){ 1, 0, 1.0f, 31.0f, -16.0f, -18.0f };
+	hr_command tg = { .h = { HR_WIRE_VERSION, HR_CMD_SET_TAP_GAIN, 20, 1 } };
+	tg.u.set_tap_gain = (hr_tap_gain){ 1, 0, 31.0f, -16.0f, -18.0f };
 	n = hr_wire_encode_command(b, &tg);
 	r = hr_wire_decode_command(b, n, &c);
 	CHECK(r.status == -HR_WERR_RANGE, "tap gain +31 dB: status %d", r.status);

@@ -2,13 +2,14 @@
 // gets a tap in the filter-host (which links the stream into it itself) and starts at the
 // gain remembered for its app, its start guarded by the filter-host (a loud start is cut
 // there within milliseconds; the TAP frames say so); each meter tick the control law runs on
-// the taps' readings and the filter-host sets the streams' Props.volume (never the user's
-// channelVolumes). A stream that leaves the bus, goes away, or a headroom that stops, gets
-// its volume back, and its app's settled gain is remembered.
+// the taps' readings and the filter-host puts the gains on the streams as softVolumes over
+// the user's own volumes (which it never changes, and which WirePlumber saves: softVolumes it
+// never does). A stream that leaves the bus, or a headroom that stops, gets its own volumes
+// back (the filter-host does that when its tap goes), and its app's settled gain is remembered.
 import type { GraphModel } from '../../graph/model.js';
 import type { AppStream } from '../../graph/streams.js';
 import { adoptGuardCut, busTargetLufs, newAppLevel, onsetGuard, ownLevel, stepApp, type AppLevel, type LayerAParams, type TapReading } from '../../policy/layer-a.js';
-import { MAX_VOLUME, REPEAT_TICKS, TAP_GAIN_MAX_DB, TAP_GAIN_MIN_DB, TICK_MS, type Frame } from '../../wire/filter-host-protocol.js';
+import { REPEAT_TICKS, TAP_GAIN_MAX_DB, TAP_GAIN_MIN_DB, TICK_MS, type Frame } from '../../wire/filter-host-protocol.js';
 import type { FilterHostSupervisor } from '../engine/filter-host-supervisor.js';
 import type { Logger } from '../process/log.js';
 import type { SavedVolume } from '../state/route-journal.js';
@@ -24,7 +25,6 @@ const SHOWN_DOWN_TO_LU = 50;
 interface Attached {
   stream: AppStream;
   tapId: number;
-  baseVolume: number;
   level: AppLevel;
   reading: TapReading;
   sentDb: number;
@@ -65,8 +65,25 @@ export function setVolumeArgv(nodeId: number, volume: number): string[] {
   return ['pw-cli', 'set-param', String(nodeId), 'Props', `{ volume: ${volume.toFixed(5)} }`];
 }
 
-/** The stream's volume at a gain: its own volume turned by it, within what PipeWire takes. */
-export const volumeAt = (baseVolume: number, gainDb: number) => Math.min(MAX_VOLUME, baseVolume * 10 ** (gainDb / 20));
+interface StreamProps { volume?: unknown; channelVolumes?: unknown; softVolumes?: unknown }
+const floats = (v: unknown): number[] | undefined => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x)) ? v : undefined);
+
+/** When Layer A's gain is still on a stream (its softVolumes are not what its user's volumes
+ * make), the channelVolumes to write back — the converter then derives its softVolumes from
+ * the user's volumes again; undefined when there is nothing to give back. */
+export function softGainLeft(model: GraphModel, nodeId: number): number[] | undefined {
+  const p = model.nodes.get(nodeId)?.params.Props?.[0] as StreamProps | undefined;
+  const channels = floats(p?.channelVolumes);
+  const soft = floats(p?.softVolumes);
+  if (!channels || !soft || soft.length !== channels.length) return undefined;
+  const volume = typeof p?.volume === 'number' ? p.volume : 1;
+  return soft.some((s, i) => Math.abs(s - volume * (channels[i] as number)) > 1e-4 * (1 + s)) ? channels : undefined;
+}
+
+/** The user's channelVolumes written again (pw-cli): the stream's softVolumes follow them. */
+export function setChannelVolumesArgv(nodeId: number, channelVolumes: readonly number[]): string[] {
+  return ['pw-cli', 'set-param', String(nodeId), 'Props', `{ channelVolumes: [ ${channelVolumes.map((v) => v.toFixed(6)).join(', ')} ] }`];
+}
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -127,16 +144,14 @@ export class LayerA {
     }
   }
 
-  /** Every stream's volume back and every tap removed (headroom stops); true when a volume was given back. */
-  async restoreAll(): Promise<boolean> {
-    const changed = [...this.attached.values()].some((a) => a.sentDb !== 0);
+  /** Every tap removed, and with it every stream's own volumes back (headroom stops). */
+  async restoreAll(): Promise<void> {
     await Promise.all([...this.attached.values()].map((a) => this.detach(a)));
-    return changed;
   }
 
-  /** The saved volumes of the streams Layer A holds. */
+  /** The streams Layer A holds a gain on, for the journal (a killed headroom leaves them). */
   savedVolumes(): SavedVolume[] {
-    return [...this.attached.values()].map((a) => ({ nodeId: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app, volume: a.baseVolume }));
+    return [...this.attached.values()].map((a) => ({ nodeId: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app, volume: currentVolume(this.o.model, a.stream.nodeId), soft: true }));
   }
 
   private async addTap(a: Attached): Promise<void> {
@@ -146,14 +161,14 @@ export class LayerA {
   private async attach(s: AppStream): Promise<void> {
     const remembered = this.o.memory?.get(s);
     const level = newAppLevel(this.o.params(), remembered);
-    const a: Attached = { stream: s, tapId: this.nextTap++, baseVolume: currentVolume(this.o.model, s.nodeId), level, reading: { momentary: -200, shortTerm: -200 }, sentDb: 0, guardCuts: 0, remembered: level.settledDb };
+    const a: Attached = { stream: s, tapId: this.nextTap++, level, reading: { momentary: -200, shortTerm: -200 }, sentDb: 0, guardCuts: 0, remembered: level.settledDb };
     this.attached.set(s.serial, a);
     this.byTap.set(a.tapId, a);
     this.o.persist?.(this.savedVolumes());
     // the tap, then at once its gain (a remembered one) and its onset guard
     await this.addTap(a);
     await this.send(a);
-    this.o.log.debug(`layer A attached to ${JSON.stringify(s.app)} (serial ${s.serial}, volume ${a.baseVolume}${remembered === undefined ? '' : `, remembered ${a.level.gainDb} dB`})`);
+    this.o.log.debug(`layer A attached to ${JSON.stringify(s.app)} (serial ${s.serial}${remembered === undefined ? '' : `, remembered ${a.level.gainDb} dB`})`);
     this.o.publish('routing/layer_a_attached', { nodeId: s.nodeId, serial: s.serial, app: s.app });
   }
 
@@ -161,9 +176,8 @@ export class LayerA {
     this.attached.delete(a.stream.serial);
     this.byTap.delete(a.tapId);
     if (a.level.settledDb !== undefined && a.level.settledDb !== a.remembered) this.o.memory?.set(a.stream, a.level.settledDb);
+    // the filter-host gives the stream its own volumes back as the tap goes
     await this.o.supervisor.send({ kind: 'removeTap', tapId: a.tapId }).catch(() => undefined);
-    if (a.sentDb !== 0 && this.o.model.nodeBySerial(a.stream.serial))
-      await this.setVolume(a, a.baseVolume).catch((e: Error) => this.o.log.warn(`layer A: cannot give ${JSON.stringify(a.stream.app)} its volume back: ${e.message}`));
     this.o.persist?.(this.savedVolumes());
     this.o.log.debug(`layer A detached from ${JSON.stringify(a.stream.app)} (serial ${a.stream.serial})`);
     this.o.publish('routing/layer_a_detached', { nodeId: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app });
@@ -201,7 +215,7 @@ export class LayerA {
         const own = ownLevel(a.level, p.gateLufs);
         return {
           nodeId: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app,
-          volumeLin: Math.round(volumeAt(a.baseVolume, g) * 1e4) / 1e4,
+          volumeLin: Math.round(10 ** (g / 20) * 1e4) / 1e4,
           gainDb: round1(g), reason: a.level.reason,
           loudnessLufs: own < p.gateLufs - SHOWN_DOWN_TO_LU ? null : round1(own),
         } satisfies LayerALevel;
@@ -220,12 +234,7 @@ export class LayerA {
   /** The stream's volume at its gain now, through its tap (which guards its start). */
   private async send(a: Attached): Promise<void> {
     const db = Math.min(TAP_GAIN_MAX_DB, Math.max(TAP_GAIN_MIN_DB, a.level.gainDb));
-    const ok = await this.o.supervisor.send({ kind: 'setTapGain', tapId: a.tapId, seenCuts: a.guardCuts, baseVolume: Math.min(MAX_VOLUME, a.baseVolume), gainDb: db, ...onsetGuard(this.o.params()) }).catch(() => false);
+    const ok = await this.o.supervisor.send({ kind: 'setTapGain', tapId: a.tapId, seenCuts: a.guardCuts, gainDb: db, ...onsetGuard(this.o.params()) }).catch(() => false);
     if (ok) a.sentDb = db;
-  }
-
-  private async setVolume(a: Attached, volume: number): Promise<void> {
-    const ok = await this.o.supervisor.send({ kind: 'setVolume', nodeId: a.stream.nodeId, volume, streamSerial: BigInt(a.stream.serial) });
-    if (!ok) throw new Error('the filter-host is not running');
   }
 }

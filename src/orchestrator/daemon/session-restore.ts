@@ -1,6 +1,6 @@
 // Undo what a killed daemon left in the session, from its journal: delete the
 // target.object keys it set on streams that still exist (the same object.serial, and the
-// key still naming the bus), put back the volumes Layer A had turned down, give back the default sink it promoted itself to, and remove
+// key still naming the bus), take Layer A's gains off them and put back the volumes set while failed safe, give back the default sink it promoted itself to, and remove
 // the lingering bus sink when asked to. Then tell what WirePlumber still remembers of the
 // bus (0.4's restore-stream or 0.5's stream-properties) for apps with no stream now: only a
 // live stream's target can be cleared through PipeWire, so that is doctor's to point out.
@@ -11,7 +11,7 @@ import { socketPath } from '../control/control-paths.js';
 import { run } from '../process/exec.js';
 import { createLogger, type Logger } from '../process/log.js';
 import { demote } from '../pipewire/auto-promote.js';
-import { currentVolume, setVolumeArgv } from './layer-a.js';
+import { currentVolume, setChannelVolumesArgv, setVolumeArgv, softGainLeft } from './layer-a.js';
 import { readJournal, removeJournal } from '../state/route-journal.js';
 import { BUS_SINK } from '../../wire/node-names.js';
 import { readSavedStreams, streamStateKey } from '../pipewire/wireplumber-state.js';
@@ -40,10 +40,18 @@ export async function restoreSession(o: {
   let volumes = 0;
   for (const v of j?.volumes ?? []) {
     const node = o.model.nodes.get(v.nodeId);
-    if (!node || node.serial !== v.serial || Math.abs(currentVolume(o.model, v.nodeId) - v.volume) < 1e-4) continue; // gone, or never turned down
-    await o.tool(setVolumeArgv(v.nodeId, v.volume));
+    if (!node || node.serial !== v.serial) continue; // gone
+    if (v.soft) {
+      // Layer A's gain in its softVolumes: the user's own channelVolumes again, which the converter follows
+      const channels = softGainLeft(o.model, v.nodeId);
+      if (!channels) continue;
+      await o.tool(setChannelVolumesArgv(v.nodeId, channels));
+    } else {
+      if (Math.abs(currentVolume(o.model, v.nodeId) - v.volume) < 1e-4) continue; // never turned
+      await o.tool(setVolumeArgv(v.nodeId, v.volume));
+    }
     volumes++;
-    o.log.info(`gave ${JSON.stringify(v.app)} (serial ${v.serial}) its volume ${v.volume} back`);
+    o.log.info(`gave ${JSON.stringify(v.app)} (serial ${v.serial}) its own volume back`);
   }
   // --auto-promote left headroom-processed as the default: give the user's choice back
   const defaultRestored = j?.promotedFrom !== undefined ? await demote(o.tool, j.promotedFrom) : false;

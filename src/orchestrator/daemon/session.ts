@@ -31,8 +31,6 @@ import { Router } from '../pipewire/router.js';
 import { restoreSession } from './session-restore.js';
 import type { Publish } from '../../wire/control-protocol.js';
 
-/** How long WirePlumber gets to take in the volumes given back before the streams move. */
-const RESTORE_SETTLE_MS = 1200;
 /** A monitor ended by the terminal's signal is not a lost PipeWire for this long: the
  * daemon got the same signal and is about to stop (and give everything back). */
 const TERMINAL_SIGNAL_GRACE_MS = 1000;
@@ -324,10 +322,13 @@ export class Session {
     const gain = failSafeGainDb(this.supervisor.last);
     const streams = [...router.routed.values()].filter((r) => r.decision.route === 'processed' && watcher.model.nodeBySerial(r.stream.serial));
     for (const { stream: s } of streams) this.failSafeVolumes.set(s.serial, { nodeId: s.nodeId, serial: s.serial, app: s.app, volume: currentVolume(watcher.model, s.nodeId) });
+    // what reached the bus was the app's volume at Layer A's gain (its softVolumes, which the
+    // fail-safe volume replaces): the direct volume carries both
+    const layerAGain = (serial: number) => 10 ** ((this.layerA.gainOf(serial)?.gainDb ?? 0) / 20);
     o.log.info(`failed safe: ${streams.length} stream(s) play direct, turned by what the bus last did to them (${gain.toFixed(1)} dB: AGC, compressor, limiter and a ${FAIL_SAFE_MARGIN_DB} dB margin; never above 1)`);
     // journal first: a daemon killed while failed safe still knows the volumes to give back
     this.journal();
-    for (const v of this.failSafeVolumes.values()) await this.setVolume(v.nodeId, failSafeVolume(v.volume, gain));
+    for (const v of this.failSafeVolumes.values()) await this.setVolume(v.nodeId, failSafeVolume(v.volume * layerAGain(v.serial), gain));
     router.rerouteAll();
   }
 
@@ -395,9 +396,8 @@ export class Session {
     this.isLost = true; // nothing restarts from here on
     let restored = 0;
     if (!lost) {
-      // WirePlumber's restore-stream must see the volumes given back while the streams are
-      // still where they were: it saves what it sees, and re-applies it to the app's next stream
-      if (await layerA.restoreAll().catch((e: Error) => (o.log.warn(`layer A: ${e.message}`), false))) await sleep(RESTORE_SETTLE_MS);
+      // Layer A's gains off the streams (their softVolumes: WirePlumber saves none of it)
+      await layerA.restoreAll().catch((e: Error) => o.log.warn(`layer A: ${e.message}`));
       restored = await router.restore().catch(() => 0);
       await this.giveBackFailSafeVolumes();
       if (this.promotedFrom !== undefined) await demote(o.tool, this.promotedFrom).catch((e: Error) => o.log.warn(`could not restore the default sink: ${e.message}`));

@@ -16,6 +16,9 @@ export interface SavedVolume {
   serial: number;
   app: string;
   volume: number;
+  /** Layer A's: its gain is in softVolumes (the user's volume untouched): give back means
+   * the softVolumes its user's volumes make */
+  soft?: boolean;
 }
 
 export interface JournalEntry {

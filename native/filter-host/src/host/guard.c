@@ -75,7 +75,6 @@ int hr_guard_set_gain(hr_guard *gd, const hr_tap_gain *g)
 	/* a guard cut the sender had not seen yet stands: its gain is older than the cut */
 	float gain = g->seen_cuts < t->gain.guard_cuts && t->gain.gain_db < g->gain_db ? t->gain.gain_db : g->gain_db;
 	t->gain.set = 1;
-	t->gain.base_volume = g->base_volume;
 	t->gain.gain_db = gain;
 	t->gain.guard_lufs = g->guard_lufs;
 	t->gain.aim_lufs = g->aim_lufs;
@@ -85,7 +84,8 @@ int hr_guard_set_gain(hr_guard *gd, const hr_tap_gain *g)
 	atomic_store_explicit(&t->rt_guard_lufs, g->guard_lufs, memory_order_release);
 	if (armed(t))
 		set_running(gd, 1);
-	return hr_tap_apply_gain(gd->taps, t);
+	int r = hr_tap_stream_bind(gd->taps, t);
+	return r < 0 ? r : hr_tap_apply_gain(gd->taps, t);
 }
 
 int hr_guard_init(hr_guard *gd, struct pw_loop *loop, hr_taps *taps)

@@ -278,6 +278,7 @@ int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial)
 	hr_latest_init(&t->latest);
 	memset(t->links, 0, sizeof(t->links));
 	memset(&t->gain, 0, sizeof(t->gain));
+	memset(&t->stream, 0, sizeof(t->stream));
 	atomic_store(&t->rt_guard_lufs, (float)HR_LOUDNESS_FLOOR_LUFS);
 	uint32_t rate = ts->rate ? ts->rate : ts->bus->rate ? ts->bus->rate : 48000;
 	if (hr_meter_init(&t->meter, (int)rate, HR_BUS_CHANNELS, NULL, 0) == HR_OK) {
@@ -296,6 +297,7 @@ int hr_taps_remove(hr_taps *ts, uint32_t id)
 		return -ENOENT;
 	atomic_store(&t->meter_ok, 0);
 	hr_tap_links_clear(t);
+	hr_tap_stream_release(t, 1);
 	t->used = 0;
 	t->announced = 0;
 	taps_emit(ts, tap_removed, id);
@@ -342,6 +344,7 @@ void hr_taps_fini(hr_taps *ts)
 		if (ts->tap[i].used) {
 			atomic_store(&ts->tap[i].meter_ok, 0);
 			hr_tap_links_clear(&ts->tap[i]);
+			hr_tap_stream_release(&ts->tap[i], 1);
 			ts->tap[i].used = 0;
 		}
 	if (ts->filter) {
@@ -353,14 +356,5 @@ void hr_taps_fini(hr_taps *ts)
 }
 
 const hr_tap_snapshot *hr_tap_read(hr_tap *t) { return hr_latest_read(&t->latest); }
-
-int hr_tap_apply_gain(hr_taps *ts, hr_tap *t)
-{
-	const hr_node_info *n = hr_graph_node_by_serial(ts->graph, t->stream_serial);
-	if (n == NULL)
-		return -ENOENT;
-	float v = t->gain.base_volume * powf(10.0f, t->gain.gain_db / 20.0f);
-	return hr_graph_set_volume(ts->graph, n->id, t->stream_serial, v > HR_MAX_VOLUME ? HR_MAX_VOLUME : v);
-}
 
 void hr_taps_new_window(hr_taps *ts) { atomic_fetch_add_explicit(&ts->window, 1, memory_order_release); }

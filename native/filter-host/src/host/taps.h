@@ -38,9 +38,22 @@ typedef struct hr_tap_snapshot {
 
 /* What the supervisor asked for the tap's stream (SET_TAP_GAIN), and what the onset guard
  * (guard.c) did with it. Main thread only. */
+#define HR_TAP_MAX_CHANNELS 64
+
+/* The app's stream node as the tap follows it (tap-gain.c): its user's volumes, and the
+ * softVolumes that carry Layer A's gain. Main thread only. */
+typedef struct hr_tap_stream {
+	struct pw_proxy *node;
+	struct spa_hook node_listener, proxy_listener;
+	int known; /* its Props have come */
+	float volume;
+	int mute, soft_mute;
+	uint32_t n, n_soft;
+	float channel[HR_TAP_MAX_CHANNELS], soft[HR_TAP_MAX_CHANNELS];
+} hr_tap_stream;
+
 typedef struct hr_tap_gain_state {
 	int set;             /* a SET_TAP_GAIN came: the fields below hold */
-	float base_volume;   /* the stream's own volume, linear */
 	float gain_db;       /* in force now */
 	float guard_lufs, aim_lufs;
 	uint32_t guard_cuts;
@@ -91,6 +104,7 @@ typedef struct hr_tap {
 	HR_LATEST(hr_tap_snapshot) latest;
 	hr_tap_link links[HR_TAP_LINKS]; /* main only */
 	hr_tap_gain_state gain;          /* main only */
+	hr_tap_stream stream;            /* main only */
 } hr_tap;
 
 struct hr_taps_events {
@@ -125,7 +139,11 @@ int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial);
 int hr_taps_remove(hr_taps *ts, uint32_t id);
 /* The tap with that id, or NULL. */
 hr_tap *hr_taps_find(hr_taps *ts, uint32_t id);
-/* Sets the tap's stream's Props.volume to its base volume at its gain (main thread). */
+/* tap-gain.c: Layer A's gain on the tap's stream (softVolumes), following the stream's Props. */
+int hr_tap_stream_bind(hr_taps *ts, hr_tap *t);
+/* Stops following the stream; with give_back, its softVolumes are its user's again first. */
+void hr_tap_stream_release(hr_tap *t, int give_back);
+/* Writes the stream's softVolumes for the tap's gain now (once its Props are known). */
 int hr_tap_apply_gain(hr_taps *ts, hr_tap *t);
 /* A tap's newest RT snapshot (main thread, one reader). */
 const hr_tap_snapshot *hr_tap_read(hr_tap *t);
