@@ -45,14 +45,13 @@
  *   0x83 SET_TARGET 256  char name[256] (node.name of the real sink)
  *   0x84 ADD_TAP     16  u32 tap_id, u32 pad, u64 stream_serial
  *   0x85 REMOVE_TAP   4  u32 tap_id
- *   0x86 SET_VOLUME  16  u32 node_id, f32 volume (linear, 0..10), u64 stream_serial
  *   0x87 SHUTDOWN     0
  *   0x88 SET_TAP_GAIN 20 u32 tap_id, u32 seen_cuts (the guard_cuts the sender had seen),
  *                     f32 gain_db (-60..+30), f32 guard_lufs, aim_lufs: while the tap is
  *                     young (its first 2 s of sound) and its loudness over the last 100 ms
  *                     exceeds guard_lufs, the filter-host cuts the stream's gain itself so it
  *                     lands at aim_lufs (guard_lufs <= -200: no guard). The gain goes on the
- *                     stream as softVolumes = volume * channelVolumes * 10^(gain_db/20), kept
+ *                     stream as softVolumes = channelVolumes * 10^(gain_db/20), kept
  *                     as the user's volumes change, never above a cut the sender had not seen;
  *                     REMOVE_TAP gives the stream its user's volumes back.
  *
@@ -73,8 +72,6 @@ export const OUTPUT_NAME = 'headroom-output';
  * that has not changed is left out, but written every REPEAT_TICKS-th tick (HR_REPEAT_TICKS). */
 export const TICK_MS = 100;
 export const REPEAT_TICKS = 10;
-/** The most a stream's Props.volume is set to (PipeWire takes up to 10): Layer A lifts quiet apps. */
-export const MAX_VOLUME = 10;
 /** The range of a tap's gain (dB). */
 export const TAP_GAIN_MIN_DB = -60;
 export const TAP_GAIN_MAX_DB = 30;
@@ -95,7 +92,6 @@ export const CommandType = {
   setTarget: 0x83,
   addTap: 0x84,
   removeTap: 0x85,
-  setVolume: 0x86,
   shutdown: 0x87,
   setTapGain: 0x88,
 } as const;
@@ -113,7 +109,6 @@ export const PAYLOAD_SIZE: Readonly<Partial<Record<number, number>>> = {
   [CommandType.setTarget]: 256,
   [CommandType.addTap]: 16,
   [CommandType.removeTap]: 4,
-  [CommandType.setVolume]: 16,
   [CommandType.shutdown]: 0,
   [CommandType.setTapGain]: 20,
 };
@@ -225,7 +220,6 @@ export type Command =
   | { kind: 'setTarget'; name: string }
   | { kind: 'addTap'; tapId: number; streamSerial: bigint }
   | { kind: 'removeTap'; tapId: number }
-  | { kind: 'setVolume'; nodeId: number; volume: number; streamSerial: bigint }
   | { kind: 'shutdown' }
   /** the stream's gain (its softVolumes over the user's volumes); while the tap is young, a
    * start louder than guard (over the last 100 ms) is cut to aim by the filter-host itself
@@ -284,12 +278,6 @@ export function encodeCommand(command: Command, seq: number): Buffer {
       break;
     case 'removeTap':
       buf.writeUInt32LE(u32(command.tapId, 'tap id'), p);
-      break;
-    case 'setVolume':
-      if (!(command.volume >= 0 && command.volume <= MAX_VOLUME)) throw new RangeError(`volume must be within [0, ${MAX_VOLUME}], got ${command.volume}`);
-      buf.writeUInt32LE(u32(command.nodeId, 'node id'), p);
-      buf.writeFloatLE(command.volume, p + 4);
-      buf.writeBigUInt64LE(u64(command.streamSerial, 'stream serial'), p + 8);
       break;
     case 'setTapGain':
       if (!(command.gainDb >= TAP_GAIN_MIN_DB && command.gainDb <= TAP_GAIN_MAX_DB)) throw new RangeError(`tap gain must be within [${TAP_GAIN_MIN_DB}, ${TAP_GAIN_MAX_DB}] dB, got ${command.gainDb}`);

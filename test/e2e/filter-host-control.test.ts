@@ -119,7 +119,7 @@ describe('filter-host commands', () => {
     await expect(fh.send({ kind: 'setParam', key: 'agc.nope', value: 1 })).rejects.toThrow("unknown parameter 'agc.nope'");
     await expect(fh.send({ kind: 'setParam', key: 'agc.target_lufs', value: 3 })).rejects.toThrow('agc.target_lufs must be within [-40, -5], got 3');
     await expect(fh.send({ kind: 'removeTap', tapId: 99 })).rejects.toThrow('no tap with id 99');
-    await expect(fh.send({ kind: 'setVolume', nodeId: 1, volume: 0.5, streamSerial: 12345n })).rejects.toThrow(/no such node/);
+    await expect(fh.send({ kind: 'setTapGain', tapId: 99, seenCuts: 0, gainDb: -6, guardLufs: -200, aimLufs: -18 })).rejects.toThrow(/tap 99: no such tap/);
     await expect(fh.send({ kind: 'setTarget', name: 'headroom-processed' })).rejects.toThrow(/own sink/);
     const meter = await fh.waitFor((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter');
     expect(meter.agcTargetLufs).toBe(-20);
@@ -247,26 +247,40 @@ describe('filter-host commands', () => {
     expect(Math.max(...heard3)).toBeLessThanOrEqual(t2.shortTerm + 1);
   });
 
-  it("sets a stream's Props.volume through its own connection and leaves channelVolumes alone", async () => {
+  it("puts a tap's gain on its stream as softVolumes over the user's volumes, keeps it when the user's slider moves, and gives the stream its own volumes back when the tap goes", async () => {
     const fh = await filterHost();
-    const ears = await recordSpeakers(pw, dir, 'volume-out.wav');
-    const a = app(writeSignal(path.join(dir, 'volume-in.wav'), 4, sine(-20)), 'volume-app', pw.speakers);
+    const ears = await recordSpeakers(pw, dir, 'gain-out.wav');
+    const a = app(writeSignal(path.join(dir, 'gain-in.wav'), 6, sine(-20)), 'gain-app', pw.speakers);
     const node = await a.node();
+    const props = async () => {
+      const all = (nodeByName(await dumpGraph(pw), 'gain-app')?.info as { params?: { Props?: Record<string, unknown>[] } }).params?.Props ?? [];
+      const p = all.find((x) => 'softVolumes' in x) as { volume: number; channelVolumes: number[]; softVolumes: number[] };
+      return { volume: p.volume, channelVolumes: p.channelVolumes, softVolumes: p.softVolumes.map((v) => Math.round(v * 1e4) / 1e4) };
+    };
     await sleep(1500);
-    await fh.send({ kind: 'setVolume', nodeId: node.id, volume: 0.5, streamSerial: BigInt(String(node.info?.props?.['object.serial'])) });
-    await sleep(300);
-    const props = (nodeByName(await dumpGraph(pw), 'volume-app')?.info as { params?: { Props?: Record<string, unknown>[] } }).params?.Props ?? [];
-    const withVolume = props.find((p) => 'volume' in p);
-    expect(withVolume?.volume).toBeCloseTo(0.5, 5);
-    expect(withVolume?.channelVolumes).toEqual([1, 1]);
+    await fh.send({ kind: 'addTap', tapId: 1, streamSerial: BigInt(String(node.info?.props?.['object.serial'])) });
+    await fh.send({ kind: 'setTapGain', tapId: 1, seenCuts: 0, gainDb: -6.0206, guardLufs: -200, aimLufs: -18 });
+    await sleep(1000);
+    const gained = await props();
+    // the user moves the app's slider to half: the gain stays on top of it
+    await pw.tool(['pw-cli', 'set-param', String(node.id), 'Props', '{ channelVolumes: [ 0.5, 0.5 ] }']);
+    await sleep(1000);
+    const moved = await props();
+    await fh.send({ kind: 'removeTap', tapId: 1 });
+    await sleep(1000);
+    const back = await props();
     await a.proc;
     const out = await ears.stop();
     const start = out.findIndex((x) => Math.abs(x) > 1e-4) / 2 / 48000;
-    const before = peakDb(out, start + 0.3, start + 1.2);
-    const after = peakDb(out, start + 2.2, start + 3.8);
-    report('volume 0.5: peak before, after (dBFS)', [before, after]);
-    expect(before).toBeCloseTo(-20, 1);
-    expect(after - before).toBeCloseTo(-6.02, 1);
+    const levels = [[0.3, 1.2], [2.0, 2.4], [3.1, 3.4], [4.1, 4.4]].map(([x, y]) => peakDb(out, start + x!, start + y!));
+    report('tap gain -6 dB: Props after the gain, the slider at 0.5, the tap gone; speakers peak per stage (dBFS)', [gained, moved, back, levels.map((l) => l.toFixed(2))]);
+    expect(gained).toEqual({ volume: 1, channelVolumes: [1, 1], softVolumes: [0.5, 0.5] });
+    expect(moved).toEqual({ volume: 1, channelVolumes: [0.5, 0.5], softVolumes: [0.25, 0.25] });
+    expect(back).toEqual({ volume: 1, channelVolumes: [0.5, 0.5], softVolumes: [0.5, 0.5] });
+    expect(levels[0]).toBeCloseTo(-20, 1);
+    expect(levels[1]).toBeCloseTo(-26.02, 1);
+    expect(levels[2]).toBeCloseTo(-32.04, 1);
+    expect(levels[3]).toBeCloseTo(-26.02, 1);
   });
 });
 

@@ -27,7 +27,6 @@ const commands: [string, Command, number][] = [
   ['command-set-target.bin', { kind: 'setTarget', name: 'alsa_output.pci-0000_00_1f.3.analog-stereo' }, 3],
   ['command-add-tap.bin', { kind: 'addTap', tapId: 7, streamSerial: 0x10000002an }, 4],
   ['command-remove-tap.bin', { kind: 'removeTap', tapId: 7 }, 5],
-  ['command-set-volume.bin', { kind: 'setVolume', nodeId: 77, volume: 0.25, streamSerial: 0x10000002an }, 6],
   ['command-shutdown.bin', { kind: 'shutdown' }, 7],
   ['command-set-tap-gain.bin', { kind: 'setTapGain', tapId: 7, seenCuts: 2, gainDb: -12.5, guardLufs: -16, aimLufs: -18 }, 8],
 ];
@@ -73,7 +72,6 @@ describe('filter-host protocol: commands for the C decoder', () => {
     expect(() => encodeCommand({ kind: 'setParam', key: 'k'.repeat(48), value: 1 }, 1)).toThrow(/48-byte field/);
     expect(() => encodeCommand({ kind: 'setParam', key: 'agc.target_lufs', value: Number.NaN }, 1)).toThrow(/finite/);
     expect(() => encodeCommand({ kind: 'setTarget', name: 'a\0b' }, 1)).toThrow(/NUL/);
-    expect(() => encodeCommand({ kind: 'setVolume', nodeId: 1, volume: 10.5, streamSerial: 1n }, 1)).toThrow(/\[0, 10\]/);
     expect(() => encodeCommand({ kind: 'removeTap', tapId: -1 }, 1)).toThrow(/u32/);
     expect(() => encodeCommand({ kind: 'setTapGain', tapId: 1, seenCuts: 0, gainDb: 31, guardLufs: -16, aimLufs: -18 }, 1)).toThrow(/\[-60, 30\] dB/);
     expect(() => encodeCommand({ kind: 'setTapGain', tapId: 1, seenCuts: 0, gainDb: 0, guardLufs: Number.NaN, aimLufs: -18 }, 1)).toThrow(/finite/);

@@ -10,7 +10,7 @@ static const struct { uint16_t type; uint16_t size; } sizes[] = {
 	{ HR_FRAME_TAP, 40 },	     { HR_FRAME_ACK, 8 },	 { HR_FRAME_ERROR, 128 },
 	{ HR_FRAME_EVENT, 120 },     { HR_CMD_SET_PARAM, 56 },	 { HR_CMD_BYPASS, 4 },
 	{ HR_CMD_SET_TARGET, 256 },  { HR_CMD_ADD_TAP, 16 },	 { HR_CMD_REMOVE_TAP, 4 },
-	{ HR_CMD_SET_VOLUME, 16 },   { HR_CMD_SHUTDOWN, 0 },	 { HR_CMD_SET_TAP_GAIN, 20 },
+	{ HR_CMD_SHUTDOWN, 0 },	     { HR_CMD_SET_TAP_GAIN, 20 },
 };
 
 int hr_wire_payload_size(unsigned type)
@@ -177,11 +177,6 @@ size_t hr_wire_encode_command(uint8_t *out, const hr_command *cmd)
 	case HR_CMD_REMOVE_TAP:
 		put_u32(&c, cmd->u.remove_tap.tap_id);
 		break;
-	case HR_CMD_SET_VOLUME:
-		put_u32(&c, cmd->u.set_volume.node_id);
-		put_f32(&c, cmd->u.set_volume.volume);
-		put_u64(&c, cmd->u.set_volume.stream_serial);
-		break;
 	case HR_CMD_SET_TAP_GAIN:
 		put_u32(&c, cmd->u.set_tap_gain.tap_id);
 		put_u32(&c, cmd->u.set_tap_gain.seen_cuts);
@@ -303,13 +298,6 @@ hr_wire_result hr_wire_decode_command(const uint8_t *buf, size_t len, hr_command
 		break;
 	case HR_CMD_REMOVE_TAP:
 		out->u.remove_tap.tap_id = get_u32(&c);
-		break;
-	case HR_CMD_SET_VOLUME:
-		out->u.set_volume.node_id = get_u32(&c);
-		out->u.set_volume.volume = get_f32(&c);
-		out->u.set_volume.stream_serial = get_u64(&c);
-		if (!(out->u.set_volume.volume >= 0.0f && out->u.set_volume.volume <= HR_MAX_VOLUME))
-			r.status = -HR_WERR_RANGE;
 		break;
 	case HR_CMD_SET_TAP_GAIN: {
 		hr_tap_gain *g = &out->u.set_tap_gain;

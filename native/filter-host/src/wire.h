@@ -45,14 +45,13 @@
  *   0x83 SET_TARGET 256  char name[256] (node.name of the real sink)
  *   0x84 ADD_TAP     16  u32 tap_id, u32 pad, u64 stream_serial
  *   0x85 REMOVE_TAP   4  u32 tap_id
- *   0x86 SET_VOLUME  16  u32 node_id, f32 volume (linear, 0..10), u64 stream_serial
  *   0x87 SHUTDOWN     0
  *   0x88 SET_TAP_GAIN 20 u32 tap_id, u32 seen_cuts (the guard_cuts the sender had seen),
  *                     f32 gain_db (-60..+30), f32 guard_lufs, aim_lufs: while the tap is
  *                     young (its first 2 s of sound) and its loudness over the last 100 ms
  *                     exceeds guard_lufs, the filter-host cuts the stream's gain itself so it
  *                     lands at aim_lufs (guard_lufs <= -200: no guard). The gain goes on the
- *                     stream as softVolumes = volume * channelVolumes * 10^(gain_db/20), kept
+ *                     stream as softVolumes = channelVolumes * 10^(gain_db/20), kept
  *                     as the user's volumes change, never above a cut the sender had not seen;
  *                     REMOVE_TAP gives the stream its user's volumes back.
  *
@@ -80,7 +79,7 @@
  * that has not changed is left out, but written every HR_REPEAT_TICKS-th tick (1 s). */
 #define HR_TICK_MS 100
 #define HR_REPEAT_TICKS 10
-/* The most a stream's Props.volume is set to (PipeWire takes up to 10): Layer A lifts quiet apps. */
+/* The most a stream's softVolumes are set to (PipeWire takes volumes up to 10): Layer A lifts quiet apps. */
 #define HR_MAX_VOLUME 10.0f
 /* The range of a tap's gain (dB). */
 #define HR_TAP_GAIN_MIN_DB -60.0f
@@ -99,7 +98,6 @@ enum hr_wire_type {
 	HR_CMD_SET_TARGET = 0x83,
 	HR_CMD_ADD_TAP = 0x84,
 	HR_CMD_REMOVE_TAP = 0x85,
-	HR_CMD_SET_VOLUME = 0x86,
 	HR_CMD_SHUTDOWN = 0x87,
 	HR_CMD_SET_TAP_GAIN = 0x88,
 };
@@ -208,7 +206,6 @@ typedef struct hr_command {
 		struct { char name[HR_WIRE_NAME_LEN]; } set_target;
 		struct { uint32_t tap_id; uint64_t stream_serial; } add_tap;
 		struct { uint32_t tap_id; } remove_tap;
-		struct { uint32_t node_id; float volume; uint64_t stream_serial; } set_volume;
 		hr_tap_gain set_tap_gain;
 	} u;
 } hr_command;

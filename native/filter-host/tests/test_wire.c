@@ -91,10 +91,6 @@ static void test_golden_commands(void)
 	      c.u.add_tap.tap_id, (unsigned long long)c.u.add_tap.stream_serial);
 	decode_file("command-remove-tap.bin", &c);
 	CHECK(c.h.seq == 5 && c.u.remove_tap.tap_id == 7, "tap %u", c.u.remove_tap.tap_id);
-	decode_file("command-set-volume.bin", &c);
-	CHECK(c.h.seq == 6 && c.u.set_volume.node_id == 77 && c.u.set_volume.volume == 0.25f &&
-		      c.u.set_volume.stream_serial == 0x10000002Aull,
-	      "node %u volume %g", c.u.set_volume.node_id, c.u.set_volume.volume);
 	decode_file("command-shutdown.bin", &c);
 	CHECK(c.h.seq == 7 && c.h.type == HR_CMD_SHUTDOWN, "type %x", c.h.type);
 	decode_file("command-set-tap-gain.bin", &c);
@@ -178,11 +174,6 @@ static void test_decoder_rejects(void)
 	n = encode_param(b, "agc.target_lufs", NAN);
 	r = hr_wire_decode_command(b, n, &c);
 	CHECK(r.status == -HR_WERR_VALUE, "NaN: status %d", r.status);
-	hr_command v = { .h = { HR_WIRE_VERSION, HR_CMD_SET_VOLUME, 16, 1 } };
-	v.u.set_volume.volume = 10.5f;
-	n = hr_wire_encode_command(b, &v);
-	r = hr_wire_decode_command(b, n, &c);
-	CHECK(r.status == -HR_WERR_RANGE, "volume 10.5: status %d", r.status);
 	hr_command tg = { .h = { HR_WIRE_VERSION, HR_CMD_SET_TAP_GAIN, 20, 1 } };
 	tg.u.set_tap_gain = (hr_tap_gain){ 1, 0, 31.0f, -16.0f, -18.0f };
 	n = hr_wire_encode_command(b, &tg);

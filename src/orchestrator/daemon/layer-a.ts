@@ -65,19 +65,18 @@ export function setVolumeArgv(nodeId: number, volume: number): string[] {
   return ['pw-cli', 'set-param', String(nodeId), 'Props', `{ volume: ${volume.toFixed(5)} }`];
 }
 
-interface StreamProps { volume?: unknown; channelVolumes?: unknown; softVolumes?: unknown }
+interface StreamProps { channelVolumes?: unknown; softVolumes?: unknown }
 const floats = (v: unknown): number[] | undefined => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x)) ? v : undefined);
 
-/** When Layer A's gain is still on a stream (its softVolumes are not what its user's volumes
- * make), the channelVolumes to write back — the converter then derives its softVolumes from
- * the user's volumes again; undefined when there is nothing to give back. */
+/** When Layer A's gain is still on a stream (its softVolumes are not its user's
+ * channelVolumes), the channelVolumes to write back — the converter then derives its
+ * softVolumes from them again; undefined when there is nothing to give back. */
 export function softGainLeft(model: GraphModel, nodeId: number): number[] | undefined {
   const p = model.nodes.get(nodeId)?.params.Props?.[0] as StreamProps | undefined;
   const channels = floats(p?.channelVolumes);
   const soft = floats(p?.softVolumes);
   if (!channels || !soft || soft.length !== channels.length) return undefined;
-  const volume = typeof p?.volume === 'number' ? p.volume : 1;
-  return soft.some((s, i) => Math.abs(s - volume * (channels[i] as number)) > 1e-4 * (1 + s)) ? channels : undefined;
+  return soft.some((s, i) => Math.abs(s - (channels[i] as number)) > 1e-4 * (1 + s)) ? channels : undefined;
 }
 
 /** The user's channelVolumes written again (pw-cli): the stream's softVolumes follow them. */

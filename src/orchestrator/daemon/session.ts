@@ -23,7 +23,7 @@ import { DefaultSinkWatcher } from '../pipewire/default-sink-watcher.js';
 import { FilterHostSupervisor } from '../engine/filter-host-supervisor.js';
 import { GraphWatcher } from '../pipewire/graph-watcher.js';
 import { AgcHandover } from './agc-handover.js';
-import { currentVolume, LayerA, setVolumeArgv, type GainMemory } from './layer-a.js';
+import { currentVolume, LayerA, setChannelVolumesArgv, setVolumeArgv, softGainLeft, type GainMemory } from './layer-a.js';
 import type { Logger } from '../process/log.js';
 import { removeJournal, writeJournal, type JournalEntry, type PreviousDefault, type SavedVolume } from '../state/route-journal.js';
 import { BUS_SINK } from '../../wire/node-names.js';
@@ -323,12 +323,20 @@ export class Session {
     const streams = [...router.routed.values()].filter((r) => r.decision.route === 'processed' && watcher.model.nodeBySerial(r.stream.serial));
     for (const { stream: s } of streams) this.failSafeVolumes.set(s.serial, { nodeId: s.nodeId, serial: s.serial, app: s.app, volume: currentVolume(watcher.model, s.nodeId) });
     // what reached the bus was the app's volume at Layer A's gain (its softVolumes, which the
-    // fail-safe volume replaces): the direct volume carries both
-    const layerAGain = (serial: number) => 10 ** ((this.layerA.gainOf(serial)?.gainDb ?? 0) / 20);
+    // fail-safe volume replaces): the direct volume carries both. Layer A lets go of the
+    // streams (their taps, and a filter-host that comes back must not put its gain on top);
+    // it takes them up again when the engine runs again.
+    const layerAGain = new Map(streams.map(({ stream: s }) => [s.serial, 10 ** ((this.layerA.gainOf(s.serial)?.gainDb ?? 0) / 20)]));
+    await this.layerA.sync([]).catch((e: Error) => o.log.warn(`layer A: ${e.message}`));
     o.log.info(`failed safe: ${streams.length} stream(s) play direct, turned by what the bus last did to them (${gain.toFixed(1)} dB: AGC, compressor, limiter and a ${FAIL_SAFE_MARGIN_DB} dB margin; never above 1)`);
     // journal first: a daemon killed while failed safe still knows the volumes to give back
     this.journal();
-    for (const v of this.failSafeVolumes.values()) await this.setVolume(v.nodeId, failSafeVolume(v.volume * layerAGain(v.serial), gain));
+    for (const v of this.failSafeVolumes.values()) {
+      // a filter-host that died holding a gain left it in the stream's softVolumes
+      const channels = softGainLeft(watcher.model, v.nodeId);
+      if (channels) await o.tool(setChannelVolumesArgv(v.nodeId, channels)).catch((e: Error) => o.log.warn(`volume of node ${v.nodeId}: ${e.message}`));
+      await this.setVolume(v.nodeId, failSafeVolume(v.volume * (layerAGain.get(v.serial) ?? 1), gain));
+    }
     router.rerouteAll();
   }
 

@@ -67,16 +67,6 @@ static void apply(hr_commands *cs, const hr_command *c)
 			return;
 		}
 		break;
-	case HR_CMD_SET_VOLUME:
-		if ((r = hr_graph_set_volume(cs->graph, c->u.set_volume.node_id, c->u.set_volume.stream_serial,
-					     c->u.set_volume.volume)) < 0) {
-			hr_output_error(cs->out, c->h.seq, c->h.type, r == -ENOENT ? HR_WERR_NONODE : HR_WERR_PIPEWIRE,
-				      "cannot set the volume of node %u (serial %llu): %s", c->u.set_volume.node_id,
-				      (unsigned long long)c->u.set_volume.stream_serial,
-				      r == -ENOENT ? "no such node" : strerror(-r));
-			return;
-		}
-		break;
 	case HR_CMD_SET_TAP_GAIN:
 		if ((r = hr_guard_set_gain(cs->guard, &c->u.set_tap_gain)) < 0) {
 			/* an unknown tap changes nothing; a stream not (or no longer) in the graph keeps

@@ -173,20 +173,3 @@ void hr_graph_add_listener(hr_graph *g, struct spa_hook *listener, const struct 
 {
 	spa_hook_list_append(&g->listeners, listener, events, data);
 }
-
-int hr_graph_set_volume(hr_graph *g, uint32_t node_id, uint64_t serial, float volume)
-{
-	const hr_node_info *n = hr_graph_node(g, node_id);
-	if (n == NULL || n->serial != serial)
-		return -ENOENT;
-	struct pw_node *node = pw_registry_bind(g->registry, node_id, PW_TYPE_INTERFACE_Node, PW_VERSION_NODE, 0);
-	if (node == NULL)
-		return -errno;
-	uint8_t buffer[256];
-	struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-	const struct spa_pod *param = spa_pod_builder_add_object(&b, SPA_TYPE_OBJECT_Props, SPA_PARAM_Props,
-								 SPA_PROP_volume, SPA_POD_Float(volume));
-	int r = pw_node_set_param(node, SPA_PARAM_Props, 0, param);
-	pw_proxy_destroy((struct pw_proxy *)node);
-	return r < 0 ? r : 0;
-}

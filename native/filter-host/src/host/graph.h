@@ -60,7 +60,5 @@ int hr_graph_port_exists(const hr_graph *g, uint32_t id);
 int hr_graph_port_linked(const hr_graph *g, uint32_t in_port);
 /* The node a link from out_node feeds (the last such link seen), or SPA_ID_INVALID. */
 uint32_t hr_graph_linked_from(const hr_graph *g, uint32_t out_node);
-/* Props.volume (the master scalar) of a stream node; channelVolumes stay the user's. */
-int hr_graph_set_volume(hr_graph *g, uint32_t node_id, uint64_t serial, float volume);
 
 #endif

@@ -1,5 +1,5 @@
 /* The onset guard (guard.h). Main thread only: it reads the taps' RT snapshots, as the
- * tick does, and sets volumes through the filter-host's own PipeWire connection. */
+ * tick does, and sets the streams' gains through tap-gain.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <time.h>

@@ -1,4 +1,4 @@
-/* The onset guard: a new app that starts loud is cut on its stream's volume by the
+/* The onset guard: a new app that starts loud is cut on its stream's gain by the
  * filter-host itself, within a few milliseconds of the tap hearing it — the supervisor's
  * 100 ms tick would let the first second of an ad through. While some tap is young (its
  * first 2 s of sound, at most 30 s after it was armed) a 5 ms timer looks at each young
@@ -20,8 +20,8 @@ typedef struct hr_guard {
 
 int hr_guard_init(hr_guard *gd, struct pw_loop *loop, hr_taps *taps);
 void hr_guard_fini(hr_guard *gd);
-/* SET_TAP_GAIN: the tap's base volume, gain and guard levels; sets the stream's volume
- * (never above a guard cut the sender had not seen) and arms the guard for a young tap. */
+/* SET_TAP_GAIN: the tap's gain and guard levels; puts the gain on the stream (never above a
+ * guard cut the sender had not seen) and arms the guard for a young tap. */
 int hr_guard_set_gain(hr_guard *gd, const hr_tap_gain *g);
 
 #endif

@@ -1,12 +1,12 @@
 /* Layer A's gain on an app's stream, as softVolumes: the per-channel gain the stream's own
- * converter applies. WirePlumber saves and restores volume, mute, channelVolumes and
- * channelMap for an app (keyed by role or name) and never softVolumes, so a gain left on a
- * stream that ends by itself is never remembered for the app's next stream, and the user's
- * slider (channelVolumes, volume) is never moved. softVolumes replaces what the converter
- * derived from the user's volumes, and any change of those (the user's slider, mute, or
- * WirePlumber's restore at start) derives it again: the tap binds the stream's node, follows
- * its Props, and writes softVolumes = volume * channelVolumes * gain (softMute = mute) again
- * whenever they differ. Main thread only. */
+ * converter applies (times the master volume, which it applies apart). WirePlumber saves and
+ * restores volume, mute, channelVolumes and channelMap for an app (keyed by role or name) and
+ * never softVolumes, so a gain left on a stream that ends by itself is never remembered for
+ * the app's next stream, and the user's slider (channelVolumes, volume) is never moved.
+ * softVolumes replaces what the converter derived from channelVolumes, and a change of those
+ * (the user's slider, mute, or WirePlumber's restore at start) derives it again: the tap
+ * binds the stream's node, follows its Props, and writes softVolumes = channelVolumes * gain
+ * (softMute = mute) again whenever they differ. Main thread only. */
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -28,9 +28,6 @@ static void read_props(hr_tap *t, const struct spa_pod *param)
 	SPA_POD_OBJECT_FOREACH(obj, prop)
 	{
 		switch (prop->key) {
-		case SPA_PROP_volume:
-			spa_pod_get_float(&prop->value, &st->volume);
-			break;
 		case SPA_PROP_mute: {
 			bool b;
 			if (spa_pod_get_bool(&prop->value, &b) == 0)
@@ -62,7 +59,7 @@ static uint32_t wanted(const hr_tap *t, float *out)
 	const hr_tap_stream *st = &t->stream;
 	float g = t->gain.set ? powf(10.0f, t->gain.gain_db / 20.0f) : 1.0f;
 	for (uint32_t i = 0; i < st->n; i++) {
-		float v = st->volume * st->channel[i] * g;
+		float v = st->channel[i] * g;
 		out[i] = v > HR_MAX_VOLUME ? HR_MAX_VOLUME : v;
 	}
 	return st->n;

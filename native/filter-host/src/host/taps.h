@@ -46,7 +46,6 @@ typedef struct hr_tap_stream {
 	struct pw_proxy *node;
 	struct spa_hook node_listener, proxy_listener;
 	int known; /* its Props have come */
-	float volume;
 	int mute, soft_mute;
 	uint32_t n, n_soft;
 	float channel[HR_TAP_MAX_CHANNELS], soft[HR_TAP_MAX_CHANNELS];
