@@ -151,6 +151,7 @@ export const LayerALevelSchema = v.object({
   nodeId: v.number(),
   serial: v.number(),
   app: v.string(),
+  /** Layer A's gain as a linear factor (on top of the app's own volume) */
   volumeLin: v.number(),
   /** the gain Layer A gives the app (dB, + lifted, - cut) and why */
   gainDb: v.number(),
