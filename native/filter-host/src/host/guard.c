@@ -84,8 +84,7 @@ int hr_guard_set_gain(hr_guard *gd, const hr_tap_gain *g)
 	atomic_store_explicit(&t->rt_guard_lufs, g->guard_lufs, memory_order_release);
 	if (armed(t))
 		set_running(gd, 1);
-	int r = hr_tap_stream_bind(gd->taps, t);
-	return r < 0 ? r : hr_tap_apply_gain(gd->taps, t);
+	return hr_tap_apply_gain(gd->taps, t);
 }
 
 int hr_guard_init(hr_guard *gd, struct pw_loop *loop, hr_taps *taps)

@@ -20,6 +20,8 @@
 /* Differences smaller than this are the float round trip, not a change. */
 #define SOFT_EPSILON 1e-4f
 
+static int stream_bind(hr_taps *ts, hr_tap *t);
+
 static void read_props(hr_tap *t, const struct spa_pod *param)
 {
 	hr_tap_stream *st = &t->stream;
@@ -68,8 +70,9 @@ static uint32_t wanted(const hr_tap *t, float *out)
 int hr_tap_apply_gain(hr_taps *ts, hr_tap *t)
 {
 	hr_tap_stream *st = &t->stream;
-	if (st->node == NULL)
-		return -ENOENT;
+	int r;
+	if (st->node == NULL && (r = stream_bind(ts, t)) < 0)
+		return r; /* not (or no longer) in the graph */
 	if (!st->known)
 		return 0; /* written when the stream's Props come */
 	float soft[HR_TAP_MAX_CHANNELS];
@@ -88,7 +91,7 @@ int hr_tap_apply_gain(hr_taps *ts, hr_tap *t)
 	memcpy(st->soft, soft, n * sizeof(float));
 	st->n_soft = n;
 	st->soft_mute = st->mute;
-	int r = pw_node_set_param((struct pw_node *)st->node, SPA_PARAM_Props, 0, param);
+	r = pw_node_set_param((struct pw_node *)st->node, SPA_PARAM_Props, 0, param);
 	return r < 0 ? r : 0;
 }
 
@@ -117,7 +120,7 @@ static const struct pw_proxy_events proxy_events = {
 	.removed = on_removed,
 };
 
-int hr_tap_stream_bind(hr_taps *ts, hr_tap *t)
+static int stream_bind(hr_taps *ts, hr_tap *t)
 {
 	hr_tap_stream *st = &t->stream;
 	if (st->node != NULL)

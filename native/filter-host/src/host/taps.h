@@ -139,10 +139,10 @@ int hr_taps_remove(hr_taps *ts, uint32_t id);
 /* The tap with that id, or NULL. */
 hr_tap *hr_taps_find(hr_taps *ts, uint32_t id);
 /* tap-gain.c: Layer A's gain on the tap's stream (softVolumes), following the stream's Props. */
-int hr_tap_stream_bind(hr_taps *ts, hr_tap *t);
 /* Stops following the stream; with give_back, its softVolumes are its user's again first. */
 void hr_tap_stream_release(hr_tap *t, int give_back);
-/* Writes the stream's softVolumes for the tap's gain now (once its Props are known). */
+/* Writes the stream's softVolumes for the tap's gain now (once its Props are known), binding
+ * the stream first when it is not yet: -ENOENT when it is not in the graph. */
 int hr_tap_apply_gain(hr_taps *ts, hr_tap *t);
 /* A tap's newest RT snapshot (main thread, one reader). */
 const hr_tap_snapshot *hr_tap_read(hr_tap *t);
