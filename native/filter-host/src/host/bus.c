@@ -29,7 +29,7 @@
  * after an app's stream appeared, is cut to the target + 2 LU for 60 ms. */
 #define JUMP_ARMED_NS (3 * 1000000000ull)
 #define JUMP_RECENT_S 0.3
-#define JUMP_FLOOR_MS 1e-10
+#define JUMP_FLOOR_MEAN_SQUARE 1e-10
 #define JUMP_RATIO 3.98
 #define JUMP_OVER_LU 4.0
 #define JUMP_AIM_LU 2.0
@@ -141,7 +141,7 @@ static float jump_cut(hr_bus *bus, hr_chain *ch, float *const *x, uint32_t frame
 	double alpha = (double)frames / (JUMP_RECENT_S * ch->rate);
 	bus->bridge.recent = recent + (e - recent) * (alpha < 1.0 ? alpha : 1.0);
 	if (now_ns < atomic_load_explicit(&bus->armed_until_ns, memory_order_relaxed) && e > 0.0 &&
-	    e > (recent + JUMP_FLOOR_MS) * JUMP_RATIO) {
+	    e > (recent + JUMP_FLOOR_MEAN_SQUARE) * JUMP_RATIO) {
 		double level = 10.0 * log10(e) + 2.3 + ch->agc.gain_db;
 		double over = level - ch->params[HR_P_AGC_TARGET_LUFS];
 		if (over > JUMP_OVER_LU) {
@@ -157,13 +157,16 @@ static float jump_cut(hr_bus *bus, hr_chain *ch, float *const *x, uint32_t frame
 }
 
 /* RT: the onset bridge (bus.h) on the chain's input: the deeper of a young tap's cut and a
- * jump's, down within a millisecond, back up over 10 ms; only ever a cut. While it cuts,
- * the AGC holds: the loud start is being dealt with, and the app is about to be cut alone. */
+ * jump's, down within a millisecond, back up over 10 ms; only ever a cut, and none while
+ * bypassed (unprocessed means unprocessed). While it cuts, the AGC holds: the loud start is
+ * being dealt with, and the app is about to be cut alone. */
 static void bridge(hr_bus *bus, hr_chain *ch, float *const *x, uint32_t frames, uint64_t now_ns)
 {
 	float db = atomic_load_explicit(&bus->bridge_db, memory_order_relaxed);
 	float jump = jump_cut(bus, ch, x, frames, now_ns);
 	db = jump < db ? jump : db;
+	if (ch->bypass_target > 0.0f)
+		db = 0.0f;
 	float want = db < -0.05f ? powf(10.0f, db / 20.0f) : 1.0f;
 	float g = bus->bridge.gain;
 	if (g == 1.0f && want == 1.0f)
