@@ -1,7 +1,9 @@
-// The demo's programme: three apps as a desktop hears them — a quiet spoken-word-like
-// voice (a video), a loud ad-like burst while the video waits, a short notification ping —
-// each its own stereo track of the same length, silent where the app is. Generated, so
-// nothing is downloaded; deterministic, so every run plays the same. Pure.
+// The demo's programme: three apps as a desktop hears them, over each other — a quiet
+// spoken-word-like voice (a podcast) playing throughout, a loud ad cutting in over it, a
+// notification ping — each its own stereo track of the same length, silent where the app
+// is, and each in a band of its own (the voice under 1 kHz, the ad at 1.4–3.3 kHz, the ping
+// at 4.8–7.2 kHz), so that each can be measured apart in one recording of the speakers.
+// Generated, so nothing is downloaded; deterministic, so every run plays the same. Pure.
 import { measureWindow } from './float-audio.js';
 
 export const DEMO_RATE = 48000;
@@ -12,21 +14,28 @@ export interface DemoApp {
   role: string;
   /** [from, to) seconds where it plays */
   windows: [number, number][];
-  /** [from, to) seconds after the warm-up where it is measured: where it plays, less where a
-   * louder app plays over it (the ping rings over the voice: the voice is measured around it) */
+  /** [from, to) seconds where it is measured: where it plays after the warm-up */
   measured: [number, number][];
+  /** the band [lo, hi) Hz its sound stays in */
+  band: [number, number];
+  /** where it starts after the warm-up (seconds), when it does: its first 1.5 s are its onset */
+  onset?: number;
   /** interleaved stereo */
   samples: Float32Array;
 }
 
-/** When each app plays, in seconds of the programme; the voice comes back after the ad. */
+/** When each app plays, in seconds of the programme after the warm-up (the voice plays
+ * through it too: headroom has been running a while when the ad comes). */
 export const DEMO_SCHEDULE = {
   warmup: 4,
   length: 15,
-  voice: [[0, 8], [11, 15]] as [number, number][],
-  ad: [[8, 11]] as [number, number][],
-  ping: [[13, 13.6]] as [number, number][],
+  voice: [[0, 15]] as [number, number][],
+  ad: [[5, 10]] as [number, number][],
+  ping: [[12, 12.6]] as [number, number][],
 };
+
+/** How long after an app starts its onset is measured (the momentary loudness's maximum). */
+export const ONSET_S = 1.5;
 
 /** Deterministic noise in [-1, 1]. */
 function noise(seed: number): () => number {
@@ -39,13 +48,9 @@ function noise(seed: number): () => number {
 
 const inWindows = (t: number, w: readonly [number, number][]) => w.some(([a, b]) => t >= a && t < b);
 
-/** The parts of `w` after `from` that no window of `others` covers. */
-export function alone(w: readonly [number, number][], others: readonly [number, number][], from: number): [number, number][] {
-  let parts: [number, number][] = w.map(([a, b]) => [Math.max(a, from), b] as [number, number]).filter(([a, b]) => b > a);
-  for (const [oa, ob] of others)
-    parts = parts.flatMap(([a, b]): [number, number][] => (ob <= a || oa >= b ? [[a, b]] : ([[a, oa], [ob, b]] as [number, number][]).filter(([x, y]) => y > x)));
-  return parts;
-}
+const smoothstep = (x: number) => (x <= 0 ? 0 : x >= 1 ? 1 : x * x * (3 - 2 * x));
+/** In and out of a window over `ramp` s: a sound that starts or stops at once clicks out of its band. */
+const fade = (t: number, [a, b]: [number, number], ramp: number) => smoothstep((t - a) / ramp) * smoothstep((b - t) / ramp);
 
 function track(seconds: number, fn: (t: number) => number): Float32Array {
   const n = Math.round(seconds * DEMO_RATE);
@@ -67,13 +72,16 @@ function toLoudness(s: Float32Array, windows: readonly [number, number][], lufs:
   return s.map((x) => x * g);
 }
 
-/** A voice-like tone: a gliding 120–160 Hz fundamental with falling harmonics, cut into syllables and words. */
+/** A voice-like tone: a gliding 120–160 Hz fundamental with six falling harmonics (all under
+ * 1 kHz), cut into syllables and words. The glide's phase is integrated and the cuts are
+ * smooth: nothing of it leaves its band. */
 function voice(t: number): number {
-  const f0 = 140 + 20 * Math.sin(2 * Math.PI * 0.7 * t);
+  const phase = 2 * Math.PI * (140 * t - (20 / (2 * Math.PI * 0.7)) * Math.cos(2 * Math.PI * 0.7 * t));
   let v = 0;
-  for (let k = 1; k <= 12; k++) v += Math.sin(2 * Math.PI * k * f0 * t + k) / k;
+  for (let k = 1; k <= 6; k++) v += Math.sin(k * phase + k) / k;
   const syllable = Math.max(0, Math.sin(2 * Math.PI * 3.7 * t)) ** 2;
-  const word = Math.sin(2 * Math.PI * 0.45 * t) > -0.6 ? 1 : 0; // short pauses between phrases
+  // short pauses between phrases, faded over some 30 ms (a hard gate would click out of the band)
+  const word = smoothstep((Math.sin(2 * Math.PI * 0.45 * t) + 0.6) / 0.1);
   return v * syllable * word;
 }
 
@@ -82,26 +90,31 @@ export function demoProgramme(): DemoApp[] {
   const total = DEMO_SCHEDULE.warmup + length;
   const shift = (w: [number, number][]) => w.map(([a, b]) => [a + DEMO_SCHEDULE.warmup, b + DEMO_SCHEDULE.warmup] as [number, number]);
   // the voice also plays during the warm-up (headroom has been running a while when the ad comes)
-  const voiceW: [number, number][] = [[0, DEMO_SCHEDULE.warmup], ...shift(DEMO_SCHEDULE.voice)];
+  const voiceW: [number, number][] = [[0, DEMO_SCHEDULE.warmup + DEMO_SCHEDULE.voice[0]![1]]];
   const adW = shift(DEMO_SCHEDULE.ad);
   const pingW = shift(DEMO_SCHEDULE.ping);
+  // the ad: a chord and a band of 30 partials with random phases, pulsing, all in 1.5–3 kHz
   const rnd = noise(7);
-  const v = track(total, (t) => (inWindows(t, voiceW) ? voice(t) : 0));
+  const partials = Array.from({ length: 30 }, () => ({ f: 1500 + 750 * (rnd() + 1), p: Math.PI * rnd() }));
+  const v = track(total, (t) => (inWindows(t, voiceW) ? voice(t) * fade(t, voiceW[0]!, 0.05) : 0));
   const ad = track(total, (t) => {
     if (!inWindows(t, adW)) return 0;
-    const chord = [220, 277.2, 329.6, 440].reduce((a, f) => a + Math.sin(2 * Math.PI * f * t), 0) / 4;
-    return 0.6 * chord + 0.4 * rnd() * (0.7 + 0.3 * Math.sin(2 * Math.PI * 8 * t));
+    const chord = [1600, 2000, 2400].reduce((a, f) => a + Math.sin(2 * Math.PI * f * t), 0) / 3;
+    const band = partials.reduce((a, { f, p }) => a + Math.sin(2 * Math.PI * f * t + p), 0) / 10;
+    // a 10 ms attack: as sudden as an ad is, without a click out of its band
+    return (0.6 * chord + 0.4 * band) * (0.7 + 0.3 * Math.sin(2 * Math.PI * 8 * t)) * fade(t, adW[0]!, 0.01);
   });
   const ping = track(total, (t) => {
     const w = pingW.find(([a, b]) => t >= a && t < b);
     if (!w) return 0;
     const dt = t - w[0];
-    return Math.exp(-dt / 0.18) * (Math.sin(2 * Math.PI * 1320 * t) + 0.5 * Math.sin(2 * Math.PI * 2640 * t));
+    return Math.exp(-dt / 0.18) * fade(t, w, 0.004) * (Math.sin(2 * Math.PI * 5280 * t) + 0.5 * Math.sin(2 * Math.PI * 6600 * t));
   });
   const w = DEMO_SCHEDULE.warmup;
+  const after = (ws: [number, number][]) => ws.map(([a, b]) => [Math.max(a, w), b] as [number, number]).filter(([a, b]) => b > a);
   return [
-    { name: 'Podcast', role: 'a quiet spoken-word video', windows: voiceW, measured: alone(voiceW, [...adW, ...pingW], w), samples: toLoudness(v, voiceW, -30) },
-    { name: 'AdBlaster', role: 'a loud ad', windows: adW, measured: alone(adW, pingW, w), samples: toLoudness(ad, adW, -9) },
-    { name: 'Chat', role: 'a notification ping', windows: pingW, measured: alone(pingW, adW, w), samples: toLoudness(ping, pingW, -10) },
+    { name: 'Podcast', role: 'a quiet spoken-word podcast', windows: voiceW, measured: after(voiceW), band: [60, 1100], samples: toLoudness(v, voiceW, -30) },
+    { name: 'AdBlaster', role: 'a loud ad cutting in', windows: adW, measured: adW, band: [1400, 3300], onset: adW[0]![0], samples: toLoudness(ad, adW, -9) },
+    { name: 'Chat', role: 'a notification ping', windows: pingW, measured: pingW, band: [4800, 7200], onset: pingW[0]![0], samples: toLoudness(ping, pingW, -10) },
   ];
 }

@@ -36,9 +36,12 @@ export const CheckSchema = v.object({
 });
 
 const DemoPhaseSchema = v.object({
-  apps: v.array(v.object({ name: v.string(), role: v.string(), integratedLufs: lufs, truePeakDbtp: v.nullable(v.number()) })),
+  /** onsetLufs: the app's momentary loudness at most in the first 1.5 s after it starts (null: it was already playing) */
+  apps: v.array(v.object({ name: v.string(), role: v.string(), integratedLufs: lufs, onsetLufs: lufs, truePeakDbtp: v.nullable(v.number()) })),
   /** loudest app minus quietest app, LU */
   spreadLu: v.nullable(v.number()),
+  /** the loudest app start: the highest onsetLufs */
+  worstOnsetLufs: lufs,
   truePeakDbtp: v.nullable(v.number()),
 });
 

@@ -1,14 +1,16 @@
 // `headroom demo`: the main job on a machine with no desktop session. A private PipeWire +
 // WirePlumber (nothing of a real session touched), the demo programme played by three
 // apps straight to the speakers, then again with the real supervisor running, the
-// speakers recorded both times; per app its integrated loudness at the speakers, the
-// spread between apps, and the highest true peak. Everything started is stopped, also
+// speakers recorded both times; per app (its band of the recording) its integrated
+// loudness at the speakers and the loudness of its start, the spread between apps, the
+// loudest start, and the highest true peak. Everything started is stopped, also
 // when the run is interrupted.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadroomError } from '../../errors.js';
-import { demoProgramme, DEMO_RATE, DEMO_SCHEDULE, type DemoApp } from '../../offline/demo-programme.js';
+import { bandPass } from '../../offline/band-pass.js';
+import { demoProgramme, DEMO_RATE, DEMO_SCHEDULE, ONSET_S, type DemoApp } from '../../offline/demo-programme.js';
 import { floatWav, floatWavSamples, measureWindow } from '../../offline/float-audio.js';
 import { request } from '../control/control-client.js';
 import { spawnDaemon } from '../process/exec.js';
@@ -93,14 +95,20 @@ async function playAndRecord(pw: PrivatePipewire, apps: DemoApp[], phase: string
   return { samples: floatWavSamples(await readFile(file)) };
 }
 
-/** The programme starts at the first sound of the recording; each app is measured in its windows after the warm-up. */
+/** The programme starts at the first sound of the recording. Each app is its band of the
+ * recording: measured in its windows after the warm-up (integrated), and from its start for
+ * 1.5 s (its momentary loudness at most, the onset). */
 function measurePhase(apps: DemoApp[], rec: { samples: Float32Array }): DemoPhase {
   const s = rec.samples;
   let first = 0;
   while (first < s.length / 2 && Math.abs(s[2 * first] ?? 0) < 1e-4) first++;
   const offset = first / DEMO_RATE;
+  const mono = Float32Array.from({ length: s.length / 2 }, (_, i) => s[2 * i] ?? 0);
   const results = apps.map((a) => {
-    const parts = a.measured.map(([from, to]) => s.slice(Math.round((from + offset) * DEMO_RATE) * 2, Math.round((to + offset) * DEMO_RATE) * 2));
+    const y = bandPass(mono, DEMO_RATE, a.band[0], a.band[1]);
+    const stereo = new Float32Array(2 * y.length);
+    for (let i = 0; i < y.length; i++) stereo[2 * i] = stereo[2 * i + 1] = y[i] as number;
+    const parts = a.measured.map(([from, to]) => stereo.slice(Math.round((from + offset) * DEMO_RATE) * 2, Math.round((to + offset) * DEMO_RATE) * 2));
     const joined = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
     for (const p of parts) {
@@ -108,13 +116,16 @@ function measurePhase(apps: DemoApp[], rec: { samples: Float32Array }): DemoPhas
       at += p.length;
     }
     const m = measureWindow(joined, DEMO_RATE, 2);
-    return { name: a.name, role: a.role, integratedLufs: value(m.integrated), truePeakDbtp: value(m.truePeakDbtp) };
+    const onset = a.onset === undefined ? null : value(measureWindow(stereo, DEMO_RATE, 2, a.onset + offset, a.onset + offset + ONSET_S).momentary);
+    return { name: a.name, role: a.role, integratedLufs: value(m.integrated), onsetLufs: onset, truePeakDbtp: value(m.truePeakDbtp) };
   });
   const levels = results.map((r) => r.integratedLufs).filter((v): v is number => v !== null);
+  const onsets = results.map((r) => r.onsetLufs).filter((v): v is number => v !== null);
   const whole = measureWindow(s.slice(Math.round((DEMO_SCHEDULE.warmup + offset) * DEMO_RATE) * 2), DEMO_RATE, 2);
   return {
     apps: results,
     spreadLu: levels.length >= 2 ? round(Math.max(...levels) - Math.min(...levels)) : null,
+    worstOnsetLufs: onsets.length > 0 ? Math.max(...onsets) : null,
     truePeakDbtp: value(whole.truePeakDbtp),
   };
 }
