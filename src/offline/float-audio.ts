@@ -4,7 +4,10 @@ import { dsp } from '../native/dsp.js';
 import { float32WavHeader, parseWavHeader } from './wav.js';
 
 export interface Measured {
+  /** the momentary loudness at the window's end */
   momentary: number;
+  /** the highest momentary loudness in the window */
+  momentaryMax: number;
   shortTerm: number;
   integrated: number;
   truePeakDbtp: number;
@@ -38,5 +41,5 @@ export function measureWindow(samples: Float32Array, rate: number, channels: num
   meter.push(new Uint8Array(part.buffer), 'f32');
   meter.finish();
   const r = meter.result();
-  return { momentary: r.momentary, shortTerm: r.shortTerm, integrated: r.integrated, truePeakDbtp: db(r.truePeak), samplePeakDb: db(r.samplePeak) };
+  return { momentary: r.momentary, momentaryMax: r.momentaryMax, shortTerm: r.shortTerm, integrated: r.integrated, truePeakDbtp: db(r.truePeak), samplePeakDb: db(r.samplePeak) };
 }

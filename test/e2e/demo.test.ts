@@ -46,16 +46,21 @@ describe('headroom demo', () => {
     report('demo: before, after, seconds', [out.before, out.after, seconds]);
     expect(out.before.apps.map((a) => a.name)).toEqual(['Podcast', 'AdBlaster', 'Chat']);
     // straight to the speakers the apps are as generated: about -30, -9 and -10 LUFS, the ad
-    // and the ping starting at about -9
+    // and the ping starting at about -7 to -8 (momentary, at most)
     expect(out.before.spreadLu).toBeGreaterThan(15);
-    expect(out.before.worstOnsetLufs).toBeGreaterThan(-12);
+    expect(out.before.worstOnsetLufs).toBeGreaterThan(-10);
     expect(out.before.truePeakDbtp).toBeGreaterThan(-1);
-    // through headroom: the spread down by 12 LU or more, no start more than 3 LU over the
-    // default target (-18), the ceiling held. Measured: spread 21.0 -> 1.1-1.7 LU on Debian 12;
-    // 6.6-7.7 LU on Debian 13, where the 0.6 s ping is cut 7 dB too far (podcast and ad within
-    // 0.4 LU of each other there too) — the issue's aim is 2 LU: open
-    expect(out.after.apps.every((a) => a.integratedLufs !== null)).toBe(true);
-    expect(out.after.spreadLu).toBeLessThanOrEqual(out.before.spreadLu - 12);
+    // through headroom: the podcast and the ad within 2 LU of the default target (-18) and
+    // of each other, no start more than 3 LU over the target, the ceiling held. The 0.6 s
+    // ping is cut at its start to the target, and as its start is 9 LU over its own
+    // loudness it ends 3-9 LU under (issue 15, open): it is held to "not louder than the
+    // target", and the spread to 10 LU under before or more. Measured, Debian 12: podcast
+    // -19.0 ... -19.4, ad -18.7 ... -18.8, ping -21.1 ... -27.0, loudest start -18.4 ... -18.6.
+    const after = new Map(out.after.apps.map((a) => [a.name, a.integratedLufs]));
+    for (const name of ['Podcast', 'AdBlaster']) expect(Math.abs((after.get(name) ?? -200) + 18), name).toBeLessThanOrEqual(2);
+    expect(Math.abs((after.get('Podcast') ?? 0) - (after.get('AdBlaster') ?? -200))).toBeLessThanOrEqual(2);
+    expect(after.get('Chat')).toBeLessThanOrEqual(-18 + 2);
+    expect(out.after.spreadLu).toBeLessThanOrEqual(out.before.spreadLu - 10);
     expect(out.after.worstOnsetLufs).toBeLessThanOrEqual(-18 + 3);
     expect(out.after.truePeakDbtp).toBeLessThanOrEqual(-1 + 0.1);
     expect(seconds).toBeLessThan(60);

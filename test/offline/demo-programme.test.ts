@@ -32,3 +32,15 @@ describe('the demo programme', () => {
     for (let i = 1; i < bands.length; i++) expect(bands[i]![0]).toBeGreaterThanOrEqual(bands[i - 1]![1]);
   });
 });
+
+describe("the demo's onset measure", () => {
+  it('is the loudest momentary reading of the 1.5 s after a start, not the last one (the ping is over by then)', () => {
+    const ping = demoProgramme()[2]!;
+    const from = ping.onset!;
+    const m = measureWindow(ping.samples, DEMO_RATE, 2, from, from + 1.5);
+    // the decaying ping: its first 400 ms are several LU over its integrated -10 LUFS
+    expect(m.momentaryMax).toBeGreaterThan(-9);
+    expect(m.momentaryMax).toBeLessThan(-4);
+    expect(m.momentary).toBeLessThan(-60);
+  });
+});

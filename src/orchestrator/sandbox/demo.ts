@@ -116,7 +116,7 @@ function measurePhase(apps: DemoApp[], rec: { samples: Float32Array }): DemoPhas
       at += p.length;
     }
     const m = measureWindow(joined, DEMO_RATE, 2);
-    const onset = a.onset === undefined ? null : value(measureWindow(stereo, DEMO_RATE, 2, a.onset + offset, a.onset + offset + ONSET_S).momentary);
+    const onset = a.onset === undefined ? null : value(measureWindow(stereo, DEMO_RATE, 2, a.onset + offset, a.onset + offset + ONSET_S).momentaryMax);
     return { name: a.name, role: a.role, integratedLufs: value(m.integrated), onsetLufs: onset, truePeakDbtp: value(m.truePeakDbtp) };
   });
   const levels = results.map((r) => r.integratedLufs).filter((v): v is number => v !== null);

@@ -32,6 +32,8 @@
 #define JUMP_FLOOR_MEAN_SQUARE 1e-10
 #define JUMP_RATIO 3.98
 #define JUMP_OVER_LU 4.0
+/* While a tap is young, only a blast: 6 LU over the target. */
+#define BLAST_OVER_LU 6.0
 #define JUMP_AIM_LU 2.0
 #define JUMP_HOLD_MS 60
 #define SAMPLE ((uint32_t)sizeof(float))
@@ -140,11 +142,13 @@ static float jump_cut(hr_bus *bus, hr_chain *ch, float *const *x, uint32_t frame
 	double recent = bus->bridge.recent;
 	double alpha = (double)frames / (JUMP_RECENT_S * ch->rate);
 	bus->bridge.recent = recent + (e - recent) * (alpha < 1.0 ? alpha : 1.0);
-	if (now_ns < atomic_load_explicit(&bus->armed_until_ns, memory_order_relaxed) && e > 0.0 &&
-	    e > (recent + JUMP_FLOOR_MEAN_SQUARE) * JUMP_RATIO) {
+	double least = now_ns < atomic_load_explicit(&bus->armed_until_ns, memory_order_relaxed)	? JUMP_OVER_LU
+		       : now_ns < atomic_load_explicit(&bus->blast_armed_until_ns, memory_order_relaxed) ? BLAST_OVER_LU
+												 : 0.0;
+	if (least > 0.0 && e > 0.0 && e > (recent + JUMP_FLOOR_MEAN_SQUARE) * JUMP_RATIO) {
 		double level = 10.0 * log10(e) + 2.3 + ch->agc.gain_db;
 		double over = level - ch->params[HR_P_AGC_TARGET_LUFS];
-		if (over > JUMP_OVER_LU) {
+		if (over > least) {
 			float cut = (float)(JUMP_AIM_LU - over);
 			bus->bridge.jump_db = cut < bus->bridge.jump_db ? cut : bus->bridge.jump_db;
 			bus->bridge.jump_frames = (int64_t)ch->rate * JUMP_HOLD_MS / 1000;
@@ -408,6 +412,11 @@ static void on_node_added(void *data, const hr_node_info *node)
 			      memory_order_relaxed);
 }
 
+void hr_bus_arm_blast_watch(hr_bus *b, uint64_t until_ns)
+{
+	atomic_store_explicit(&b->blast_armed_until_ns, until_ns, memory_order_relaxed);
+}
+
 static const struct hr_graph_events graph_events = {
 	HR_VERSION_GRAPH_EVENTS,
 	.node_added = on_node_added,
@@ -427,6 +436,7 @@ void hr_bus_init(hr_bus *bus, struct pw_core *core, struct pw_loop *data_loop, h
 	bus->linked_target = SPA_ID_INVALID;
 	atomic_store(&bus->bridge_db, 0.0f);
 	atomic_store(&bus->armed_until_ns, 0);
+	atomic_store(&bus->blast_armed_until_ns, 0);
 	bus->bridge.gain = 1.0f;
 	spa_hook_list_init(&bus->listeners);
 	hr_graph_add_listener(graph, &bus->graph_listener, &graph_events, bus);

@@ -79,6 +79,10 @@ typedef struct hr_bus {
 	 * whose input jumps well over the recent input and over the AGC's target is cut at once,
 	 * in that cycle, for a few tens of ms (the tap and its bridge take over) */
 	_Atomic uint64_t armed_until_ns; /* main -> RT (CLOCK_MONOTONIC) */
+	/* ... and, for a blast only (far over the target), while a tap is young (guard.c): a
+	 * stream that played silence may start at any cycle, and on some graphs its tap's
+	 * bridge reaches the bus a cycle late */
+	_Atomic uint64_t blast_armed_until_ns; /* main -> RT (CLOCK_MONOTONIC) */
 	struct {
 		float gain;          /* the gain the input ended the last cycle at, linear */
 		double recent;       /* the input's mean square, smoothed over ~300 ms */
@@ -101,6 +105,8 @@ int hr_bus_set_param(hr_bus *b, int id, double value);
 void hr_bus_set_bypass(hr_bus *b, int on);
 /* Looks again at what the playback stream feeds (target_changed when that changed). */
 void hr_bus_check_target(hr_bus *b);
+/* Main thread: the jump watch armed for blasts only until at least until_ns (CLOCK_MONOTONIC). */
+void hr_bus_arm_blast_watch(hr_bus *b, uint64_t until_ns);
 /* READY's bus half: rate, quantum, channels, latency and the two streams' node ids. */
 void hr_bus_describe(hr_bus *b, hr_frame_ready *f);
 /* The RT side's newest snapshot (main thread, one reader). */

@@ -15,6 +15,8 @@
  * pauses right after a cut keeps a reading from before it). */
 #define GUARD_HOLD_NS (150 * 1000000ull)
 #define GUARD_HOLD_SUBS 40
+/* The bus's blast watch is kept armed this far ahead while a tap is young (a few timer periods). */
+#define GUARD_BLAST_WATCH_NS (50 * 1000000ull)
 
 static uint64_t now_ns(void)
 {
@@ -47,6 +49,8 @@ static void on_timer(void *data, uint64_t expirations)
 		if (s->heard >= HR_GUARD_YOUNG_SUBS)
 			continue;
 		young = 1;
+		/* its start may come at any cycle: the bus watches for a blast meanwhile */
+		hr_bus_arm_blast_watch(gd->taps->bus, now + GUARD_BLAST_WATCH_NS);
 		/* (a slot not yet published by the RT side reads as zeros: nothing measured) */
 		if (s->calls == 0 || now < t->gain.hold_ns || s->heard < t->gain.hold_heard)
 			continue;
