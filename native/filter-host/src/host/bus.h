@@ -105,7 +105,7 @@ int hr_bus_set_param(hr_bus *b, int id, double value);
 void hr_bus_set_bypass(hr_bus *b, int on);
 /* Looks again at what the playback stream feeds (target_changed when that changed). */
 void hr_bus_check_target(hr_bus *b);
-/* Main thread: the jump watch armed for blasts only until at least until_ns (CLOCK_MONOTONIC). */
+/* Main thread (guard.c, its only writer): the jump watch armed for blasts only until until_ns (CLOCK_MONOTONIC). */
 void hr_bus_arm_blast_watch(hr_bus *b, uint64_t until_ns);
 /* READY's bus half: rate, quantum, channels, latency and the two streams' node ids. */
 void hr_bus_describe(hr_bus *b, hr_frame_ready *f);
