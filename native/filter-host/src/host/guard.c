@@ -49,8 +49,6 @@ static void on_timer(void *data, uint64_t expirations)
 		if (s->heard >= HR_GUARD_YOUNG_SUBS)
 			continue;
 		young = 1;
-		/* its start may come at any cycle: the bus watches for a blast meanwhile */
-		hr_bus_arm_blast_watch(gd->taps->bus, now + GUARD_BLAST_WATCH_NS);
 		/* (a slot not yet published by the RT side reads as zeros: nothing measured) */
 		if (s->calls == 0 || now < t->gain.hold_ns || s->heard < t->gain.hold_heard)
 			continue;
@@ -66,7 +64,9 @@ static void on_timer(void *data, uint64_t expirations)
 		t->gain.hold_heard = s->heard + GUARD_HOLD_SUBS;
 		hr_tap_apply_gain(gd->taps, t); /* a stream gone meanwhile: its tap goes next */
 	}
-	if (!young)
+	if (young) /* a young tap's start may come at any cycle: the bus watches for a blast meanwhile */
+		hr_bus_arm_blast_watch(gd->taps->bus, now + GUARD_BLAST_WATCH_NS);
+	else
 		set_running(gd, 0);
 }
 
