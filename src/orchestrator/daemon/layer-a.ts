@@ -150,7 +150,7 @@ export class LayerA {
 
   /** The streams Layer A holds a gain on, for the journal (a killed headroom leaves them). */
   savedVolumes(): SavedVolume[] {
-    return [...this.attached.values()].map((a) => ({ nodeId: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app, volume: currentVolume(this.o.model, a.stream.nodeId), soft: true }));
+    return [...this.attached.values()].map((a) => ({ nodeId: a.stream.nodeId, serial: a.stream.serial, app: a.stream.app, soft: true as const }));
   }
 
   private async addTap(a: Attached): Promise<void> {

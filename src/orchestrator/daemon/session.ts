@@ -25,7 +25,7 @@ import { GraphWatcher } from '../pipewire/graph-watcher.js';
 import { AgcHandover } from './agc-handover.js';
 import { currentVolume, LayerA, setChannelVolumesArgv, setVolumeArgv, softGainLeft, type GainMemory } from './layer-a.js';
 import type { Logger } from '../process/log.js';
-import { removeJournal, writeJournal, type JournalEntry, type PreviousDefault, type SavedVolume } from '../state/route-journal.js';
+import { removeJournal, writeJournal, type JournalEntry, type PreviousDefault, type FailSafeVolume, type SavedVolume } from '../state/route-journal.js';
 import { BUS_SINK } from '../../wire/node-names.js';
 import { Router } from '../pipewire/router.js';
 import { restoreSession } from './session-restore.js';
@@ -108,7 +108,7 @@ export class Session {
   private readonly meterTicks: MeterTicks;
   readonly agc: AgcHandover;
   /** streams turned to a matched volume while failed safe: serial -> volume to give back */
-  private readonly failSafeVolumes = new Map<number, SavedVolume>();
+  private readonly failSafeVolumes = new Map<number, FailSafeVolume>();
 
   private constructor(
     private readonly o: SessionOptions,

@@ -10,16 +10,12 @@ import { runtimeDir } from '../control/control-paths.js';
 /** The user's configured default sink before --auto-promote (null: it was unset). */
 export type PreviousDefault = { value: string; type: string | null } | null;
 
-/** A stream's own volume before headroom changed it. */
-export interface SavedVolume {
-  nodeId: number;
-  serial: number;
-  app: string;
-  volume: number;
-  /** Layer A's: its gain is in softVolumes (the user's volume untouched): give back means
-   * the softVolumes its user's volumes make */
-  soft?: boolean;
-}
+/** A stream headroom changed the volume of: either Layer A's gain in its softVolumes (the
+ * user's volumes untouched: giving back means the softVolumes its user's volumes make), or
+ * its Props.volume as it was before a fail-safe turned it down. */
+export type SavedVolume = SoftVolume | FailSafeVolume;
+export interface SoftVolume { nodeId: number; serial: number; app: string; soft: true }
+export interface FailSafeVolume { nodeId: number; serial: number; app: string; soft?: false; volume: number }
 
 export interface JournalEntry {
   nodeId: number;
@@ -31,7 +27,7 @@ export interface Journal {
   pid: number;
   startedAt: number;
   targets: JournalEntry[];
-  /** Props.volume of each stream before Layer A changed it */
+  /** the streams whose volumes headroom changed */
   volumes?: SavedVolume[];
   /** with --auto-promote: the user's configured default sink before (null: it was unset) */
   promotedFrom?: PreviousDefault;
@@ -53,7 +49,7 @@ export async function readJournal(env: NodeJS.ProcessEnv = process.env): Promise
     const j = JSON.parse(await readFile(journalPath(env), 'utf8')) as Journal;
     if (typeof j.pid !== 'number' || !Array.isArray(j.targets)) return undefined;
     j.targets = j.targets.filter((t) => Number.isInteger(t.nodeId) && Number.isInteger(t.serial));
-    j.volumes = (Array.isArray(j.volumes) ? j.volumes : []).filter((v) => Number.isInteger(v.nodeId) && Number.isInteger(v.serial) && typeof v.volume === 'number' && v.volume >= 0 && v.volume <= 4);
+    j.volumes = (Array.isArray(j.volumes) ? j.volumes : []).filter((v) => Number.isInteger(v.nodeId) && Number.isInteger(v.serial) && (v.soft === true || (typeof v.volume === 'number' && v.volume >= 0 && v.volume <= 4)));
     return j;
   } catch {
     return undefined;

@@ -22,6 +22,14 @@
 
 static int stream_bind(hr_taps *ts, hr_tap *t);
 
+/* A bool property into *to; a value of another type leaves it as it was. */
+static void read_bool(const struct spa_pod *value, int *to)
+{
+	bool b;
+	if (spa_pod_get_bool(value, &b) == 0)
+		*to = b;
+}
+
 static void read_props(hr_tap *t, const struct spa_pod *param)
 {
 	hr_tap_stream *st = &t->stream;
@@ -30,24 +38,18 @@ static void read_props(hr_tap *t, const struct spa_pod *param)
 	SPA_POD_OBJECT_FOREACH(obj, prop)
 	{
 		switch (prop->key) {
-		case SPA_PROP_mute: {
-			bool b;
-			if (spa_pod_get_bool(&prop->value, &b) == 0)
-				st->mute = b;
+		case SPA_PROP_mute:
+			read_bool(&prop->value, &st->mute);
 			break;
-		}
 		case SPA_PROP_channelVolumes:
 			st->n = spa_pod_copy_array(&prop->value, SPA_TYPE_Float, st->channel, HR_TAP_MAX_CHANNELS);
 			break;
 		case SPA_PROP_softVolumes:
 			st->n_soft = spa_pod_copy_array(&prop->value, SPA_TYPE_Float, st->soft, HR_TAP_MAX_CHANNELS);
 			break;
-		case SPA_PROP_softMute: {
-			bool b;
-			if (spa_pod_get_bool(&prop->value, &b) == 0)
-				st->soft_mute = b;
+		case SPA_PROP_softMute:
+			read_bool(&prop->value, &st->soft_mute);
 			break;
-		}
 		default:
 			break;
 		}

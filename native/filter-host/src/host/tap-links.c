@@ -57,8 +57,11 @@ static void link_destroyed(void *data)
 static void link_error(void *data, int seq, int res, const char *message)
 {
 	hr_tap_link *l = data;
+	/* (most often the app's port went as the link was made: its stream ended) */
 	fprintf(stderr, "tap %u: cannot link port %u to %u: %s\n", l->tap->id, l->out_port, l->in_port,
 		message ? message : "error");
+	hr_taps *ts = l->tap->taps;
+	ts->failed_links[ts->failed_next++ % SPA_N_ELEMENTS(ts->failed_links)] = pw_proxy_get_id(l->proxy);
 	pw_proxy_destroy(l->proxy);
 }
 
@@ -134,6 +137,9 @@ void hr_tap_links_clear(hr_tap *t)
 
 int hr_tap_links_own(const hr_taps *ts, uint32_t proxy_id)
 {
+	for (size_t k = 0; k < SPA_N_ELEMENTS(ts->failed_links); k++)
+		if (ts->failed_next > k && ts->failed_links[k] == proxy_id)
+			return 1;
 	for (int i = 0; i < HR_MAX_TAPS; i++)
 		for (int k = 0; ts->tap[i].used && k < HR_TAP_LINKS; k++)
 			if (ts->tap[i].links[k].proxy && pw_proxy_get_id(ts->tap[i].links[k].proxy) == proxy_id)
