@@ -2,8 +2,9 @@
 // Node's flags above (also in src/node-flags.ts, for the systemd unit): semi-spaces of 4 MiB
 // and one V8 worker thread, not 16 MiB and four. A monitor left open for hours weighs about
 // 45 MiB less, the daemon about 15 MiB less (2 MiB cost the idle daemon 1 % of a core more).
-// `headroom status [--json]`, polled by scripts, and a bare `headroom monitor`, left open for
-// hours, skip loading oclif; everything else goes through it.
+// `headroom status [--json]`, polled by scripts, a bare `headroom monitor` and `headroom start`
+// with the flags it parses itself (src/cli/start-flags.ts), both left running for hours, skip
+// loading oclif; everything else goes through it.
 const args = process.argv.slice(2);
 // a user's program, not a development build: React (the monitor) runs its production build
 // (a tenth of the CPU and memory of the development one) and oclif its quiet mode
@@ -29,12 +30,16 @@ if (args[0] !== 'start') {
   process.on('uncaughtException', last);
   process.on('unhandledRejection', last);
 }
+let startOptions;
 if (args[0] === 'status' && (args.length === 1 || (args.length === 2 && args[1] === '--json'))) {
   const { fastStatus } = await import('../dist/cli/fast-status.js');
   await fastStatus(args[1] === '--json');
 } else if (args.length === 1 && args[0] === 'monitor') {
   const { fastMonitor } = await import('../dist/cli/live-monitor.js');
   await fastMonitor();
+} else if (args[0] === 'start' && (startOptions = (await import('../dist/cli/start-flags.js')).parseStartArgv(args.slice(1)))) {
+  const { fastStart } = await import('../dist/cli/fast-start.js');
+  await fastStart(startOptions);
 } else {
   const { execute } = await import('@oclif/core');
   await execute({ dir: import.meta.url });

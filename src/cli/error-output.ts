@@ -1,6 +1,6 @@
 // How an error reaches the user: one line (and a hint) on stderr, or with --json a compact
 // {"error":{code,message,hint}} on stdout; and the exit code. Shared by the base command and
-// the fast path of `status` (reportError).
+// the fast paths of `status`, `monitor` and `start` (reportError).
 import { EXIT_USAGE, HeadroomError } from '../errors.js';
 
 function errorOutput(err: Error & { oclif?: { exit?: number } }, json: boolean, commandId?: string): { stdout?: string; stderr?: string; exitCode: number } {

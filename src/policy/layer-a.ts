@@ -94,12 +94,27 @@ export function newAppLevel(p: LayerAParams, rememberedDb?: number): AppLevel {
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 const energy = (lufs: number) => 10 ** (lufs / 10);
 const level = (e: number) => 10 * Math.log10(e);
-const mean = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+
+// The law runs for every app ten times a second for as long as the daemon runs: its helpers
+// loop rather than build arrays (the daemon's young generation, and so its memory, is sized
+// by what it allocates; a for-of builds an iterator's result objects until it is optimised).
+
+/** xs with x appended, the newest `cap` kept: one new array. */
+function appendCapped(xs: readonly number[], x: number, cap: number): number[] {
+  const from = Math.max(0, xs.length + 1 - cap);
+  const out = new Array<number>(xs.length + 1 - from);
+  for (let i = from; i < xs.length; i++) out[i - from] = xs[i]!;
+  out[out.length - 1] = x;
+  return out;
+}
 
 /** The gain (dB) a meter window saw, in energy: 10·log10(mean(10^(g/10))) over its ticks. */
 export function windowGainDb(history: readonly number[], ticks: number): number {
-  const w = history.slice(-ticks);
-  return w.length === 0 ? 0 : level(mean(w.map(energy)));
+  const n = Math.min(ticks, history.length);
+  if (n <= 0) return 0;
+  let sum = 0;
+  for (let i = history.length - n; i < history.length; i++) sum += energy(history[i]!);
+  return level(sum / n);
 }
 
 /** The app's own momentary loudness: the tap's, with the gain over its window taken out
@@ -110,10 +125,23 @@ export function ownMomentary(s: AppLevel, r: TapReading): number {
 
 /** The app's programme loudness from its blocks, gated; undefined until enough sound. */
 export function programmeLoudness(blocks: readonly number[], gateLufs: number): number | undefined {
-  const sound = blocks.filter((b) => b >= gateLufs);
-  if (sound.length < MIN_PROGRAMME_BLOCKS) return undefined;
-  const relative = level(mean(sound.map(energy))) - RELATIVE_GATE_LU;
-  return level(mean(sound.filter((b) => b >= relative).map(energy)));
+  let n = 0;
+  let sum = 0;
+  for (let i = 0; i < blocks.length; i++)
+    if (blocks[i]! >= gateLufs) {
+      n++;
+      sum += energy(blocks[i]!);
+    }
+  if (n < MIN_PROGRAMME_BLOCKS) return undefined;
+  const relative = level(sum / n) - RELATIVE_GATE_LU;
+  let kept = 0;
+  let keptSum = 0;
+  for (let i = 0; i < blocks.length; i++)
+    if (blocks[i]! >= gateLufs && blocks[i]! >= relative) {
+      kept++;
+      keptSum += energy(blocks[i]!);
+    }
+  return level(keptSum / kept);
 }
 
 /** The level the app is judged by: its programme loudness, else its latest own momentary. */
@@ -126,9 +154,9 @@ export function stepApp(s: AppLevel, r: TapReading, p: LayerAParams, dtS: number
   const g = s.gainDb;
   const hold = s.holdTicks ?? 0;
   const own = hold > 0 ? NONE : ownMomentary(s, r);
-  const blocks = [...s.blocks, own].slice(-PROGRAMME_TICKS);
+  const blocks = appendCapped(s.blocks, own, PROGRAMME_TICKS);
   const next = (gainDb: number, reason: LayerAReason, settledDb = s.settledDb, holdTicks = 0): AppLevel =>
-    ({ gainDb, history: [...s.history, gainDb].slice(-PROGRAMME_TICKS), blocks, reason, settledDb, ...(holdTicks > 0 ? { holdTicks } : {}) });
+    ({ gainDb, history: appendCapped(s.history, gainDb, PROGRAMME_TICKS), blocks, reason, settledDb, ...(holdTicks > 0 ? { holdTicks } : {}) });
   if (hold > 0) return next(g, 'onset', s.settledDb, hold - 1);
   if (own < p.gateLufs) return next(g, s.reason === 'remembered' || s.reason === 'new' ? s.reason : 'quiet');
 
@@ -145,7 +173,9 @@ export function stepApp(s: AppLevel, r: TapReading, p: LayerAParams, dtS: number
   else if (want < g - band) gain = Math.max(want, g - LAYER_A_FALL_DB_PER_S * dtS);
   gain = clamp(gain, -p.maxCutDb, p.maxBoostDb);
   const capped = (want >= p.maxBoostDb && gain >= p.maxBoostDb) || (want <= -p.maxCutDb && gain <= -p.maxCutDb);
-  const settled = programme !== undefined && blocks.filter((b) => b >= p.gateLufs).length >= SETTLED_BLOCKS && Math.abs(want - gain) <= SETTLED_WITHIN_DB;
+  let heard = 0;
+  for (let i = 0; i < blocks.length; i++) if (blocks[i]! >= p.gateLufs) heard++;
+  const settled = programme !== undefined && heard >= SETTLED_BLOCKS && Math.abs(want - gain) <= SETTLED_WITHIN_DB;
   return next(gain, capped ? 'cap' : 'level', settled ? gain : s.settledDb);
 }
 
