@@ -1,53 +1,73 @@
 // Splits the output of `pw-dump --monitor` into batches: the full graph first, then one
 // JSON array per batch of changes. Each array opens with a line "[" and closes with a
-// line "]" at column 0 (everything inside is indented), so batches are found by line.
+// line "]" at column 0 (everything inside is indented), so a batch is the text from the one
+// to the other, found with a search rather than line by line (while Layer A moves apps'
+// gains, pw-dump prints each node again on every change: a few hundred KiB a second).
 export type PwDumpItem = { kind: 'batch'; objects: unknown[] } | { kind: 'problem'; reason: string };
 
 /** A batch larger than this is not pw-dump talking: drop it and resync. */
 const MAX_BATCH_BYTES = 64 * 1024 * 1024;
+const CLOSE = '\n]\n';
 
 export class PwDumpStream {
-  private partial = '';
-  private lines: string[] | undefined;
-  private bytes = 0;
+  /** text not yet taken: the open batch from its "[" (or the start of a line outside one) */
+  private text = '';
+  private inBatch = false;
+  /** an oversized batch is being skipped to its end */
+  private dropping = false;
+  /** where the search for the open batch's end goes on from */
+  private searchFrom = 0;
 
   push(chunk: string): PwDumpItem[] {
     const out: PwDumpItem[] = [];
-    const text = this.partial + chunk;
-    const parts = text.split('\n');
-    this.partial = parts.pop() ?? '';
-    for (const line of parts) this.line(line, out);
+    let text = this.text + chunk;
+    let at = 0;
+    for (;;) {
+      if (!this.inBatch) {
+        const nl = text.indexOf('\n', at);
+        if (nl < 0) break;
+        const line = text.slice(at, nl);
+        if (line === '[') {
+          this.inBatch = true;
+          this.searchFrom = nl; // "[\n]\n" closes at once
+        } else {
+          if (line.trim() !== '') out.push({ kind: 'problem', reason: `text outside a batch: ${line.slice(0, 80)}` });
+          at = nl + 1;
+        }
+        continue;
+      }
+      const end = text.indexOf(CLOSE, this.searchFrom);
+      if (end < 0) {
+        this.searchFrom = Math.max(at, text.length - CLOSE.length + 1);
+        if (!this.dropping && text.length - at > MAX_BATCH_BYTES) {
+          out.push({ kind: 'problem', reason: `a batch over ${MAX_BATCH_BYTES} bytes was dropped` });
+          this.dropping = true;
+        }
+        if (this.dropping) {
+          // keep only what a closing line could start in
+          text = text.slice(this.searchFrom);
+          at = 0;
+          this.searchFrom = 0;
+        }
+        break;
+      }
+      if (!this.dropping) out.push(parseBatch(text.slice(at, end + 2)));
+      this.inBatch = false;
+      this.dropping = false;
+      at = end + CLOSE.length;
+    }
+    this.text = text.slice(at);
+    this.searchFrom -= at;
     return out;
   }
+}
 
-  private line(line: string, out: PwDumpItem[]): void {
-    if (line === '[') {
-      if (this.lines) out.push({ kind: 'problem', reason: 'a batch opened before the previous one closed' });
-      this.lines = [line];
-      this.bytes = line.length;
-      return;
-    }
-    if (!this.lines) {
-      if (line.trim() !== '') out.push({ kind: 'problem', reason: `text outside a batch: ${line.slice(0, 80)}` });
-      return;
-    }
-    this.lines.push(line);
-    this.bytes += line.length + 1;
-    if (this.bytes > MAX_BATCH_BYTES) {
-      out.push({ kind: 'problem', reason: `a batch over ${MAX_BATCH_BYTES} bytes was dropped` });
-      this.lines = undefined;
-      return;
-    }
-    if (line !== ']') return;
-    const json = this.lines.join('\n');
-    this.lines = undefined;
-    try {
-      const value: unknown = JSON.parse(json);
-      if (Array.isArray(value)) out.push({ kind: 'batch', objects: value });
-      else out.push({ kind: 'problem', reason: 'a batch that is not a JSON array' });
-    } catch (e) {
-      out.push({ kind: 'problem', reason: `unparsable batch: ${(e as Error).message}` });
-    }
+function parseBatch(json: string): PwDumpItem {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? { kind: 'batch', objects: value } : { kind: 'problem', reason: 'a batch that is not a JSON array' };
+  } catch (e) {
+    return { kind: 'problem', reason: `unparsable batch: ${(e as Error).message}` };
   }
 }
 

@@ -26,6 +26,15 @@ describe('PwDumpStream', () => {
     expect(batches(items)).toEqual(batches(new PwDumpStream().push(fixture)));
   });
 
+  it('gives the same batches fed a byte at a time (a closing line split across chunks), an empty batch included', () => {
+    const text = '[\n]\n[\n  { "id": 1, "info": { "props": { "a": "]" } } }\n]\n\n[\n  { "id": 2, "info": null }\n]\n';
+    const s = new PwDumpStream();
+    const items: PwDumpItem[] = [];
+    for (const c of text) items.push(...s.push(c));
+    expect(items.map((i) => i.kind)).toEqual(['batch', 'batch', 'batch']);
+    expect(batches(items)).toEqual([[], [{ id: 1, info: { props: { a: ']' } } }], [{ id: 2, info: null }]]);
+  });
+
   it('reports garbage and a broken batch, and carries on with the next one', () => {
     const items = new PwDumpStream().push('warning: something\n[\n  { "id": 1,\n]\n[\n  { "id": 2, "info": null }\n]\n');
     expect(items.map((i) => i.kind)).toEqual(['problem', 'problem', 'batch']);
