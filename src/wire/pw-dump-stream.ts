@@ -10,54 +10,60 @@ const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 const CLOSE = '\n]\n';
 
 export class PwDumpStream {
-  /** text not yet taken: the open batch from its "[" (or the start of a line outside one) */
-  private text = '';
-  private inBatch = false;
-  /** an oversized batch is being skipped to its end */
+  /** the start of a line outside a batch, its end not seen yet */
+  private pending = '';
+  /** the open batch's text so far, as it came (joined once, when it closes); null: none open */
+  private batch: string[] | null = null;
+  private batchBytes = 0;
+  /** the open batch's last two characters: its closing line may start in them */
+  private tail = '';
+  /** the open batch is over the limit: skipped to its end */
   private dropping = false;
-  /** where the search for the open batch's end goes on from */
-  private searchFrom = 0;
+
+  constructor(private readonly maxBatchBytes = MAX_BATCH_BYTES) {}
 
   push(chunk: string): PwDumpItem[] {
     const out: PwDumpItem[] = [];
-    let text = this.text + chunk;
     let at = 0;
-    for (;;) {
-      if (!this.inBatch) {
-        const nl = text.indexOf('\n', at);
-        if (nl < 0) break;
-        const line = text.slice(at, nl);
-        if (line === '[') {
-          this.inBatch = true;
-          this.searchFrom = nl; // "[\n]\n" closes at once
-        } else {
-          if (line.trim() !== '') out.push({ kind: 'problem', reason: `text outside a batch: ${line.slice(0, 80)}` });
-          at = nl + 1;
+    while (at < chunk.length) {
+      if (this.batch === null) {
+        const nl = chunk.indexOf('\n', at);
+        if (nl < 0) {
+          this.pending += chunk.slice(at);
+          break;
         }
+        const line = this.pending + chunk.slice(at, nl);
+        this.pending = '';
+        at = nl + 1;
+        if (line === '[') {
+          this.batch = ['[\n'];
+          this.batchBytes = 2;
+          this.tail = '[\n';
+        } else if (line.trim() !== '') out.push({ kind: 'problem', reason: `text outside a batch: ${line.slice(0, 80)}` });
         continue;
       }
-      const end = text.indexOf(CLOSE, this.searchFrom);
+      const rest = chunk.slice(at);
+      const probe = this.tail + rest;
+      const end = probe.indexOf(CLOSE);
       if (end < 0) {
-        this.searchFrom = Math.max(at, text.length - CLOSE.length + 1);
-        if (!this.dropping && text.length - at > MAX_BATCH_BYTES) {
-          out.push({ kind: 'problem', reason: `a batch over ${MAX_BATCH_BYTES} bytes was dropped` });
-          this.dropping = true;
+        if (!this.dropping) {
+          this.batch.push(rest);
+          this.batchBytes += rest.length;
+          if (this.batchBytes > this.maxBatchBytes) {
+            out.push({ kind: 'problem', reason: `a batch over ${this.maxBatchBytes} bytes was dropped` });
+            this.dropping = true;
+            this.batch = [];
+          }
         }
-        if (this.dropping) {
-          // keep only what a closing line could start in
-          text = text.slice(this.searchFrom);
-          at = 0;
-          this.searchFrom = 0;
-        }
+        this.tail = probe.slice(-2);
         break;
       }
-      if (!this.dropping) out.push(parseBatch(text.slice(at, end + 2)));
-      this.inBatch = false;
+      // the batch ends with the "]" of its closing line (end + 1 in probe)
+      if (!this.dropping) out.push(parseBatch(this.batch.join('') + probe.slice(this.tail.length, end + 2)));
+      at += end + CLOSE.length - this.tail.length;
+      this.batch = null;
       this.dropping = false;
-      at = end + CLOSE.length;
     }
-    this.text = text.slice(at);
-    this.searchFrom -= at;
     return out;
   }
 }

@@ -35,6 +35,16 @@ describe('PwDumpStream', () => {
     expect(batches(items)).toEqual([[], [{ id: 1, info: { props: { a: ']' } } }], [{ id: 2, info: null }]]);
   });
 
+  it('drops a batch over its limit, fed in chunks, and carries on with the next one', () => {
+    const big = `[\n${Array.from({ length: 100 }, (_, i) => `  { "id": ${i}, "info": null },`).join('\n')}\n  { "id": 100 }\n]\n`;
+    const s = new PwDumpStream(1024);
+    const items: PwDumpItem[] = [];
+    for (let i = 0; i < big.length; i += 300) items.push(...s.push(big.slice(i, i + 300)));
+    items.push(...s.push('[\n  { "id": 7 }\n]\n'));
+    expect(items.map((i) => (i.kind === 'problem' ? i.reason : i.kind))).toEqual(['a batch over 1024 bytes was dropped', 'batch']);
+    expect(batches(items)).toEqual([[{ id: 7 }]]);
+  });
+
   it('reports garbage and a broken batch, and carries on with the next one', () => {
     const items = new PwDumpStream().push('warning: something\n[\n  { "id": 1,\n]\n[\n  { "id": 2, "info": null }\n]\n');
     expect(items.map((i) => i.kind)).toEqual(['problem', 'problem', 'batch']);
