@@ -7,8 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import type { PrivatePipewire } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { headroom } from '../helpers/cli.js';
-import { energyMeanDb, measure, readWavFloat, recordSpeakers, report, sine, toneBlocksDb, writeSignal } from './audio.js';
+import { energyMeanDb, measure, readWavFloat, recordSpeakers, report, sine, toneBlocksDb, writeSignal, type Recording } from './audio.js';
 import { nodeProps, usePrivatePipewire, useSession } from './sandbox.js';
 
 const box = usePrivatePipewire();
@@ -24,9 +25,24 @@ interface StatusStream { app: string; route: string; layerA: { gainDb: number | 
 
 const status = async (env: NodeJS.ProcessEnv) => (JSON.parse((await headroom(['status', '--json'], env)).stdout) as { streams: StatusStream[] }).streams;
 
-/** The app's own tone at the speakers over [from, to) s, minus its level in its file (dB):
- * every gain on its way, Layer A's and the bus's. */
-const gainOnTheWay = (out: Float32Array, a: App, from: number, to: number) => energyMeanDb(toneBlocksDb(out, a.freq, from, to)) - a.dbfs;
+/** The app's own tone at the speakers once settled, minus its level in its file (dB): every
+ * gain on its way, Layer A's and the bus's. */
+const gainOnTheWay = (out: Float32Array, a: App) => energyMeanDb(toneBlocksDb(out, a.freq, SETTLED_S - 0.5, SETTLED_S - 0.5 + WINDOW_S)) - a.dbfs;
+
+/** A levelled app's gain on the way, less Layer A's own: what the bus gives every app. */
+const busGainOf = (out: Float32Array, a: App, s: StatusStream) => gainOnTheWay(out, a) - s.layerA.gainDb!;
+
+/** The stream's softVolumes once a second until the apps have settled and been heard a while
+ * (t0 + SETTLED_S + WINDOW_S); then the status and the recording. */
+async function untilSettled(pw: PrivatePipewire, nodeId: number, t0: number, ears: Recording) {
+  const props: number[][] = [];
+  while (Date.now() - t0 < 1000 * (SETTLED_S + WINDOW_S)) {
+    props.push((await nodeProps(pw, nodeId))!.softVolumes);
+    await sleep(1000);
+  }
+  const streams = await status(pw.env);
+  return { props, streams, out: await ears.stop() };
+}
 
 describe('Layer A leaves alone', () => {
   it('an app barely playing (under the gate): never lifted, while short apps come and go beside it and nothing is logged as a warning', async () => {
@@ -50,20 +66,12 @@ describe('Layer A leaves alone', () => {
       await sleep(1000);
       await session.play(shortFile, { name: `${SHORT.name}-${k % 2}` }).proc;
     }
-    const props: number[][] = [];
-    while (Date.now() - t0 < 1000 * (SETTLED_S + WINDOW_S)) {
-      props.push((await nodeProps(pw, barelyNode.id))!.softVolumes);
-      await sleep(1000);
-    }
-    const streams = await status(pw.env);
-    const out = await ears.stop();
+    const { props, streams, out } = await untilSettled(pw, barelyNode.id, t0, ears);
 
     const b = streams.find((s) => s.app === BARELY.name)!;
     const l = streams.find((s) => s.app === LOUD.name)!;
-    const [from, to] = [SETTLED_S - 0.5, SETTLED_S - 0.5 + WINDOW_S];
-    const barelyGain = gainOnTheWay(out, BARELY, from, to);
-    // the loud app's gain on the way, less Layer A's own: what the bus gives every app
-    const busGain = gainOnTheWay(out, LOUD, from, to) - l.layerA.gainDb!;
+    const barelyGain = gainOnTheWay(out, BARELY);
+    const busGain = busGainOf(out, LOUD, l);
     const warnings = daemon.log().split('\n').filter((line) => /^<[0-4]>/.test(line));
     report('layer A bounds: barely playing app: own LUFS, its gain on the way (dB), its status; the bus gain (dB); warnings', [own.toFixed(1), barelyGain.toFixed(2), b.layerA, busGain.toFixed(2), warnings]);
     expect(b.route).toBe('processed');
@@ -92,20 +100,12 @@ describe('Layer A leaves alone', () => {
     await daemon.running();
     const ears = await recordSpeakers(pw, dir, 'lb-excluded-out.wav');
     const t0 = Date.now();
-    const props: number[][] = [];
-    while (Date.now() - t0 < 1000 * (SETTLED_S + WINDOW_S)) {
-      props.push((await nodeProps(pw, excludedNode.id))!.softVolumes);
-      await sleep(1000);
-    }
-    const streams = await status(pw.env);
-    const out = await ears.stop();
+    const { props, streams, out } = await untilSettled(pw, excludedNode.id, t0, ears);
 
     const x = streams.find((s) => s.app === EXCLUDED.name)!;
     const l = streams.find((s) => s.app === LEVELLED.name)!;
-    const [from, to] = [SETTLED_S - 0.5, SETTLED_S - 0.5 + WINDOW_S];
-    const excludedGain = gainOnTheWay(out, EXCLUDED, from, to);
-    // the levelled app's gain on the way, less Layer A's own: what the bus gives every app
-    const busGain = gainOnTheWay(out, LEVELLED, from, to) - l.layerA.gainDb!;
+    const excludedGain = gainOnTheWay(out, EXCLUDED);
+    const busGain = busGainOf(out, LEVELLED, l);
     report('layer A bounds: excluded app: status, its gain on the way (dB); levelled app: status; the bus gain (dB)', [x, excludedGain.toFixed(2), l, busGain.toFixed(2)]);
     expect(x.route).toBe('processed');
     expect(x.layerA).toEqual({ gainDb: null, reason: null });

@@ -135,11 +135,13 @@ void hr_tap_links_clear(hr_tap *t)
 			pw_proxy_destroy(t->links[k].proxy);
 }
 
-int hr_tap_links_own(const hr_taps *ts, uint32_t proxy_id)
+int hr_tap_links_own(hr_taps *ts, uint32_t proxy_id)
 {
 	for (size_t k = 0; k < SPA_N_ELEMENTS(ts->failed_links); k++)
-		if (ts->failed_next > k && ts->failed_links[k] == proxy_id)
+		if (proxy_id != 0 && ts->failed_links[k] == proxy_id) {
+			ts->failed_links[k] = 0; /* an id is reused by a later proxy */
 			return 1;
+		}
 	for (int i = 0; i < HR_MAX_TAPS; i++)
 		for (int k = 0; ts->tap[i].used && k < HR_TAP_LINKS; k++)
 			if (ts->tap[i].links[k].proxy && pw_proxy_get_id(ts->tap[i].links[k].proxy) == proxy_id)

@@ -128,8 +128,9 @@ typedef struct hr_taps {
 	_Atomic uint32_t graph_rate; /* RT -> main: the rate the node runs at (0: not yet) */
 	_Atomic int n_slots;      /* slots [0, n_slots) have ports; the RT side walks these */
 	_Atomic uint32_t window; /* the peak window's generation: the tick advances it */
-	/* main only: the proxy ids of the last links that failed (tap-links.c); PipeWire hands
-	 * the core's listeners their error after the link's own handler has dropped it */
+	/* main only: the proxy ids of links that failed, until the core's listener has seen
+	 * their error too (tap-links.c): PipeWire hands it to the core's listeners after the
+	 * link's own handler has dropped the link (0: none; 0 is the core's own id) */
 	uint32_t failed_links[4];
 	uint32_t failed_next;
 	hr_tap tap[HR_MAX_TAPS];
@@ -158,7 +159,8 @@ void hr_taps_check_rate(hr_taps *ts);
 /* tap-links.c: the links from app streams into their taps */
 void hr_tap_links_sync(hr_taps *ts);
 void hr_tap_links_clear(hr_tap *t);
-/* The proxy is one of the taps' links, or one that failed lately (its error is already handled). */
-int hr_tap_links_own(const hr_taps *ts, uint32_t proxy_id);
+/* For the core's error listener: the proxy is one of the taps' links, or one whose failure
+ * its own handler has just reported (which this forgets). */
+int hr_tap_links_own(hr_taps *ts, uint32_t proxy_id);
 
 #endif
