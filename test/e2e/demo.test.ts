@@ -52,16 +52,17 @@ describe('headroom demo', () => {
     expect(out.before.truePeakDbtp).toBeGreaterThan(-1);
     // through headroom: the podcast and the ad within 2 LU of the default target (-18) and
     // of each other, no start more than 3 LU over the target, the ceiling held. The 0.6 s
-    // ping is cut at its start to the target, and as its start is 9 LU over its own
-    // loudness it ends 3-9 LU under (issue 15, open): it is held to "not louder than the
-    // target", and the spread to 10 LU under before or more. Measured, Debian 12: podcast
-    // -19.0 ... -19.4, ad -18.7 ... -18.8, ping -21.1 ... -27.0, loudest start -18.4 ... -18.6.
+    // ping is loudest at its start, which the guard's first cut leaves 2 LU over the target
+    // (a start that stays loud is cut again); it still ends some 2-6 LU under (issue 15): it
+    // is held to "not louder than the target", and the spread to 12 LU under before or more.
+    // Measured, 2026-12-04: ping -20.6 ... -24.8 (Debian 12), -24.1 ... -24.3 (Debian 13);
+    // spread 1.6 ... 5.8 and 5.2 ... 5.3 LU; loudest start -18.0 ... -18.4 and -18.2 ... -19.0.
     expect(out.after.apps.every((a) => a.integratedLufs !== null)).toBe(true);
     const after = new Map(out.after.apps.map((a) => [a.name, a.integratedLufs]));
     for (const name of ['Podcast', 'AdBlaster']) expect(Math.abs((after.get(name) ?? -200) + 18), name).toBeLessThanOrEqual(2);
     expect(Math.abs((after.get('Podcast') ?? 0) - (after.get('AdBlaster') ?? -200))).toBeLessThanOrEqual(2);
     expect(after.get('Chat')).toBeLessThanOrEqual(-18 + 2);
-    expect(out.after.spreadLu).toBeLessThanOrEqual(out.before.spreadLu - 10);
+    expect(out.after.spreadLu).toBeLessThanOrEqual(out.before.spreadLu - 12);
     expect(out.after.worstOnsetLufs).toBeLessThanOrEqual(-18 + 3);
     expect(out.after.truePeakDbtp).toBeLessThanOrEqual(-1 + 0.1);
     expect(seconds).toBeLessThan(60);

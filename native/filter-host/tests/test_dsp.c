@@ -511,6 +511,28 @@ static void test_onset(void)
 	CHECK_NEAR(hr_onset_guard_gain(-17.0, 3.0, -16.0, -18.0, -60.0), 3.0, 1e-12);
 	CHECK_NEAR(hr_onset_guard_gain(HR_LOUDNESS_FLOOR_LUFS, 3.0, -16.0, -18.0, -60.0), 3.0, 1e-12);
 	CHECK_NEAR(hr_onset_guard_gain(40.0, 0.0, -16.0, -18.0, -20.0), -20.0, 1e-12);
+
+	CASE("onset guard in stages: a first cut leaves a start over the aim, a start that stays loud is cut to the aim");
+	/* guard -16, aim -18, first cut 2 LU over the aim, checked at 1 LU over it */
+	hr_guard_view v = { .fast = -6.0, .recent = -5.0, .gain_db = 0.0, .guard_lufs = -16.0, .aim_lufs = -18.0 };
+	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), -10.0, 1e-12); /* -6 -> -16 */
+	v.fast = -16.5; /* under the guard: no first cut */
+	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), 0.0, 1e-12);
+	/* checked: its newest 20 ms still at -16 (2 LU over the aim) -> cut to the aim */
+	v = (hr_guard_view){ .fast = -16.0, .recent = -16.0, .gain_db = -10.0, .guard_lufs = -16.0, .aim_lufs = -18.0, .cuts = 1, .checking = 1 };
+	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), -12.0, 1e-12);
+	/* ... decayed to -17.5 (a ping): kept, though its onset reading still holds its start */
+	v.recent = -17.5;
+	v.fast = -14.0;
+	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), -10.0, 1e-12);
+	/* the check over: the onset reading against the guard again, to the aim */
+	v.checking = 0;
+	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), -14.0, 1e-12);
+	v.fast = -16.5;
+	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), -10.0, 1e-12);
+	/* a later cut is never checked, and none goes under the floor */
+	v = (hr_guard_view){ .fast = 30.0, .recent = 30.0, .gain_db = -10.0, .guard_lufs = -16.0, .aim_lufs = -18.0, .cuts = 2, .checking = 1 };
+	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -40.0), -40.0, 1e-12);
 }
 
 int main(void)

@@ -46,3 +46,12 @@ double hr_onset_guard_gain(double level, double gain_db, double guard_lufs, doub
 	double g = gain_db - (level - aim_lufs);
 	return g < min_gain_db ? min_gain_db : g;
 }
+
+double hr_onset_guard_next(const hr_guard_view *v, double first_over_lu, double check_over_lu, double min_gain_db)
+{
+	if (v->cuts == 0)
+		return hr_onset_guard_gain(v->fast, v->gain_db, v->guard_lufs, v->aim_lufs + first_over_lu, min_gain_db);
+	if (v->cuts == 1 && v->checking)
+		return hr_onset_guard_gain(v->recent, v->gain_db, v->aim_lufs + check_over_lu, v->aim_lufs, min_gain_db);
+	return hr_onset_guard_gain(v->fast, v->gain_db, v->guard_lufs, v->aim_lufs, min_gain_db);
+}

@@ -30,4 +30,20 @@ double hr_onset_recent(const hr_onset *o, const hr_meter *m, int subs, int min_s
  * at aim_lufs, never below min_gain_db; any other level keeps gain_db. */
 double hr_onset_guard_gain(double level, double gain_db, double guard_lufs, double aim_lufs, double min_gain_db);
 
+/* The guard's next cut of a young start, in stages. A first cut (cuts == 0) on the onset
+ * reading, over the guard, leaves the start first_over_lu over the aim: the newest 20-100 ms
+ * are the loudest part of a sound that decays (a ping, a struck note), whose loudness cut to
+ * the aim from there would end some 6 LU under it. While the first cut is checked (checking:
+ * it is heard now), a start whose newest 20 ms are still check_over_lu over the aim did not
+ * decay and is cut to the aim. Any later cut: the onset reading over the guard, to the aim.
+ * Returns the gain (dB); gain_db when nothing is to be cut. */
+typedef struct hr_guard_view {
+	double fast, recent;   /* LUFS: the onset reading (<= 100 ms), the newest 20 ms */
+	double gain_db;        /* in force now */
+	double guard_lufs, aim_lufs;
+	uint32_t cuts;         /* the guard's cuts of this start so far */
+	int checking;          /* the first cut is heard and still being checked */
+} hr_guard_view;
+double hr_onset_guard_next(const hr_guard_view *v, double first_over_lu, double check_over_lu, double min_gain_db);
+
 #endif

@@ -17,6 +17,13 @@
 #define GUARD_HOLD_SUBS 40
 /* The bus's blast watch is kept armed this far ahead while a tap is young (a few timer periods). */
 #define GUARD_BLAST_WATCH_NS (50 * 1000000ull)
+/* A first cut (HR_GUARD_FIRST_OVER_LU over the aim) is checked as soon as it can be heard in
+ * the newest 20 ms (two graph cycles and 20 ms of sound), until GUARD_CHECK_NS after it: a
+ * start still GUARD_CHECK_OVER_LU over the aim then did not decay (hr_onset_guard_next). */
+#define GUARD_CHECK_HOLD_NS (70 * 1000000ull)
+#define GUARD_CHECK_HOLD_SUBS 14
+#define GUARD_CHECK_NS (300 * 1000000ull)
+#define GUARD_CHECK_OVER_LU 1.0f
 
 static uint64_t now_ns(void)
 {
@@ -52,16 +59,28 @@ static void on_timer(void *data, uint64_t expirations)
 		/* (a slot not yet published by the RT side reads as zeros: nothing measured) */
 		if (s->calls == 0 || now < t->gain.hold_ns || s->heard < t->gain.hold_heard)
 			continue;
-		float g = (float)hr_onset_guard_gain(s->fast, t->gain.gain_db, t->gain.guard_lufs, t->gain.aim_lufs,
-						     HR_TAP_GAIN_MIN_DB);
+		hr_guard_view v = {
+			.fast = s->fast,
+			.recent = s->recent,
+			.gain_db = t->gain.gain_db,
+			.guard_lufs = t->gain.guard_lufs,
+			.aim_lufs = t->gain.aim_lufs,
+			.cuts = t->gain.guard_cuts,
+			.checking = now < t->gain.cut_ns + GUARD_CHECK_NS,
+		};
+		float g = (float)hr_onset_guard_next(&v, HR_GUARD_FIRST_OVER_LU, GUARD_CHECK_OVER_LU, HR_TAP_GAIN_MIN_DB);
 		if (g >= t->gain.gain_db)
 			continue;
-		fprintf(stderr, "filter-host: onset guard: tap %u started at %.1f LUFS: gain %.1f -> %.1f dB\n", t->id, s->fast,
-			t->gain.gain_db, g);
+		int first = v.cuts == 0;
+		fprintf(stderr, "filter-host: onset guard: tap %u started at %.1f LUFS: gain %.1f -> %.1f dB\n", t->id,
+			v.cuts == 1 && v.checking ? v.recent : v.fast, t->gain.gain_db, g);
 		t->gain.gain_db = g;
 		t->gain.guard_cuts++;
-		t->gain.hold_ns = now + GUARD_HOLD_NS;
-		t->gain.hold_heard = s->heard + GUARD_HOLD_SUBS;
+		t->gain.cut_ns = now;
+		/* a first cut is checked as soon as it is heard; after any other the meter's window
+		 * must have seen it */
+		t->gain.hold_ns = now + (first ? GUARD_CHECK_HOLD_NS : GUARD_HOLD_NS);
+		t->gain.hold_heard = s->heard + (first ? GUARD_CHECK_HOLD_SUBS : GUARD_HOLD_SUBS);
 		hr_tap_apply_gain(gd->taps, t); /* a stream gone meanwhile: its tap goes next */
 	}
 	if (young) /* a young tap's start may come at any cycle: the bus watches for a blast meanwhile */

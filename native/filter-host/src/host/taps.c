@@ -49,18 +49,18 @@ static const float *port_samples(void *port, uint32_t *frames)
 }
 
 /* RT: the cut (dB, <= 0) a young tap's loud start asks of the whole bus until its own
- * volume is cut (bus.h, the onset bridge), as far as brings its newest 20 ms to the aim:
+ * volume is cut (bus.h, the onset bridge), as far as brings its newest 20 ms to the first
+ * cut's aim (HR_GUARD_FIRST_OVER_LU over the aim):
  * while those are over the guard and its onset reading is too, or at once (from 10 ms of
  * sound) when they are far over it — a blast, not a loud word. */
-static float bridge_cut(hr_tap *t, float fast)
+static float bridge_cut(hr_tap *t, float fast, float recent)
 {
 	float guard = atomic_load_explicit(&t->rt_guard_lufs, memory_order_acquire);
 	if (!(guard > (float)HR_LOUDNESS_FLOOR_LUFS) || t->onset.heard >= HR_GUARD_YOUNG_SUBS)
 		return 0.0f;
-	float recent = (float)hr_onset_recent(&t->onset, &t->meter, HR_BRIDGE_SUBS, HR_BRIDGE_MIN_SUBS);
 	if (!(recent > guard + HR_BRIDGE_BLAST_LU) && !(recent > guard && fast > guard))
 		return 0.0f;
-	return atomic_load_explicit(&t->rt_aim_lufs, memory_order_relaxed) - recent;
+	return atomic_load_explicit(&t->rt_aim_lufs, memory_order_relaxed) + HR_GUARD_FIRST_OVER_LU - recent;
 }
 
 static void taps_process(void *data, struct spa_io_position *position)
@@ -103,7 +103,10 @@ static void taps_process(void *data, struct spa_io_position *position)
 		s->peak = hr_meter_tick_peak(&t->meter);
 		s->fast = (float)hr_onset_update(&t->onset, &t->meter, HR_ONSET_WINDOW_SUBS, HR_ONSET_MIN_SUBS);
 		s->heard = t->onset.heard;
-		bridge_db = fminf(bridge_db, bridge_cut(t, s->fast));
+		s->recent = t->onset.heard < HR_GUARD_YOUNG_SUBS /* only the guard and the bridge read it */
+				    ? (float)hr_onset_recent(&t->onset, &t->meter, HR_BRIDGE_SUBS, HR_BRIDGE_MIN_SUBS)
+				    : (float)HR_LOUDNESS_FLOOR_LUFS;
+		bridge_db = fminf(bridge_db, bridge_cut(t, s->fast, s->recent));
 		s->window = gen;
 		s->calls = t->calls;
 		hr_latest_publish(&t->latest);

@@ -21,6 +21,7 @@
 typedef struct hr_tap_snapshot {
 	float m, s, peak; /* LUFS, LUFS, linear max since the window began */
 	float fast;       /* LUFS: the newest sound in a row, over at most HR_ONSET_WINDOW_SUBS */
+	float recent;     /* LUFS: the same over at most HR_BRIDGE_SUBS (the newest 20 ms) */
 	uint32_t heard;   /* 5 ms sub-blocks with sound since the tap began */
 	uint32_t window;
 	uint64_t calls;
@@ -35,6 +36,9 @@ typedef struct hr_tap_snapshot {
 #define HR_BRIDGE_MIN_SUBS 2
 #define HR_BRIDGE_BLAST_LU 6.0f
 #define HR_GUARD_YOUNG_SUBS 400
+/* A start's first cut (the bridge's and the guard's) leaves it this far over the aim, as a
+ * sound that decays is loudest in the reading it is cut on (hr_onset_guard_next). */
+#define HR_GUARD_FIRST_OVER_LU 2.0f
 
 /* What the supervisor asked for the tap's stream (SET_TAP_GAIN), and what the onset guard
  * (guard.c) did with it. Main thread only. */
@@ -57,6 +61,7 @@ typedef struct hr_tap_gain_state {
 	float guard_lufs, aim_lufs;
 	uint32_t guard_cuts;
 	uint64_t armed_ns;   /* when the guard was armed (CLOCK_MONOTONIC) */
+	uint64_t cut_ns;     /* when the guard cut last */
 	uint64_t hold_ns;    /* no new cut before this: the last one is still reaching the meter */
 	uint32_t hold_heard; /* nor before this much sound has been heard */
 } hr_tap_gain_state;
