@@ -179,14 +179,14 @@ export function stepApp(s: AppLevel, r: TapReading, p: LayerAParams, dtS: number
   return next(gain, capped ? 'cap' : 'level', settled ? gain : s.settledDb);
 }
 
-/** The filter-host's onset guard cut the app (to gainDb, from its own fast reading): the
+/** The filter-host's onset guard cut the app (to gainDb, from its own fast readings): the
  * law takes the cut as its gain, and holds while its readings still hold the loud start. */
 export function adoptGuardCut(s: AppLevel, gainDb: number): AppLevel {
   return { ...s, gainDb: Math.min(s.gainDb, gainDb), reason: 'onset', holdTicks: ONSET_HOLD_TICKS };
 }
 
 /** The onset guard's levels for an app: a start over guardLufs (in its first 100 ms to 2 s)
- * is cut by the filter-host to aimLufs. */
+ * is cut by the filter-host, first to 2 LU over aimLufs, then to aimLufs if it stays loud. */
 export function onsetGuard(p: LayerAParams): { guardLufs: number; aimLufs: number } {
   return { guardLufs: p.targetLufs + GUARD_OVER_LU, aimLufs: p.targetLufs };
 }

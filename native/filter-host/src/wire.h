@@ -49,8 +49,9 @@
  *   0x88 SET_TAP_GAIN 20 u32 tap_id, u32 seen_cuts (the guard_cuts the sender had seen),
  *                     f32 gain_db (-60..+30), f32 guard_lufs, aim_lufs: while the tap is
  *                     young (its first 2 s of sound) and its loudness over the last 100 ms
- *                     exceeds guard_lufs, the filter-host cuts the stream's gain itself so it
- *                     lands at aim_lufs (guard_lufs <= -200: no guard). The gain goes on the
+ *                     exceeds guard_lufs, the filter-host cuts the stream's gain itself, to
+ *                     2 LU over aim_lufs, then to aim_lufs if its newest 20 ms stay over it
+ *                     (hr_onset_guard_next; guard_lufs <= -200: no guard). The gain goes on the
  *                     stream as softVolumes = channelVolumes * 10^(gain_db/20), kept
  *                     as the user's volumes change, never above a cut the sender had not seen;
  *                     REMOVE_TAP gives the stream its user's volumes back.

@@ -518,9 +518,21 @@ static void test_onset(void)
 	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), -10.0, 1e-12); /* -6 -> -16 */
 	v.fast = -16.5; /* under the guard: no first cut */
 	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), 0.0, 1e-12);
+	v.guard_lufs = -17.0; /* over a guard under the first aim: never a raise */
+	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), 0.0, 1e-12);
 	/* checked: its newest 20 ms still at -16 (2 LU over the aim) -> cut to the aim */
 	v = (hr_guard_view){ .fast = -16.0, .recent = -16.0, .gain_db = -10.0, .guard_lufs = -16.0, .aim_lufs = -18.0, .cuts = 1, .checking = 1 };
 	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), -12.0, 1e-12);
+	/* ... at -16.5: cut by what is over the aim */
+	v.recent = -16.5;
+	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), -11.5, 1e-12);
+	/* ... at -8 (heard before the first cut reached the graph, or a transient): by at most
+	 * what the first cut left over */
+	v.recent = -8.0;
+	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), -12.0, 1e-12);
+	/* ... silent now: kept */
+	v.recent = HR_LOUDNESS_FLOOR_LUFS;
+	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -60.0), -10.0, 1e-12);
 	/* ... decayed to -17.5 (a ping): kept, though its onset reading still holds its start */
 	v.recent = -17.5;
 	v.fast = -14.0;

@@ -49,9 +49,16 @@ double hr_onset_guard_gain(double level, double gain_db, double guard_lufs, doub
 
 double hr_onset_guard_next(const hr_guard_view *v, double first_over_lu, double check_over_lu, double min_gain_db)
 {
-	if (v->cuts == 0)
-		return hr_onset_guard_gain(v->fast, v->gain_db, v->guard_lufs, v->aim_lufs + first_over_lu, min_gain_db);
-	if (v->cuts == 1 && v->checking)
-		return hr_onset_guard_gain(v->recent, v->gain_db, v->aim_lufs + check_over_lu, v->aim_lufs, min_gain_db);
-	return hr_onset_guard_gain(v->fast, v->gain_db, v->guard_lufs, v->aim_lufs, min_gain_db);
+	double g;
+	if (v->cuts == 0) {
+		g = hr_onset_guard_gain(v->fast, v->gain_db, v->guard_lufs, v->aim_lufs + first_over_lu, min_gain_db);
+	} else if (v->cuts == 1 && v->checking) {
+		g = hr_onset_guard_gain(v->recent, v->gain_db, v->aim_lufs + check_over_lu, v->aim_lufs, min_gain_db);
+		/* what the first cut left over, no more: 20 ms of a transient, or heard before the
+		 * first cut reached the graph, is not a level to cut on whole */
+		g = g > v->gain_db - first_over_lu ? g : v->gain_db - first_over_lu;
+	} else {
+		g = hr_onset_guard_gain(v->fast, v->gain_db, v->guard_lufs, v->aim_lufs, min_gain_db);
+	}
+	return g < v->gain_db ? g : v->gain_db; /* only ever a cut */
 }

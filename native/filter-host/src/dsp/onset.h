@@ -35,8 +35,8 @@ double hr_onset_guard_gain(double level, double gain_db, double guard_lufs, doub
  * are the loudest part of a sound that decays (a ping, a struck note), whose loudness cut to
  * the aim from there would end some 6 LU under it. While the first cut is checked (checking:
  * it is heard now), a start whose newest 20 ms are still check_over_lu over the aim did not
- * decay and is cut to the aim. Any later cut: the onset reading over the guard, to the aim.
- * Returns the gain (dB); gain_db when nothing is to be cut. */
+ * decay and is cut to the aim, by at most first_over_lu. Any later cut: the onset reading
+ * over the guard, to the aim. Returns the gain (dB), never above gain_db (nothing to cut). */
 typedef struct hr_guard_view {
 	double fast, recent;   /* LUFS: the onset reading (<= 100 ms), the newest 20 ms */
 	double gain_db;        /* in force now */

@@ -66,14 +66,14 @@ static void on_timer(void *data, uint64_t expirations)
 			.guard_lufs = t->gain.guard_lufs,
 			.aim_lufs = t->gain.aim_lufs,
 			.cuts = t->gain.guard_cuts,
-			.checking = now < t->gain.cut_ns + GUARD_CHECK_NS,
+			.checking = t->gain.guard_cuts == 1 && now < t->gain.cut_ns + GUARD_CHECK_NS,
 		};
 		float g = (float)hr_onset_guard_next(&v, HR_GUARD_FIRST_OVER_LU, GUARD_CHECK_OVER_LU, HR_TAP_GAIN_MIN_DB);
 		if (g >= t->gain.gain_db)
 			continue;
 		int first = v.cuts == 0;
 		fprintf(stderr, "filter-host: onset guard: tap %u started at %.1f LUFS: gain %.1f -> %.1f dB\n", t->id,
-			v.cuts == 1 && v.checking ? v.recent : v.fast, t->gain.gain_db, g);
+			v.checking ? v.recent : v.fast, t->gain.gain_db, g);
 		t->gain.gain_db = g;
 		t->gain.guard_cuts++;
 		t->gain.cut_ns = now;

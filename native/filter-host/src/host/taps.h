@@ -37,7 +37,8 @@ typedef struct hr_tap_snapshot {
 #define HR_BRIDGE_BLAST_LU 6.0f
 #define HR_GUARD_YOUNG_SUBS 400
 /* A start's first cut (the bridge's and the guard's) leaves it this far over the aim, as a
- * sound that decays is loudest in the reading it is cut on (hr_onset_guard_next). */
+ * sound that decays is loudest in the reading it is cut on (hr_onset_guard_next). The
+ * supervisor's guard is as far over the aim (GUARD_OVER_LU), so a first cut lands on it. */
 #define HR_GUARD_FIRST_OVER_LU 2.0f
 
 /* What the supervisor asked for the tap's stream (SET_TAP_GAIN), and what the onset guard
