@@ -53,7 +53,7 @@ describe('headroom demo', () => {
     // through headroom: the podcast and the ad within 2 LU of the default target (-18) and
     // of each other, no start more than 3 LU over the target, the ceiling held. The 0.6 s
     // ping is loudest at its start, which the guard's first cut leaves 2 LU over the target
-    // (a start that stays loud is cut again); it still ends some 2-6 LU under (issue 15): it
+    // (a start that stays loud is cut again); it still ends some 2-7 LU under (issue 15): it
     // is held to "not louder than the target", and the spread to 12 LU under before or more.
     // Measured, 2026-12-04: ping -20.6 ... -24.8 (Debian 12), -23.2 ... -24.3 (Debian 13);
     // spread 1.6 ... 5.8 and 4.3 ... 5.3 LU; loudest start -18.0 ... -18.4 and -18.2 ... -19.0.

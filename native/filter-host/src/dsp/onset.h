@@ -42,7 +42,7 @@ typedef struct hr_guard_view {
 	double gain_db;        /* in force now */
 	double guard_lufs, aim_lufs;
 	uint32_t cuts;         /* the guard's cuts of this start so far */
-	int checking;          /* the first cut is heard and still being checked */
+	int checking;          /* within the check's window after the first cut */
 } hr_guard_view;
 double hr_onset_guard_next(const hr_guard_view *v, double first_over_lu, double check_over_lu, double min_gain_db);
 
