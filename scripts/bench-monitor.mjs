@@ -72,6 +72,10 @@ try {
   play('Loud-App', 0.5);
   await sleep(3000);
   const busy = await both();
+  // the screen is drawn: a monitor that cannot (its layout engine is WebAssembly, which
+  // Node's --lite-mode or --jitless turns off) weighs less and proves nothing
+  const pane = (await tmux(['capture-pane', '-p', '-t', 'bench'])).stdout;
+  if (!pane.includes('Loud-App')) throw new Error(`the monitor's screen does not show the app playing:\n${pane}`);
   // RSS, and in brackets its part that is the process's own (RssAnon: not pages of the node
   // binary and libraries, which every node process on the machine shares)
   const cell = (r) => `${r.cpu.toFixed(2)} %, ${r.rssMib.toFixed(1)} MiB (own ${r.anonMib.toFixed(1)})`;
