@@ -13,14 +13,17 @@ export async function liveMonitor(topics: string[]): Promise<void> {
     throw new HeadroomError('usage', 'the live view needs a terminal, and this is not one', { hint: 'In a pipe or a script: headroom monitor --json (the events as NDJSON)' });
   }
   // ink draws nothing until it exits when it believes it runs under CI (CI=1 and the
-  // like, read once when ink loads); a person at a terminal wants the live screen
-  for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
+  // like, read once when ink loads); a person at a terminal wants the live screen. DEV=true
+  // would have ink load React's devtools, a developer's tool the bundle leaves out
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION', 'DEV']) if (k in process.env) process.env[k] = 'false';
   // the screen's young generation keeps the 1 MiB semi-spaces it starts with (bin/run.js's
   // flags let them grow to 4 MiB, which the daemon needs): left open and idle it weighs
   // 70–74 MiB instead of 73–89, at 0.9–1.6 % of a core instead of 0.5 (bench:monitor,
   // Debian 12). A flag read at each growth, so it takes effect here, before the screen loads
   setFlagsFromString('--semi-space-growth-factor=1');
-  const { runMonitorTui } = await import('../ui/run-monitor.js');
+  // the screen and its libraries as one module (scripts/bundle.mjs, made by the build)
+  const bundle = new URL('../monitor.bundle.js', import.meta.url).href;
+  const { runMonitorTui } = (await import(bundle)) as typeof import('../ui/run-monitor.js');
   await runMonitorTui({ first, topics, reconnect: () => connectMonitor(topics), color: !process.env.NO_COLOR });
 }
 
