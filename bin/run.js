@@ -6,8 +6,8 @@
 // with the flags it parses itself (src/cli/start-flags.ts), both left running for hours, skip
 // loading oclif; everything else goes through it.
 const args = process.argv.slice(2);
-// a user's program, not a development build: React (the monitor) runs its production build
-// (a tenth of the CPU and memory of the development one) and oclif its quiet mode
+// a user's program, not a development build: oclif runs its quiet mode (the monitor's React
+// is bundled in its production build: scripts/bundle.mjs)
 process.env.NODE_ENV ??= 'production';
 // a reader that went away (`| head -n 1`, `| true`) ends a client quietly, as any writer to
 // a pipe ends; the daemon (`start`) handles its own streams and hands everything back first

@@ -75,7 +75,7 @@ try {
   // the screen is drawn: a monitor that cannot (its layout engine is WebAssembly, which
   // Node's --lite-mode or --jitless turns off) weighs less and proves nothing
   const pane = (await tmux(['capture-pane', '-p', '-t', 'bench'])).stdout;
-  if (!pane.includes('Loud-App')) throw new Error(`the monitor's screen does not show the app playing:\n${pane}`);
+  if (!pane.includes('Loud-App')) throw new Error(`the monitor's screen does not list the app playing:\n${pane}`);
   // RSS, and in brackets its part that is the process's own (RssAnon: not pages of the node
   // binary and libraries, which every node process on the machine shares)
   const cell = (r) => `${r.cpu.toFixed(2)} %, ${r.rssMib.toFixed(1)} MiB (own ${r.anonMib.toFixed(1)})`;

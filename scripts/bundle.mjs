@@ -33,7 +33,8 @@ await build({
   plugins: [noDevtools],
   // React's production build only (bin/run.js sets NODE_ENV=production for the same reason)
   define: { 'process.env.NODE_ENV': '"production"' },
-  // for the CommonJS parts (React's): a `require` of Node's own modules
+  // for the CommonJS parts: ink's copies of signal-exit and stack-utils `require` Node's own
+  // modules
   banner: { js: "import { createRequire as __headroomRequire } from 'node:module'; const require = __headroomRequire(import.meta.url);" },
   logLevel: 'warning',
 });

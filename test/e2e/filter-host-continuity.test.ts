@@ -15,7 +15,7 @@ const { filterHost, app } = useFilterHosts(box);
 interface Change {
   label: string;
   at: number;
-  /** the largest quantum on either side of the change: the silence it may cost */
+  /** the largest quantum on either side of the change: it may cost twice this in silence */
   quantum: number;
 }
 

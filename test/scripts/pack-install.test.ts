@@ -23,6 +23,7 @@ describe('npm install -g of the packed tarball', () => {
     const tarball = path.join(dir, packed.stdout.trim().split('\n').at(-1)!);
     const listing = await execa('tar', ['-tzf', tarball]);
     expect(listing.stdout).not.toMatch(/native\/[^/]+\/build\//); // nothing built here is shipped
+    expect(listing.stdout).toContain('package/dist/monitor.bundle.js'); // the monitor's screen, made at pack time
     const prefix = path.join(dir, 'prefix');
     const installed = await execa('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', tarball], { reject: false, env: { ...process.env, npm_config_update_notifier: 'false' } });
     expect(installed.exitCode, installed.stderr).toBe(0);
