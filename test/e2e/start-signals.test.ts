@@ -38,7 +38,12 @@ describe('headroom start, ended by a signal', () => {
       const pid = daemon.proc.pid as number;
       process.kill(to === 'group' ? -pid : pid, sig);
       const r = await daemon.proc;
-      await poll('the app on the speakers', () => playsOnlyInto(watcher.model, serial, pw.speakers), 5000, 20);
+      await poll('the app on the speakers', () => playsOnlyInto(watcher.model, serial, pw.speakers), 5000, 20).catch((e: Error) => {
+        // a failure says where the app plays instead and what the daemon said (seen once, on Debian 13 in CI)
+        const m = watcher.model, n = m.nodeBySerial(serial);
+        const into = n ? m.linksFrom(n.id).map((l) => m.nodes.get(l.inputNode)?.props['node.name'] ?? l.inputNode) : 'the app has gone';
+        throw new Error(`${e.message}; the app plays into ${JSON.stringify(into)}; exit ${r.exitCode}; the daemon said:\n${daemon.log()}`);
+      });
       await new Promise((res) => setTimeout(res, 1000));
       const out = await ears.stop();
       const t0 = onset(out, 0, 1e-3) / 48000;
