@@ -28,6 +28,8 @@ export interface DaemonOptions {
 
 /** After PipeWire went away, try again this often (doubling up to the max). */
 const RECONNECT_FIRST_MS = 250;
+/** How long after its processes end a stop still counts as the cause (Ctrl-C to the group). */
+const SAME_SIGNAL_MS = 300;
 const RECONNECT_MAX_MS = 5000;
 
 /** Every way a daemon is told to end hands everything back first: systemd's SIGTERM, Ctrl-C,
@@ -103,11 +105,21 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
 
   // run until told to stop; a lost PipeWire is waited for and the session opened again
   let why: string | undefined;
+  let handBackAnyway = false;
   while (why === undefined && session !== undefined) {
     const current: Session = session;
     const ended = await Promise.race([stopped.then((w) => ({ stop: w })), current.lost.then((l) => ({ lost: l }))]);
     if ('stop' in ended) {
       why = ended.stop;
+      break;
+    }
+    // Ctrl-C reaches the whole process group: pw-dump and the engine die of the same signal,
+    // and their end can be seen before the daemon's own handler runs. PipeWire is still there
+    // then, and everything is handed back as on any stop
+    const sameSignal = await Promise.race([stopped, sleep(SAME_SIGNAL_MS).then(() => undefined)]);
+    if (sameSignal !== undefined) {
+      why = sameSignal;
+      handBackAnyway = true;
       break;
     }
     log.warn(`${ended.lost}; reconnecting when PipeWire is back`);
@@ -123,7 +135,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   }
   log.info(`stopping (${why})`);
   publish('daemon/shutdown', { reason: why ?? 'stopped' });
-  const restored = (await session?.close()) ?? 0;
+  const restored = (await session?.close(handBackAnyway)) ?? 0;
   await ctx.gains.flush();
   await profile.close();
   await control.close();

@@ -394,13 +394,15 @@ export class Session {
     return { pid: process.pid, startedAt: this.o.startedAt, targets: this.targets, volumes, promotedFrom: this.promotedFrom };
   }
 
-  /** Ends the session; with restore, the user's session is left as found. Returns streams handed back. */
-  async close(): Promise<number> {
+  /** Ends the session; with restore, the user's session is left as found. Returns streams
+   * handed back. `handBack`: PipeWire is known to be there although the session's own
+   * processes ended (they died of the signal that stops the daemon). */
+  async close(handBack = false): Promise<number> {
     const { o, router, layerA, supervisor, watcher } = this;
     clearTimeout(this.syncTimer);
     clearInterval(this.healthTimer);
     this.meterTicks.stop();
-    const lost = this.isLost;
+    const lost = this.isLost && !handBack;
     this.isLost = true; // nothing restarts from here on
     let restored = 0;
     if (!lost) {
