@@ -19,7 +19,8 @@ export async function liveMonitor(topics: string[]): Promise<void> {
   // the screen's young generation keeps the 1 MiB semi-spaces it starts with (bin/run.js's
   // flags let them grow to 4 MiB, which the daemon needs): left open and idle it weighs
   // 70–74 MiB instead of 73–91, at 0.9–1.6 % of a core instead of 0.5–1.5 (bench:monitor,
-  // Debian 12, before the screen was bundled). A flag read at each growth, so it takes effect here, before the screen loads
+  // Debian 12, before the screen was bundled). V8 reads the flag at each growth, so setting
+  // it here, before the screen loads, takes effect
   setFlagsFromString('--semi-space-growth-factor=1');
   // the screen and its libraries as one module (scripts/bundle.mjs, made by the build)
   const bundle = new URL('../monitor.bundle.js', import.meta.url).href;
