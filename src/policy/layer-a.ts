@@ -10,7 +10,8 @@
 // - Gains rise slowly (3 dB/s) and fall fast (40 dB/s); a momentary reading more than the
 //   threshold over the target (a loud start, a loud part) is cut at once, to the target.
 // - A new app's start is guarded closer to the audio: the filter-host cuts a start more than
-//   2 LU over the target within milliseconds (its onset guard); the law takes that cut over.
+//   2 LU over the target within milliseconds, and lets a cut start that decays back up (its
+//   onset guard); the law takes the guard's gain over.
 // - Below the gate (silence, room noise, an app barely playing) the gain holds: nothing
 //   quiet is ever lifted, and an app that resumes does not blast.
 // - The bus AGC is aimed at the mix the apps make at the gains Layer A holds (busTargetLufs):
@@ -179,10 +180,11 @@ export function stepApp(s: AppLevel, r: TapReading, p: LayerAParams, dtS: number
   return next(gain, capped ? 'cap' : 'level', settled ? gain : s.settledDb);
 }
 
-/** The filter-host's onset guard cut the app (to gainDb, from its own fast readings): the
- * law takes the cut as its gain, and holds while its readings still hold the loud start. */
-export function adoptGuardCut(s: AppLevel, gainDb: number): AppLevel {
-  return { ...s, gainDb: Math.min(s.gainDb, gainDb), reason: 'onset', holdTicks: ONSET_HOLD_TICKS };
+/** The filter-host's onset guard moved the app's gain (to gainDb, from its own fast
+ * readings: a loud start cut, a cut start that decays released, the release ended): the law
+ * takes that gain as its own, and holds while its readings still hold the start. */
+export function adoptGuardGain(s: AppLevel, gainDb: number): AppLevel {
+  return { ...s, gainDb, reason: 'onset', holdTicks: ONSET_HOLD_TICKS };
 }
 
 /** The onset guard's levels for an app: a start over guardLufs (in its first 100 ms to 2 s)

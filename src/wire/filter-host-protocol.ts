@@ -30,7 +30,7 @@
  *   0x04 TAP      40  u32 tap_id, u32 node_id, u64 stream_serial,
  *                     f32 m, s (LUFS), peak_db (max since the previous TAP), u32 flags (2 active),
  *                     f32 gain_db (the stream's gain as last set: by SET_TAP_GAIN or the onset
- *                     guard), u32 guard_cuts (how many times the onset guard cut it)
+ *                     guard), u32 guard_steps (how many times the onset guard changed its gain)
  *   0x05 ACK       8  u32 cmd_seq, u16 cmd_type, u16 pad
  *   0x06 ERROR   128  u32 cmd_seq, u16 cmd_type, u16 code, char message[120]
  *   0x07 EVENT   120  u32 kind, u32 a, u32 b, u32 pad, u64 c, char text[96]
@@ -46,7 +46,7 @@
  *   0x84 ADD_TAP     16  u32 tap_id, u32 pad, u64 stream_serial
  *   0x85 REMOVE_TAP   4  u32 tap_id
  *   0x87 SHUTDOWN     0
- *   0x88 SET_TAP_GAIN 20 u32 tap_id, u32 seen_cuts (the guard_cuts the sender had seen),
+ *   0x88 SET_TAP_GAIN 20 u32 tap_id, u32 seen_steps (the guard_steps the sender had seen),
  *                     f32 gain_db (-60..+30), f32 guard_lufs, aim_lufs: while the tap is
  *                     young (its first 2 s of sound) and its loudness over the last 100 ms
  *                     exceeds guard_lufs, the filter-host cuts the stream's gain itself, to
@@ -197,7 +197,7 @@ export type Frame =
       active: boolean;
       /** the stream's gain as the filter-host last set it, and how many times its onset guard cut it */
       gainDb: number;
-      guardCuts: number;
+      guardSteps: number;
     }
   | { kind: 'ack'; seq: number; cmdSeq: number; cmdType: number }
   | { kind: 'error'; seq: number; cmdSeq: number; cmdType: number; code: number; message: string }
@@ -225,7 +225,7 @@ export type Command =
   /** the stream's gain (its softVolumes over the user's volumes); while the tap is young, a
    * start louder than guard (over the last 100 ms) is cut to aim by the filter-host itself
    * (guard <= -200: none) */
-  | { kind: 'setTapGain'; tapId: number; seenCuts: number; gainDb: number; guardLufs: number; aimLufs: number };
+  | { kind: 'setTapGain'; tapId: number; seenSteps: number; gainDb: number; guardLufs: number; aimLufs: number };
 
 /** A string field: NUL-terminated inside its fixed size, or the encoder refuses it. */
 function putString(buf: Buffer, off: number, value: string, field: number): void {
@@ -284,7 +284,7 @@ export function encodeCommand(command: Command, seq: number): Buffer {
       if (!(command.gainDb >= TAP_GAIN_MIN_DB && command.gainDb <= TAP_GAIN_MAX_DB)) throw new RangeError(`tap gain must be within [${TAP_GAIN_MIN_DB}, ${TAP_GAIN_MAX_DB}] dB, got ${command.gainDb}`);
       if (!Number.isFinite(command.guardLufs) || !Number.isFinite(command.aimLufs)) throw new RangeError('guard and aim must be finite');
       buf.writeUInt32LE(u32(command.tapId, 'tap id'), p);
-      buf.writeUInt32LE(u32(command.seenCuts, 'seen cuts'), p + 4);
+      buf.writeUInt32LE(u32(command.seenSteps, 'seen steps'), p + 4);
       buf.writeFloatLE(command.gainDb, p + 8);
       buf.writeFloatLE(command.guardLufs, p + 12);
       buf.writeFloatLE(command.aimLufs, p + 16);
@@ -352,7 +352,7 @@ export function decodeFramePayload(type: number, seq: number, p: Buffer): Frame 
         peakDb: p.readFloatLE(24),
         active: (p.readUInt32LE(28) & MeterFlag.active) !== 0,
         gainDb: p.readFloatLE(32),
-        guardCuts: p.readUInt32LE(36),
+        guardSteps: p.readUInt32LE(36),
       };
     case FrameType.ack:
       return { kind: 'ack', seq, cmdSeq: p.readUInt32LE(0), cmdType: p.readUInt16LE(4) };

@@ -50,19 +50,18 @@ describe('headroom demo', () => {
     expect(out.before.spreadLu).toBeGreaterThan(15);
     expect(out.before.worstOnsetLufs).toBeGreaterThan(-10);
     expect(out.before.truePeakDbtp).toBeGreaterThan(-1);
-    // through headroom: the podcast and the ad within 2 LU of the default target (-18) and
-    // of each other, no start more than 3 LU over the target, the ceiling held. The 0.6 s
-    // ping is loudest at its start, which the guard's first cut leaves 2 LU over the target
-    // (a start that stays loud is cut again); it still ends some 2-7 LU under (issue 15): it
-    // is held to "not louder than the target", and the spread to 12 LU under before or more.
-    // Measured, 2026-12-04: ping -20.6 ... -24.8 (Debian 12), -23.2 ... -24.3 (Debian 13);
-    // spread 1.6 ... 5.8 and 4.3 ... 5.3 LU; loudest start -18.0 ... -18.4 and -18.2 ... -19.0.
+    // through headroom: every app within 2 LU of the default target (-18) and of each other
+    // (the ping within 3: it is loudest at its start, which the guard's first cut leaves 2 LU
+    // over the target, then released as it decays), no start more than 3 LU over the target,
+    // the ceiling held. Measured, 2026-12-04 (issue 15): ping -18.9 ... -19.0 (Debian 12,
+    // 2 runs), -20.4 ... -20.5 (Debian 13, 4 runs); spread 0.7 ... 0.9 and 1.4 ... 1.6 LU;
+    // loudest start -16.8 ... -16.9 and -17.9 ... -18.5. Before the release: ping -20.6 ...
+    // -24.8 and -23.2 ... -24.3, spread up to 5.8 LU.
     expect(out.after.apps.every((a) => a.integratedLufs !== null)).toBe(true);
     const after = new Map(out.after.apps.map((a) => [a.name, a.integratedLufs]));
     for (const name of ['Podcast', 'AdBlaster']) expect(Math.abs((after.get(name) ?? -200) + 18), name).toBeLessThanOrEqual(2);
-    expect(Math.abs((after.get('Podcast') ?? 0) - (after.get('AdBlaster') ?? -200))).toBeLessThanOrEqual(2);
-    expect(after.get('Chat')).toBeLessThanOrEqual(-18 + 2);
-    expect(out.after.spreadLu).toBeLessThanOrEqual(out.before.spreadLu - 12);
+    expect(Math.abs((after.get('Chat') ?? -200) + 18), 'Chat').toBeLessThanOrEqual(3);
+    expect(out.after.spreadLu).toBeLessThanOrEqual(2);
     expect(out.after.worstOnsetLufs).toBeLessThanOrEqual(-18 + 3);
     expect(out.after.truePeakDbtp).toBeLessThanOrEqual(-1 + 0.1);
     expect(seconds).toBeLessThan(60);

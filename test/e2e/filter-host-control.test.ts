@@ -119,7 +119,7 @@ describe('filter-host commands', () => {
     await expect(fh.send({ kind: 'setParam', key: 'agc.nope', value: 1 })).rejects.toThrow("unknown parameter 'agc.nope'");
     await expect(fh.send({ kind: 'setParam', key: 'agc.target_lufs', value: 3 })).rejects.toThrow('agc.target_lufs must be within [-40, -5], got 3');
     await expect(fh.send({ kind: 'removeTap', tapId: 99 })).rejects.toThrow('no tap with id 99');
-    await expect(fh.send({ kind: 'setTapGain', tapId: 99, seenCuts: 0, gainDb: -6, guardLufs: -200, aimLufs: -18 })).rejects.toThrow(/tap 99: no such tap/);
+    await expect(fh.send({ kind: 'setTapGain', tapId: 99, seenSteps: 0, gainDb: -6, guardLufs: -200, aimLufs: -18 })).rejects.toThrow(/tap 99: no such tap/);
     await expect(fh.send({ kind: 'setTarget', name: 'headroom-processed' })).rejects.toThrow(/own sink/);
     const meter = await fh.waitFor((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter');
     expect(meter.agcTargetLufs).toBe(-20);
@@ -259,7 +259,7 @@ describe('filter-host commands', () => {
     };
     await sleep(1500);
     await fh.send({ kind: 'addTap', tapId: 1, streamSerial: BigInt(String(node.info?.props?.['object.serial'])) });
-    await fh.send({ kind: 'setTapGain', tapId: 1, seenCuts: 0, gainDb: -6.0206, guardLufs: -200, aimLufs: -18 });
+    await fh.send({ kind: 'setTapGain', tapId: 1, seenSteps: 0, gainDb: -6.0206, guardLufs: -200, aimLufs: -18 });
     await sleep(1000);
     const gained = await props();
     // the user moves the app's slider to half: the gain stays on top of it

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  busTargetLufs, LAYER_A_FALL_DB_PER_S, LAYER_A_RISE_DB_PER_S, newAppLevel, ownLevel, ownMomentary, programmeLoudness, stepApp,
+  adoptGuardGain, busTargetLufs, ONSET_HOLD_TICKS, LAYER_A_FALL_DB_PER_S, LAYER_A_RISE_DB_PER_S, newAppLevel, ownLevel, ownMomentary, programmeLoudness, stepApp,
   type AppLevel, type LayerAParams,
 } from '../../src/policy/layer-a.js';
 
@@ -38,6 +38,19 @@ describe('Layer A control law', () => {
     expect(run[0]!.reason).toBe('onset');
     expect(last(run).gainDb).toBeCloseTo(-13, 1);
     expect(last(run).reason).toBe('level');
+  });
+
+  it("takes the onset guard's gain as its own, a cut or a release, and holds while its window holds the start", () => {
+    const cut = adoptGuardGain(newAppLevel(p), -15);
+    expect(cut).toMatchObject({ gainDb: -15, reason: 'onset', holdTicks: ONSET_HOLD_TICKS });
+    // the guard lets a start that decays back up: the law takes the higher gain too
+    const released = adoptGuardGain(cut, -6.5);
+    expect(released.gainDb).toBe(-6.5);
+    // held (no reading trusted, no step) for the hold, then the law moves again
+    const run = play(() => -30, ONSET_HOLD_TICKS + 3, p, released);
+    for (const s of run.slice(0, ONSET_HOLD_TICKS)) expect(s).toMatchObject({ gainDb: -6.5, reason: 'onset' });
+    expect(run.at(-1)!.reason).toBe('level');
+    expect(run.at(-1)!.gainDb).toBeGreaterThan(-6.5);
   });
 
   it('falls at the fall speed when the app gets louder by less than the threshold', () => {

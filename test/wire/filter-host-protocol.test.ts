@@ -28,7 +28,7 @@ const commands: [string, Command, number][] = [
   ['command-add-tap.bin', { kind: 'addTap', tapId: 7, streamSerial: 0x10000002an }, 4],
   ['command-remove-tap.bin', { kind: 'removeTap', tapId: 7 }, 5],
   ['command-shutdown.bin', { kind: 'shutdown' }, 7],
-  ['command-set-tap-gain.bin', { kind: 'setTapGain', tapId: 7, seenCuts: 2, gainDb: -12.5, guardLufs: -16, aimLufs: -18 }, 8],
+  ['command-set-tap-gain.bin', { kind: 'setTapGain', tapId: 7, seenSteps: 2, gainDb: -12.5, guardLufs: -16, aimLufs: -18 }, 8],
 ];
 
 describe('filter-host protocol: golden frames from the C encoder', () => {
@@ -53,7 +53,7 @@ describe('filter-host protocol: golden frames from the C encoder', () => {
 
   it('decodes TAP, ACK, ERROR and EVENT', () => {
     expect(decodeOne('frame-tap.bin')).toEqual({
-      kind: 'tap', seq: 3, tapId: 7, nodeId: 77, streamSerial: 0x10000002an, momentary: -30.5, shortTerm: -31.25, peakDb: -12, active: true, gainDb: -9.5, guardCuts: 3,
+      kind: 'tap', seq: 3, tapId: 7, nodeId: 77, streamSerial: 0x10000002an, momentary: -30.5, shortTerm: -31.25, peakDb: -12, active: true, gainDb: -9.5, guardSteps: 3,
     });
     expect(decodeOne('frame-ack.bin')).toEqual({ kind: 'ack', seq: 4, cmdSeq: 17, cmdType: 0x81 });
     expect(decodeOne('frame-error.bin')).toEqual({ kind: 'error', seq: 5, cmdSeq: 18, cmdType: 0x81, code: 6, message: "unknown parameter 'agc.nope'" });
@@ -73,8 +73,8 @@ describe('filter-host protocol: commands for the C decoder', () => {
     expect(() => encodeCommand({ kind: 'setParam', key: 'agc.target_lufs', value: Number.NaN }, 1)).toThrow(/finite/);
     expect(() => encodeCommand({ kind: 'setTarget', name: 'a\0b' }, 1)).toThrow(/NUL/);
     expect(() => encodeCommand({ kind: 'removeTap', tapId: -1 }, 1)).toThrow(/u32/);
-    expect(() => encodeCommand({ kind: 'setTapGain', tapId: 1, seenCuts: 0, gainDb: 31, guardLufs: -16, aimLufs: -18 }, 1)).toThrow(/\[-60, 30\] dB/);
-    expect(() => encodeCommand({ kind: 'setTapGain', tapId: 1, seenCuts: 0, gainDb: 0, guardLufs: Number.NaN, aimLufs: -18 }, 1)).toThrow(/finite/);
+    expect(() => encodeCommand({ kind: 'setTapGain', tapId: 1, seenSteps: 0, gainDb: 31, guardLufs: -16, aimLufs: -18 }, 1)).toThrow(/\[-60, 30\] dB/);
+    expect(() => encodeCommand({ kind: 'setTapGain', tapId: 1, seenSteps: 0, gainDb: 0, guardLufs: Number.NaN, aimLufs: -18 }, 1)).toThrow(/finite/);
     expect(() => encodeCommand({ kind: 'addTap', tapId: 1, streamSerial: -1n }, 1)).toThrow(/u64/);
   });
 });

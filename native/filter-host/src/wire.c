@@ -120,7 +120,7 @@ size_t hr_wire_encode_tap(uint8_t *out, uint32_t seq, const hr_frame_tap *f)
 	put_f32(&c, f->peak_db);
 	put_u32(&c, f->flags);
 	put_f32(&c, f->gain_db);
-	put_u32(&c, f->guard_cuts);
+	put_u32(&c, f->guard_steps);
 	return end(out, c);
 }
 
@@ -179,7 +179,7 @@ size_t hr_wire_encode_command(uint8_t *out, const hr_command *cmd)
 		break;
 	case HR_CMD_SET_TAP_GAIN:
 		put_u32(&c, cmd->u.set_tap_gain.tap_id);
-		put_u32(&c, cmd->u.set_tap_gain.seen_cuts);
+		put_u32(&c, cmd->u.set_tap_gain.seen_steps);
 		put_f32(&c, cmd->u.set_tap_gain.gain_db);
 		put_f32(&c, cmd->u.set_tap_gain.guard_lufs);
 		put_f32(&c, cmd->u.set_tap_gain.aim_lufs);
@@ -302,7 +302,7 @@ hr_wire_result hr_wire_decode_command(const uint8_t *buf, size_t len, hr_command
 	case HR_CMD_SET_TAP_GAIN: {
 		hr_tap_gain *g = &out->u.set_tap_gain;
 		g->tap_id = get_u32(&c);
-		g->seen_cuts = get_u32(&c);
+		g->seen_steps = get_u32(&c);
 		g->gain_db = get_f32(&c);
 		g->guard_lufs = get_f32(&c);
 		g->aim_lufs = get_f32(&c);

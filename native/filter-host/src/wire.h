@@ -30,7 +30,7 @@
  *   0x04 TAP      40  u32 tap_id, u32 node_id, u64 stream_serial,
  *                     f32 m, s (LUFS), peak_db (max since the previous TAP), u32 flags (2 active),
  *                     f32 gain_db (the stream's gain as last set: by SET_TAP_GAIN or the onset
- *                     guard), u32 guard_cuts (how many times the onset guard cut it)
+ *                     guard), u32 guard_steps (how many times the onset guard changed its gain)
  *   0x05 ACK       8  u32 cmd_seq, u16 cmd_type, u16 pad
  *   0x06 ERROR   128  u32 cmd_seq, u16 cmd_type, u16 code, char message[120]
  *   0x07 EVENT   120  u32 kind, u32 a, u32 b, u32 pad, u64 c, char text[96]
@@ -46,7 +46,7 @@
  *   0x84 ADD_TAP     16  u32 tap_id, u32 pad, u64 stream_serial
  *   0x85 REMOVE_TAP   4  u32 tap_id
  *   0x87 SHUTDOWN     0
- *   0x88 SET_TAP_GAIN 20 u32 tap_id, u32 seen_cuts (the guard_cuts the sender had seen),
+ *   0x88 SET_TAP_GAIN 20 u32 tap_id, u32 seen_steps (the guard_steps the sender had seen),
  *                     f32 gain_db (-60..+30), f32 guard_lufs, aim_lufs: while the tap is
  *                     young (its first 2 s of sound) and its loudness over the last 100 ms
  *                     exceeds guard_lufs, the filter-host cuts the stream's gain itself, to
@@ -174,7 +174,7 @@ typedef struct hr_frame_tap {
 	float m, s, peak_db;
 	uint32_t flags;
 	float gain_db;
-	uint32_t guard_cuts;
+	uint32_t guard_steps;
 } hr_frame_tap;
 
 typedef struct hr_frame_ack {
@@ -195,7 +195,7 @@ typedef struct hr_frame_event {
 } hr_frame_event;
 
 typedef struct hr_tap_gain {
-	uint32_t tap_id, seen_cuts;
+	uint32_t tap_id, seen_steps;
 	float gain_db, guard_lufs, aim_lufs;
 } hr_tap_gain;
 

@@ -545,6 +545,18 @@ static void test_onset(void)
 	/* a later cut is never checked, and none goes under the floor */
 	v = (hr_guard_view){ .fast = 30.0, .recent = 30.0, .gain_db = -10.0, .guard_lufs = -16.0, .aim_lufs = -18.0, .cuts = 2, .checking = 1 };
 	CHECK_NEAR(hr_onset_guard_next(&v, 2.0, 1.0, -40.0), -40.0, 1e-12);
+
+	CASE("onset release: a cut start that decays is followed up to the level, never past the ceiling");
+	/* heard at -15 dB, newest 20 ms at -22 LUFS, held at -16.5: up 5.5 dB */
+	CHECK_NEAR(hr_onset_release_gain(-22.0, -15.0, -15.0, -16.5, 0.0, 0.5), -9.5, 1e-12);
+	/* reckoned from the lowest gain still heard (-15), not the gain in force (-12) */
+	CHECK_NEAR(hr_onset_release_gain(-22.0, -15.0, -12.0, -16.5, 0.0, 0.5), -9.5, 1e-12);
+	/* never past what the supervisor set */
+	CHECK_NEAR(hr_onset_release_gain(-40.0, -15.0, -15.0, -16.5, -3.0, 0.5), -3.0, 1e-12);
+	/* a step under the smallest is not taken; nor is a fall; silence moves nothing */
+	CHECK_NEAR(hr_onset_release_gain(-16.8, -15.0, -15.0, -16.5, 0.0, 0.5), -15.0, 1e-12);
+	CHECK_NEAR(hr_onset_release_gain(-10.0, -15.0, -15.0, -16.5, 0.0, 0.5), -15.0, 1e-12);
+	CHECK_NEAR(hr_onset_release_gain(HR_LOUDNESS_FLOOR_LUFS, -15.0, -15.0, -16.5, 0.0, 0.5), -15.0, 1e-12);
 }
 
 int main(void)

@@ -95,9 +95,9 @@ static void test_golden_commands(void)
 	CHECK(c.h.seq == 7 && c.h.type == HR_CMD_SHUTDOWN, "type %x", c.h.type);
 	decode_file("command-set-tap-gain.bin", &c);
 	const hr_tap_gain *g = &c.u.set_tap_gain;
-	CHECK(c.h.seq == 8 && c.h.type == HR_CMD_SET_TAP_GAIN && g->tap_id == 7 && g->seen_cuts == 2 && g->gain_db == -12.5f &&
+	CHECK(c.h.seq == 8 && c.h.type == HR_CMD_SET_TAP_GAIN && g->tap_id == 7 && g->seen_steps == 2 && g->gain_db == -12.5f &&
 		      g->guard_lufs == -16.0f && g->aim_lufs == -18.0f,
-	      "tap %u cuts %u gain %g guard %g aim %g", g->tap_id, g->seen_cuts, g->gain_db, g->guard_lufs, g->aim_lufs);
+	      "tap %u steps %u gain %g guard %g aim %g", g->tap_id, g->seen_steps, g->gain_db, g->guard_lufs, g->aim_lufs);
 }
 
 static size_t encode_param(uint8_t *b, const char *key, double value)

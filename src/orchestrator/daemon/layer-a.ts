@@ -8,7 +8,7 @@
 // back (the filter-host does that when its tap goes), and its app's settled gain is remembered.
 import type { GraphModel } from '../../graph/model.js';
 import type { AppStream } from '../../graph/streams.js';
-import { adoptGuardCut, busTargetLufs, newAppLevel, onsetGuard, ownLevel, stepApp, type AppLevel, type LayerAParams, type TapReading } from '../../policy/layer-a.js';
+import { adoptGuardGain, busTargetLufs, newAppLevel, onsetGuard, ownLevel, stepApp, type AppLevel, type LayerAParams, type TapReading } from '../../policy/layer-a.js';
 import { REPEAT_TICKS, TAP_GAIN_MAX_DB, TAP_GAIN_MIN_DB, TICK_MS, type Frame } from '../../wire/filter-host-protocol.js';
 import type { FilterHostSupervisor } from '../engine/filter-host-supervisor.js';
 import type { Logger } from '../process/log.js';
@@ -28,8 +28,8 @@ interface Attached {
   level: AppLevel;
   reading: TapReading;
   sentDb: number;
-  /** the onset guard's cuts of this tap seen so far (the filter-host counts them) */
-  guardCuts: number;
+  /** the onset guard's changes of this tap's gain seen so far (the filter-host counts them) */
+  guardSteps: number;
   /** the gain last put in the memory */
   remembered?: number;
 }
@@ -121,12 +121,12 @@ export class LayerA {
       const a = this.byTap.get(f.tapId);
       if (!a) return;
       a.reading = { momentary: f.momentary, shortTerm: f.shortTerm };
-      if (f.guardCuts > a.guardCuts) {
-        // the onset guard cut the stream: its volume is there already
-        a.guardCuts = f.guardCuts;
-        a.level = adoptGuardCut(a.level, f.gainDb);
+      if (f.guardSteps > a.guardSteps) {
+        // the onset guard moved the stream's gain (a cut, a release): its volume is there already
+        a.guardSteps = f.guardSteps;
+        a.level = adoptGuardGain(a.level, f.gainDb);
         a.sentDb = a.level.gainDb;
-        this.o.log.debug(`layer A: ${JSON.stringify(a.stream.app)} started loud: cut to ${a.level.gainDb.toFixed(1)} dB by the onset guard`);
+        this.o.log.debug(`layer A: ${JSON.stringify(a.stream.app)} at ${a.level.gainDb.toFixed(1)} dB by the onset guard (it started loud)`);
       }
     } else this.tick();
   }
@@ -136,7 +136,7 @@ export class LayerA {
     for (const a of this.attached.values()) {
       this.byTap.delete(a.tapId);
       a.tapId = this.nextTap++;
-      a.guardCuts = 0;
+      a.guardSteps = 0;
       this.byTap.set(a.tapId, a);
       await this.addTap(a);
       await this.send(a);
@@ -160,7 +160,7 @@ export class LayerA {
   private async attach(s: AppStream): Promise<void> {
     const remembered = this.o.memory?.get(s);
     const level = newAppLevel(this.o.params(), remembered);
-    const a: Attached = { stream: s, tapId: this.nextTap++, level, reading: { momentary: -200, shortTerm: -200 }, sentDb: 0, guardCuts: 0, remembered: level.settledDb };
+    const a: Attached = { stream: s, tapId: this.nextTap++, level, reading: { momentary: -200, shortTerm: -200 }, sentDb: 0, guardSteps: 0, remembered: level.settledDb };
     this.attached.set(s.serial, a);
     this.byTap.set(a.tapId, a);
     this.o.persist?.(this.savedVolumes());
@@ -233,7 +233,7 @@ export class LayerA {
   /** The stream's volume at its gain now, through its tap (which guards its start). */
   private async send(a: Attached): Promise<void> {
     const db = Math.min(TAP_GAIN_MAX_DB, Math.max(TAP_GAIN_MIN_DB, a.level.gainDb));
-    const ok = await this.o.supervisor.send({ kind: 'setTapGain', tapId: a.tapId, seenCuts: a.guardCuts, gainDb: db, ...onsetGuard(this.o.params()) }).catch(() => false);
+    const ok = await this.o.supervisor.send({ kind: 'setTapGain', tapId: a.tapId, seenSteps: a.guardSteps, gainDb: db, ...onsetGuard(this.o.params()) }).catch(() => false);
     if (ok) a.sentDb = db;
   }
 }

@@ -62,3 +62,13 @@ double hr_onset_guard_next(const hr_guard_view *v, double first_over_lu, double 
 	}
 	return g < v->gain_db ? g : v->gain_db; /* only ever a cut */
 }
+
+double hr_onset_release_gain(double recent, double heard_db, double gain_db, double level_lufs, double ceiling_db, double min_step_db)
+{
+	if (!(recent > HR_LOUDNESS_FLOOR_LUFS))
+		return gain_db; /* no sound: nothing to go by */
+	double g = heard_db + (level_lufs - recent);
+	if (g > ceiling_db)
+		g = ceiling_db;
+	return g - gain_db >= min_step_db ? g : gain_db;
+}

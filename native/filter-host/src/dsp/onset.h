@@ -46,4 +46,13 @@ typedef struct hr_guard_view {
 } hr_guard_view;
 double hr_onset_guard_next(const hr_guard_view *v, double first_over_lu, double check_over_lu, double min_gain_db);
 
+/* The release of a start the guard cut that then decayed (a ping, a struck note: cut on its
+ * loudest 20 ms, the rest would end far under the aim): the gain that brings the newest 20 ms
+ * (recent, LUFS) to level_lufs, reckoned from heard_db, the lowest gain the reading may have
+ * been made at (a volume reaches the tap a few cycles after it is set: from the lowest, a
+ * rise falls short rather than overshoots and a cut goes deep enough). A rise stops at
+ * ceiling_db and is taken only from min_step_db up (each is a write to the stream). Returns
+ * the gain: gain_db when nothing is to move. */
+double hr_onset_release_gain(double recent, double heard_db, double gain_db, double level_lufs, double ceiling_db, double min_step_db);
+
 #endif

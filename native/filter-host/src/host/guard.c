@@ -26,6 +26,20 @@
 #define GUARD_CHECK_HOLD_SUBS 14
 #define GUARD_CHECK_NS (300 * 1000000ull)
 #define GUARD_CHECK_OVER_LU 1.0f
+/* The check waits for the first cut to be heard (its reading down by half the cut), at most
+ * this long after it: at quantum 2048 on 1.4 a volume takes some 130 ms to reach the tap. */
+#define GUARD_HEARD_WAIT_NS (200 * 1000000ull)
+/* A start that decayed by then is released (hr_onset_release_gain): its newest 20 ms are held
+ * this far under the first cut's level (the bus's bridge acts over it), reckoned from the
+ * lowest gain of the last GUARD_LATENCY_NS (0.3.65 shows a volume in the tap 40-45 ms after
+ * it is set, 1.4.2 83-90 ms, quantum 1024), in steps of at least GUARD_STEP_DB, at most one
+ * per GUARD_STEP_NS. A release louder again by GUARD_CHECK_OVER_LU is cut to the aim, and
+ * when its sound ends the gain goes back to the cut: the app's next start is guarded as the
+ * first was. */
+#define GUARD_RELEASE_UNDER_LU 0.5f
+#define GUARD_LATENCY_NS (100 * 1000000ull)
+#define GUARD_STEP_DB 0.5f
+#define GUARD_STEP_NS (20 * 1000000ull)
 
 static uint64_t now_ns(void)
 {
@@ -45,6 +59,83 @@ static void set_running(hr_guard *gd, int on)
 	gd->running = on;
 }
 
+static void trail_push(hr_tap_gain_state *gs, float db, uint64_t now)
+{
+	uint32_t i = gs->trail_n++ % HR_GAIN_TRAIL;
+	gs->trail_db[i] = db;
+	gs->trail_ns[i] = now;
+}
+
+/* The lowest gain the tap's reading may have been made at: those set within the latency,
+ * and the one in force before them. */
+static float heard_low(const hr_tap_gain_state *gs, uint64_t now)
+{
+	float low = gs->gain_db;
+	uint32_t n = gs->trail_n < HR_GAIN_TRAIL ? gs->trail_n : HR_GAIN_TRAIL;
+	for (uint32_t k = 1; k <= n; k++) {
+		uint32_t i = (gs->trail_n - k) % HR_GAIN_TRAIL;
+		if (gs->trail_db[i] < low)
+			low = gs->trail_db[i];
+		if (gs->trail_ns[i] + GUARD_LATENCY_NS <= now)
+			break; /* in force since before the window */
+	}
+	return low;
+}
+
+static void set_gain(hr_guard *gd, hr_tap *t, float g, uint64_t now)
+{
+	t->gain.gain_db = g;
+	t->gain.steps++;
+	trail_push(&t->gain, g, now);
+	hr_tap_apply_gain(gd->taps, t); /* a stream gone meanwhile: its tap goes next */
+}
+
+static void cut(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, float g, double level, uint64_t now)
+{
+	hr_tap_gain_state *gs = &t->gain;
+	int first = gs->cuts == 0;
+	fprintf(stderr, "filter-host: onset guard: tap %u started at %.1f LUFS: gain %.1f -> %.1f dB\n", t->id, level,
+		gs->gain_db, g);
+	if (first)
+		gs->cut_from_lufs = (float)level;
+	gs->cuts++;
+	gs->cut_ns = now;
+	gs->held_db = g;
+	gs->releasing = 0;
+	/* a first cut is checked as soon as it is heard; after any other the meter's window
+	 * must have seen it */
+	gs->hold_ns = now + (first ? GUARD_CHECK_HOLD_NS : GUARD_HOLD_NS);
+	gs->hold_heard = s->heard + (first ? GUARD_CHECK_HOLD_SUBS : GUARD_HOLD_SUBS);
+	set_gain(gd, t, g, now);
+}
+
+/* A released start: its gain follows the decay up, is cut if it grows loud again, and goes
+ * back to the cut once the sound has ended. */
+static void release(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, uint64_t now)
+{
+	hr_tap_gain_state *gs = &t->gain;
+	if (!(s->recent > HR_LOUDNESS_FLOOR_LUFS)) {
+		gs->releasing = 0;
+		if (gs->gain_db != gs->held_db)
+			set_gain(gd, t, gs->held_db, now);
+		return;
+	}
+	if (now < gs->hold_ns)
+		return;
+	float low = heard_low(gs, now);
+	double level = gs->aim_lufs + HR_GUARD_FIRST_OVER_LU - GUARD_RELEASE_UNDER_LU;
+	if (s->recent > level + GUARD_CHECK_OVER_LU) {
+		double g = hr_onset_guard_gain(s->recent, low, level, gs->aim_lufs, HR_TAP_GAIN_MIN_DB);
+		cut(gd, t, s, (float)(g < gs->gain_db ? g : gs->gain_db), s->recent, now);
+		return;
+	}
+	float g = (float)hr_onset_release_gain(s->recent, low, gs->gain_db, level, gs->set_db, GUARD_STEP_DB);
+	if (g > gs->gain_db) {
+		gs->hold_ns = now + GUARD_STEP_NS;
+		set_gain(gd, t, g, now);
+	}
+}
+
 static void on_timer(void *data, uint64_t expirations)
 {
 	hr_guard *gd = data;
@@ -52,38 +143,44 @@ static void on_timer(void *data, uint64_t expirations)
 	int young = 0;
 	for (int i = 0; i < HR_MAX_TAPS; i++) {
 		hr_tap *t = &gd->taps->tap[i];
-		if (!armed(t) || now - t->gain.armed_ns > GUARD_ARMED_NS)
+		hr_tap_gain_state *gs = &t->gain;
+		if (!armed(t) || now - gs->armed_ns > GUARD_ARMED_NS)
 			continue;
 		const hr_tap_snapshot *s = hr_tap_read(t);
 		if (s->heard >= HR_GUARD_YOUNG_SUBS)
 			continue;
 		young = 1;
 		/* (a slot not yet published by the RT side reads as zeros: nothing measured) */
-		if (s->calls == 0 || now < t->gain.hold_ns || s->heard < t->gain.hold_heard)
+		if (s->calls == 0)
+			continue;
+		if (gs->releasing) {
+			release(gd, t, s, now);
+			continue;
+		}
+		if (now < gs->hold_ns || s->heard < gs->hold_heard)
 			continue;
 		hr_guard_view v = {
 			.fast = s->fast,
 			.recent = s->recent,
-			.gain_db = t->gain.gain_db,
-			.guard_lufs = t->gain.guard_lufs,
-			.aim_lufs = t->gain.aim_lufs,
-			.cuts = t->gain.guard_cuts,
-			.checking = t->gain.guard_cuts == 1 && now < t->gain.cut_ns + GUARD_CHECK_NS,
+			.gain_db = gs->gain_db,
+			.guard_lufs = gs->guard_lufs,
+			.aim_lufs = gs->aim_lufs,
+			.cuts = gs->cuts,
+			.checking = gs->cuts == 1 && now < gs->cut_ns + GUARD_CHECK_NS,
 		};
+		if (v.checking) {
+			/* the first cut is judged once it is heard: until then the reading is the start's */
+			double cut_db = gs->set_db - gs->held_db;
+			if (s->recent > gs->cut_from_lufs - cut_db / 2 && now < gs->cut_ns + GUARD_HEARD_WAIT_NS)
+				continue;
+		}
 		float g = (float)hr_onset_guard_next(&v, HR_GUARD_FIRST_OVER_LU, GUARD_CHECK_OVER_LU, HR_TAP_GAIN_MIN_DB);
-		if (g >= t->gain.gain_db)
-			continue;
-		int first = v.cuts == 0;
-		fprintf(stderr, "filter-host: onset guard: tap %u started at %.1f LUFS: gain %.1f -> %.1f dB\n", t->id,
-			v.checking ? v.recent : v.fast, t->gain.gain_db, g);
-		t->gain.gain_db = g;
-		t->gain.guard_cuts++;
-		t->gain.cut_ns = now;
-		/* a first cut is checked as soon as it is heard; after any other the meter's window
-		 * must have seen it */
-		t->gain.hold_ns = now + (first ? GUARD_CHECK_HOLD_NS : GUARD_HOLD_NS);
-		t->gain.hold_heard = s->heard + (first ? GUARD_CHECK_HOLD_SUBS : GUARD_HOLD_SUBS);
-		hr_tap_apply_gain(gd->taps, t); /* a stream gone meanwhile: its tap goes next */
+		if (g < gs->gain_db)
+			cut(gd, t, s, g, v.checking ? v.recent : v.fast, now);
+		else if (v.checking && v.recent > HR_LOUDNESS_FLOOR_LUFS) {
+			gs->releasing = 1; /* heard, and not loud: the start decays */
+			gs->cut_ns = 0;    /* the check is over */
+		}
 	}
 	if (young) /* a young tap's start may come at any cycle: the bus watches for a blast meanwhile */
 		hr_bus_arm_blast_watch(gd->taps->bus, now + GUARD_BLAST_WATCH_NS);
@@ -96,15 +193,22 @@ int hr_guard_set_gain(hr_guard *gd, const hr_tap_gain *g)
 	hr_tap *t = hr_taps_find(gd->taps, g->tap_id);
 	if (t == NULL)
 		return -ENOENT;
-	int arm = !t->gain.set;
-	/* a guard cut the sender had not seen yet stands: its gain is older than the cut */
-	float gain = g->seen_cuts < t->gain.guard_cuts && t->gain.gain_db < g->gain_db ? t->gain.gain_db : g->gain_db;
-	t->gain.set = 1;
-	t->gain.gain_db = gain;
-	t->gain.guard_lufs = g->guard_lufs;
-	t->gain.aim_lufs = g->aim_lufs;
+	hr_tap_gain_state *gs = &t->gain;
+	int arm = !gs->set;
+	uint64_t now = now_ns();
+	/* a guard's change the sender had not seen stands where it is lower: the sender's gain
+	 * is older than the cut */
+	float gain = g->seen_steps < gs->steps && gs->gain_db < g->gain_db ? gs->gain_db : g->gain_db;
+	gs->set = 1;
+	gs->gain_db = gain;
+	gs->set_db = gain;
+	gs->held_db = gain;
+	gs->releasing = 0;
+	trail_push(gs, gain, now);
+	gs->guard_lufs = g->guard_lufs;
+	gs->aim_lufs = g->aim_lufs;
 	if (arm)
-		t->gain.armed_ns = now_ns();
+		gs->armed_ns = now;
 	atomic_store_explicit(&t->rt_aim_lufs, g->aim_lufs, memory_order_relaxed);
 	atomic_store_explicit(&t->rt_guard_lufs, g->guard_lufs, memory_order_release);
 	if (armed(t))

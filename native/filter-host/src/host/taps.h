@@ -56,15 +56,27 @@ typedef struct hr_tap_stream {
 	float channel[HR_TAP_MAX_CHANNELS], soft[HR_TAP_MAX_CHANNELS];
 } hr_tap_stream;
 
+/* The gains last put on the stream, newest last, with when (a volume takes a few cycles to
+ * reach the tap: the guard reckons from the lowest that may still be heard). */
+#define HR_GAIN_TRAIL 8
+
 typedef struct hr_tap_gain_state {
 	int set;             /* a SET_TAP_GAIN came: the fields below hold */
 	float gain_db;       /* in force now */
 	float guard_lufs, aim_lufs;
-	uint32_t guard_cuts;
+	float set_db;        /* the supervisor's last gain: a release rises to it at most */
+	float held_db;       /* the guard's last cut (or set_db): where a release goes back to */
+	float cut_from_lufs; /* the reading the first cut was made on */
+	uint32_t cuts;       /* the guard's cuts of this tap */
+	uint32_t steps;      /* the guard's changes of the gain: cuts, a release's rises and its end */
+	int releasing;       /* the first cut's start decayed: the gain follows it up */
 	uint64_t armed_ns;   /* when the guard was armed (CLOCK_MONOTONIC) */
 	uint64_t cut_ns;     /* when the guard cut last */
-	uint64_t hold_ns;    /* no new cut before this: the last one is still reaching the meter */
+	uint64_t hold_ns;    /* no new change before this: the last one is still reaching the meter */
 	uint32_t hold_heard; /* nor before this much sound has been heard */
+	float trail_db[HR_GAIN_TRAIL];
+	uint64_t trail_ns[HR_GAIN_TRAIL];
+	uint32_t trail_n;
 } hr_tap_gain_state;
 
 struct hr_taps;

@@ -59,7 +59,7 @@ static int write_taps(hr_tick *tk)
 										  : (float)HR_LOUDNESS_FLOOR_LUFS,
 			.flags = active ? HR_METER_FLAG_ACTIVE : 0,
 			.gain_db = t->gain.gain_db,
-			.guard_cuts = t->gain.guard_cuts,
+			.guard_steps = t->gain.steps,
 		};
 		/* an unchanged reading (a silent or paused stream) is repeated once a second only */
 		if (hold_back(&t->ticks_unsent, memcmp(&f, &t->sent, sizeof(f)) == 0))
