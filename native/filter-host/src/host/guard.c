@@ -199,6 +199,12 @@ int hr_guard_set_gain(hr_guard *gd, const hr_tap_gain *g)
 	/* a guard's change the sender had not seen stands where it is lower: the sender's gain
 	 * is older than the cut */
 	float gain = g->seen_steps < gs->steps && gs->gain_db < g->gain_db ? gs->gain_db : g->gain_db;
+	if (!arm && gain < gs->gain_db) {
+		/* a cut from the supervisor: the reading holds the louder sound until it is heard,
+		 * and cut on again it would be cut twice */
+		gs->hold_ns = now + GUARD_HOLD_NS;
+		gs->hold_heard = hr_tap_read(t)->heard + GUARD_HOLD_SUBS;
+	}
 	gs->set = 1;
 	gs->gain_db = gain;
 	gs->set_db = gain;
