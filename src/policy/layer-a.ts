@@ -36,7 +36,8 @@ const RELATIVE_GATE_LU = 10;
 /** Blocks with sound, and how close to what is wanted, for a gain to count as settled. */
 const SETTLED_BLOCKS = 20;
 const SETTLED_WITHIN_DB = 1;
-/** After an onset cut the tap's momentary window (400 ms) still holds audio from before it. */
+/** After an onset cut, or any change of the onset guard's, the tap's momentary window (400 ms)
+ * still holds audio from before it. */
 export const ONSET_HOLD_TICKS = 4;
 const NONE = -200;
 
@@ -44,7 +45,7 @@ const NONE = -200;
 export type LayerAReason =
   | 'level' // levelled to the target
   | 'cap' // as far as the cap allows
-  | 'onset' // a loud start or a loud part, cut at once
+  | 'onset' // a loud start or a loud part, cut at once (or released by the onset guard as it decays)
   | 'quiet' // under the gate: held
   | 'remembered' // its gain from its last stream, not yet heard
   | 'new'; // not yet heard
@@ -74,8 +75,8 @@ export interface AppLevel {
   reason: LayerAReason;
   /** the gain it last held settled: what is remembered for the app's next stream */
   settledDb?: number;
-  /** ticks left after an onset cut during which the readings, which still hold audio from
-   * before the cut, are not trusted: the gain holds */
+  /** ticks left after an onset cut (or a change of the guard's) during which the readings,
+   * which still hold audio from before it, are not trusted: the gain holds */
   holdTicks?: number;
 }
 

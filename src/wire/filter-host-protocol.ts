@@ -50,10 +50,11 @@
  *                     f32 gain_db (-60..+30), f32 guard_lufs, aim_lufs: while the tap is
  *                     young (its first 2 s of sound) and its loudness over the last 100 ms
  *                     exceeds guard_lufs, the filter-host cuts the stream's gain itself, to
- *                     2 LU over aim_lufs, then to aim_lufs if its newest 20 ms stay over it
- *                     (hr_onset_guard_next; guard_lufs <= -200: no guard). The gain goes on the
- *                     stream as softVolumes = channelVolumes * 10^(gain_db/20), kept
- *                     as the user's volumes change, never above a cut the sender had not seen;
+ *                     2 LU over aim_lufs, then to aim_lufs if its newest 20 ms stay over it,
+ *                     or back up, as far as gain_db, as it decays (hr_onset_guard_next,
+ *                     hr_onset_release_gain; guard_lufs <= -200: no guard). The gain goes on
+ *                     the stream as softVolumes = channelVolumes * 10^(gain_db/20), kept as
+ *                     the user's volumes change, never above a change the sender had not seen;
  *                     REMOVE_TAP gives the stream its user's volumes back.
  *
  * Readers consume complete messages only. Bytes that are not a header are skipped up to
@@ -195,7 +196,7 @@ export type Frame =
       shortTerm: number;
       peakDb: number;
       active: boolean;
-      /** the stream's gain as the filter-host last set it, and how many times its onset guard cut it */
+      /** the stream's gain as the filter-host last set it, and how many times its onset guard changed it (cuts, releases) */
       gainDb: number;
       guardSteps: number;
     }

@@ -1,7 +1,7 @@
 // Layer A, the effectful shell around policy/layer-a.ts: every stream routed into the bus
 // gets a tap in the filter-host (which links the stream into it itself) and starts at the
 // gain remembered for its app, its start guarded by the filter-host (a loud start is cut
-// there within milliseconds; the TAP frames say so); each meter tick the control law runs on
+// there within milliseconds, and released if it decays; the TAP frames say so); each meter tick the control law runs on
 // the taps' readings and the filter-host puts the gains on the streams as softVolumes over
 // the user's own volumes (which it never changes, and which WirePlumber saves: softVolumes it
 // never does). A stream that leaves the bus, or a headroom that stops, gets its own volumes
@@ -126,7 +126,7 @@ export class LayerA {
         a.guardSteps = f.guardSteps;
         a.level = adoptGuardGain(a.level, f.gainDb);
         a.sentDb = a.level.gainDb;
-        this.o.log.debug(`layer A: ${JSON.stringify(a.stream.app)} at ${a.level.gainDb.toFixed(1)} dB by the onset guard (it started loud)`);
+        this.o.log.debug(`layer A: ${JSON.stringify(a.stream.app)} at ${a.level.gainDb.toFixed(1)} dB by the onset guard (its start cut or released)`);
       }
     } else this.tick();
   }
@@ -233,7 +233,9 @@ export class LayerA {
   /** The stream's volume at its gain now, through its tap (which guards its start). */
   private async send(a: Attached): Promise<void> {
     const db = Math.min(TAP_GAIN_MAX_DB, Math.max(TAP_GAIN_MIN_DB, a.level.gainDb));
-    const ok = await this.o.supervisor.send({ kind: 'setTapGain', tapId: a.tapId, seenSteps: a.guardSteps, gainDb: db, ...onsetGuard(this.o.params()) }).catch(() => false);
-    if (ok) a.sentDb = db;
+    const seen = a.guardSteps;
+    const ok = await this.o.supervisor.send({ kind: 'setTapGain', tapId: a.tapId, seenSteps: seen, gainDb: db, ...onsetGuard(this.o.params()) }).catch(() => false);
+    // a change of the guard's that came meanwhile was taken over as the gain sent
+    if (ok && a.guardSteps === seen) a.sentDb = db;
   }
 }

@@ -26,20 +26,26 @@
 #define GUARD_CHECK_HOLD_SUBS 14
 #define GUARD_CHECK_NS (300 * 1000000ull)
 #define GUARD_CHECK_OVER_LU 1.0f
-/* The check waits for the first cut to be heard (its reading down by half the cut), at most
- * this long after it: at quantum 2048 on 1.4 a volume takes some 130 ms to reach the tap. */
+/* The check waits for the first cut to be heard (the newest 20 ms down by half the cut), at
+ * most this long after it: at quantum 2048 on 1.4 a volume takes some 130 ms to reach the tap.
+ * How long it took (some 10 ms more than the volume took to reach the tap, as half the 20 ms
+ * must hold it) is the tap's latency from then on, within GUARD_LATENCY_MIN_NS and
+ * GUARD_LATENCY_MAX_NS (the longest until it is measured). */
 #define GUARD_HEARD_WAIT_NS (200 * 1000000ull)
+#define GUARD_LATENCY_MIN_NS (60 * 1000000ull)
+#define GUARD_LATENCY_MAX_NS (250 * 1000000ull)
 /* A start that decayed by then is released (hr_onset_release_gain): its newest 20 ms are held
  * this far under the first cut's level (the bus's bridge acts over it), reckoned from the
- * lowest gain of the last GUARD_LATENCY_NS (0.3.65 shows a volume in the tap 40-45 ms after
+ * lowest gain set within the tap's latency (0.3.65 shows a volume in the tap 40-45 ms after
  * it is set, 1.4.2 83-90 ms, quantum 1024), in steps of at least GUARD_STEP_DB, at most one
- * per GUARD_STEP_NS. A release louder again by GUARD_CHECK_OVER_LU is cut to the aim, and
- * when its sound ends the gain goes back to the cut: the app's next start is guarded as the
- * first was. */
+ * per GUARD_STEP_NS and GUARD_STEP_SUBS of new sound (a reading that stops, a stream paused,
+ * moves nothing). A release louder again by GUARD_CHECK_OVER_LU is cut to the aim, and when
+ * its sound ends the gain goes back to the cut, which the app's later starts meet (cut, not
+ * released again). A gain from the supervisor ends a release: the law has taken over. */
 #define GUARD_RELEASE_UNDER_LU 0.5f
-#define GUARD_LATENCY_NS (100 * 1000000ull)
 #define GUARD_STEP_DB 0.5f
 #define GUARD_STEP_NS (20 * 1000000ull)
+#define GUARD_STEP_SUBS 4
 
 static uint64_t now_ns(void)
 {
@@ -66,8 +72,10 @@ static void trail_push(hr_tap_gain_state *gs, float db, uint64_t now)
 	gs->trail_ns[i] = now;
 }
 
-/* The lowest gain the tap's reading may have been made at: those set within the latency,
- * and the one in force before them. */
+/* The lowest gain the tap's reading may have been made at: those set within the tap's
+ * latency, and the one in force before them (at one change per GUARD_STEP_NS, the trail
+ * holds more than GUARD_LATENCY_MAX_NS of them). */
+_Static_assert(HR_GAIN_TRAIL * GUARD_STEP_NS > GUARD_LATENCY_MAX_NS, "the gain trail covers the longest latency");
 static float heard_low(const hr_tap_gain_state *gs, uint64_t now)
 {
 	float low = gs->gain_db;
@@ -76,7 +84,7 @@ static float heard_low(const hr_tap_gain_state *gs, uint64_t now)
 		uint32_t i = (gs->trail_n - k) % HR_GAIN_TRAIL;
 		if (gs->trail_db[i] < low)
 			low = gs->trail_db[i];
-		if (gs->trail_ns[i] + GUARD_LATENCY_NS <= now)
+		if (gs->trail_ns[i] + (gs->latency_ns ? gs->latency_ns : GUARD_LATENCY_MAX_NS) <= now)
 			break; /* in force since before the window */
 	}
 	return low;
@@ -96,8 +104,10 @@ static void cut(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, float g, doub
 	int first = gs->cuts == 0;
 	fprintf(stderr, "filter-host: onset guard: tap %u started at %.1f LUFS: gain %.1f -> %.1f dB\n", t->id, level,
 		gs->gain_db, g);
-	if (first)
-		gs->cut_from_lufs = (float)level;
+	if (first) {
+		gs->cut_from_lufs = s->recent;
+		gs->check_until_ns = now + GUARD_CHECK_NS;
+	}
 	gs->cuts++;
 	gs->cut_ns = now;
 	gs->held_db = g;
@@ -120,7 +130,7 @@ static void release(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, uint64_t 
 			set_gain(gd, t, gs->held_db, now);
 		return;
 	}
-	if (now < gs->hold_ns)
+	if (now < gs->hold_ns || s->heard < gs->hold_heard)
 		return;
 	float low = heard_low(gs, now);
 	double level = gs->aim_lufs + HR_GUARD_FIRST_OVER_LU - GUARD_RELEASE_UNDER_LU;
@@ -132,6 +142,7 @@ static void release(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, uint64_t 
 	float g = (float)hr_onset_release_gain(s->recent, low, gs->gain_db, level, gs->set_db, GUARD_STEP_DB);
 	if (g > gs->gain_db) {
 		gs->hold_ns = now + GUARD_STEP_NS;
+		gs->hold_heard = s->heard + GUARD_STEP_SUBS;
 		set_gain(gd, t, g, now);
 	}
 }
@@ -166,20 +177,23 @@ static void on_timer(void *data, uint64_t expirations)
 			.guard_lufs = gs->guard_lufs,
 			.aim_lufs = gs->aim_lufs,
 			.cuts = gs->cuts,
-			.checking = gs->cuts == 1 && now < gs->cut_ns + GUARD_CHECK_NS,
+			.checking = gs->cuts == 1 && now < gs->check_until_ns,
 		};
-		if (v.checking) {
+		if (v.checking && !gs->latency_ns) {
 			/* the first cut is judged once it is heard: until then the reading is the start's */
 			double cut_db = gs->set_db - gs->held_db;
-			if (s->recent > gs->cut_from_lufs - cut_db / 2 && now < gs->cut_ns + GUARD_HEARD_WAIT_NS)
+			uint64_t waited = now - gs->cut_ns;
+			if (s->recent > gs->cut_from_lufs - cut_db / 2 && waited < GUARD_HEARD_WAIT_NS)
 				continue;
+			gs->latency_ns = waited < GUARD_LATENCY_MIN_NS ? GUARD_LATENCY_MIN_NS
+				       : waited > GUARD_LATENCY_MAX_NS ? GUARD_LATENCY_MAX_NS : waited;
 		}
 		float g = (float)hr_onset_guard_next(&v, HR_GUARD_FIRST_OVER_LU, GUARD_CHECK_OVER_LU, HR_TAP_GAIN_MIN_DB);
 		if (g < gs->gain_db)
 			cut(gd, t, s, g, v.checking ? v.recent : v.fast, now);
 		else if (v.checking && v.recent > HR_LOUDNESS_FLOOR_LUFS) {
 			gs->releasing = 1; /* heard, and not loud: the start decays */
-			gs->cut_ns = 0;    /* the check is over */
+			gs->check_until_ns = 0;
 		}
 	}
 	if (young) /* a young tap's start may come at any cycle: the bus watches for a blast meanwhile */
@@ -196,21 +210,23 @@ int hr_guard_set_gain(hr_guard *gd, const hr_tap_gain *g)
 	hr_tap_gain_state *gs = &t->gain;
 	int arm = !gs->set;
 	uint64_t now = now_ns();
-	/* a guard's change the sender had not seen stands where it is lower: the sender's gain
-	 * is older than the cut */
-	float gain = g->seen_steps < gs->steps && gs->gain_db < g->gain_db ? gs->gain_db : g->gain_db;
-	if (!arm && gain < gs->gain_db) {
-		/* a cut from the supervisor: the reading holds the louder sound until it is heard,
-		 * and cut on again it would be cut twice */
-		gs->hold_ns = now + GUARD_HOLD_NS;
-		gs->hold_heard = hr_tap_read(t)->heard + GUARD_HOLD_SUBS;
+	/* a gain sent before the guard's latest change was seen is older than it: where it would
+	 * raise the gain, only its levels count (the guard's cut or release goes on) */
+	int older = g->seen_steps < gs->steps && gs->gain_db <= g->gain_db;
+	if (!older) {
+		if (!arm && g->gain_db < gs->gain_db) {
+			/* a cut from the supervisor: the reading holds the louder sound until it is
+			 * heard, and cut on again it would be cut twice */
+			gs->hold_ns = now + GUARD_HOLD_NS;
+			gs->hold_heard = hr_tap_read(t)->heard + GUARD_HOLD_SUBS;
+		}
+		gs->set = 1;
+		gs->gain_db = g->gain_db;
+		gs->set_db = g->gain_db;
+		gs->held_db = g->gain_db;
+		gs->releasing = 0;
+		trail_push(gs, g->gain_db, now);
 	}
-	gs->set = 1;
-	gs->gain_db = gain;
-	gs->set_db = gain;
-	gs->held_db = gain;
-	gs->releasing = 0;
-	trail_push(gs, gain, now);
 	gs->guard_lufs = g->guard_lufs;
 	gs->aim_lufs = g->aim_lufs;
 	if (arm)

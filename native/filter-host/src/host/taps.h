@@ -58,7 +58,7 @@ typedef struct hr_tap_stream {
 
 /* The gains last put on the stream, newest last, with when (a volume takes a few cycles to
  * reach the tap: the guard reckons from the lowest that may still be heard). */
-#define HR_GAIN_TRAIL 8
+#define HR_GAIN_TRAIL 16
 
 typedef struct hr_tap_gain_state {
 	int set;             /* a SET_TAP_GAIN came: the fields below hold */
@@ -66,12 +66,14 @@ typedef struct hr_tap_gain_state {
 	float guard_lufs, aim_lufs;
 	float set_db;        /* the supervisor's last gain: a release rises to it at most */
 	float held_db;       /* the guard's last cut (or set_db): where a release goes back to */
-	float cut_from_lufs; /* the reading the first cut was made on */
+	float cut_from_lufs; /* the newest 20 ms when the first cut was made */
 	uint32_t cuts;       /* the guard's cuts of this tap */
 	uint32_t steps;      /* the guard's changes of the gain: cuts, a release's rises and its end */
 	int releasing;       /* the first cut's start decayed: the gain follows it up */
 	uint64_t armed_ns;   /* when the guard was armed (CLOCK_MONOTONIC) */
 	uint64_t cut_ns;     /* when the guard cut last */
+	uint64_t check_until_ns; /* the first cut is checked until then (0: checked) */
+	uint64_t latency_ns; /* how long the first cut took to be heard, with a margin (0: not yet) */
 	uint64_t hold_ns;    /* no new change before this: the last one is still reaching the meter */
 	uint32_t hold_heard; /* nor before this much sound has been heard */
 	float trail_db[HR_GAIN_TRAIL];
