@@ -40,8 +40,11 @@
  * it is set, 1.4.2 83-90 ms, quantum 1024), in steps of at least GUARD_STEP_DB, at most one
  * per GUARD_STEP_NS and GUARD_STEP_SUBS of new sound (a reading that stops, a stream paused,
  * moves nothing). A release louder again by GUARD_CHECK_OVER_LU is cut to the aim, and when
- * its sound ends the gain goes back to the cut, which the app's later starts meet (cut, not
- * released again). A gain from the supervisor ends a release: the law has taken over. */
+ * its sound ends the gain goes back to the cut (a later start never blasts). A later start of
+ * a tap whose start was released (a notification that pings again on the same stream) is
+ * judged as the first was: cut if it is over the guard, else, at the cut's level (within 1 LU
+ * of it), checked as if just cut, and released if it decays. A gain from the supervisor ends a
+ * release: the law has taken over. */
 #define GUARD_RELEASE_UNDER_LU 0.5f
 #define GUARD_STEP_DB 0.5f
 #define GUARD_STEP_NS (20 * 1000000ull)
@@ -119,6 +122,24 @@ static void cut(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, float g, doub
 	set_gain(gd, t, g, now);
 }
 
+/* A start after a pause, in a tap whose start was released before: judged as the first was,
+ * the guard's first cut (hr_onset_guard_next) if it is over the guard, else, where the cut
+ * left it (1 LU under the cut's level or more), checked as a start just cut. */
+static void restart(hr_tap_gain_state *gs, const hr_tap_snapshot *s, uint64_t now)
+{
+	if (!gs->released)
+		return;
+	gs->cuts = 0;
+	if (s->fast > gs->guard_lufs || !(s->fast > gs->aim_lufs + HR_GUARD_FIRST_OVER_LU - 1.0f))
+		return;
+	gs->cuts = 1;
+	gs->cut_ns = now;
+	gs->check_until_ns = now + GUARD_CHECK_NS;
+	gs->cut_from_lufs = s->recent;
+	gs->hold_ns = now + GUARD_CHECK_HOLD_NS;
+	gs->hold_heard = s->heard + GUARD_CHECK_HOLD_SUBS;
+}
+
 /* A released start: its gain follows the decay up, is cut if it grows loud again, and goes
  * back to the cut once the sound has ended. */
 static void release(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, uint64_t now)
@@ -168,6 +189,14 @@ static void on_timer(void *data, uint64_t expirations)
 			release(gd, t, s, now);
 			continue;
 		}
+		if (!(s->recent > HR_LOUDNESS_FLOOR_LUFS)) {
+			gs->quiet = 1;
+			continue;
+		}
+		if (gs->quiet && s->fast > HR_LOUDNESS_FLOOR_LUFS) {
+			gs->quiet = 0;
+			restart(gs, s, now);
+		}
 		if (now < gs->hold_ns || s->heard < gs->hold_heard)
 			continue;
 		hr_guard_view v = {
@@ -193,6 +222,7 @@ static void on_timer(void *data, uint64_t expirations)
 			cut(gd, t, s, g, v.checking ? v.recent : v.fast, now);
 		else if (v.checking && v.recent > HR_LOUDNESS_FLOOR_LUFS) {
 			gs->releasing = 1; /* heard, and not loud: the start decays */
+			gs->released = 1;
 			gs->check_until_ns = 0;
 		}
 	}
