@@ -45,7 +45,7 @@ const NONE = -200;
 export type LayerAReason =
   | 'level' // levelled to the target
   | 'cap' // as far as the cap allows
-  | 'onset' // a loud start or a loud part, cut at once (or released by the onset guard as it decays)
+  | 'onset' // a loud start or part, cut at once (or released by the guard as it decays)
   | 'quiet' // under the gate: held
   | 'remembered' // its gain from its last stream, not yet heard
   | 'new'; // not yet heard

@@ -1,11 +1,12 @@
 // Layer A, the effectful shell around policy/layer-a.ts: every stream routed into the bus
 // gets a tap in the filter-host (which links the stream into it itself) and starts at the
 // gain remembered for its app, its start guarded by the filter-host (a loud start is cut
-// there within milliseconds, and released if it decays; the TAP frames say so); each meter tick the control law runs on
-// the taps' readings and the filter-host puts the gains on the streams as softVolumes over
-// the user's own volumes (which it never changes, and which WirePlumber saves: softVolumes it
-// never does). A stream that leaves the bus, or a headroom that stops, gets its own volumes
-// back (the filter-host does that when its tap goes), and its app's settled gain is remembered.
+// there within milliseconds, and released if it decays; the TAP frames say so); each meter
+// tick the control law runs on the taps' readings and the filter-host puts the gains on the
+// streams as softVolumes over the user's own volumes (which it never changes, and which
+// WirePlumber saves: softVolumes it never does). A stream that leaves the bus, or a headroom
+// that stops, gets its own volumes back (the filter-host does that when its tap goes), and
+// its app's settled gain is remembered.
 import type { GraphModel } from '../../graph/model.js';
 import type { AppStream } from '../../graph/streams.js';
 import { adoptGuardGain, busTargetLufs, newAppLevel, onsetGuard, ownLevel, stepApp, type AppLevel, type LayerAParams, type TapReading } from '../../policy/layer-a.js';
