@@ -559,10 +559,82 @@ static void test_onset(void)
 	CHECK_NEAR(hr_onset_release_gain(HR_LOUDNESS_FLOOR_LUFS, -15.0, -15.0, -16.5, 0.0, 0.5), -15.0, 1e-12);
 }
 
+/* Two meters fed side by side (hr_meter_process2: the chain's input and output, two taps)
+ * read exactly what each reads fed alone, whatever their channels, chunks and sub-block
+ * positions. */
+static void test_meter_pairs(void)
+{
+	const int rate = 48000, frames = rate * 2;
+	const int channel_counts[] = { 1, 2, 3, 6 };
+	const int chunks[] = { 1024, 7, 256 };
+	float *x = malloc(sizeof(float) * 6 * frames), *y = malloc(sizeof(float) * 6 * frames);
+	for (long i = 0; i < 6L * frames; i++) {
+		x[i] = (float)(0.3 * rng_uniform() * (1.0 + sin(i * 1e-4)));
+		y[i] = (float)(0.05 * rng_uniform());
+	}
+	static hr_meter a1, b1, a2, b2;
+	for (int k = 0; k < 4; k++) {
+		int nc = channel_counts[k], chunk = chunks[k % 3], lead = 37 * (k + 1); /* b is lead frames ahead */
+		unsigned flags = HR_METER_GATED | HR_METER_TRUE_PEAK;
+		hr_meter_init(&a1, rate, nc, NULL, flags);
+		hr_meter_init(&b1, rate, nc, NULL, flags);
+		hr_meter_init(&a2, rate, nc, NULL, flags);
+		hr_meter_init(&b2, rate, nc, NULL, flags);
+		const float *cy[8], *cx[8];
+		for (int c = 0; c < nc; c++)
+			cy[c] = y + (long)c * frames;
+		hr_meter_process(&b1, cy, lead);
+		hr_meter_process(&b2, cy, lead);
+		int blocks1 = 0, blocks2 = 0, bblocks1 = 0, bblocks2 = 0;
+		for (int off = 0; off + chunk <= frames - lead; off += chunk) {
+			for (int c = 0; c < nc; c++) {
+				cx[c] = x + (long)c * frames + off;
+				cy[c] = y + (long)c * frames + lead + off;
+			}
+			blocks1 += hr_meter_process(&a1, cx, chunk);
+			bblocks1 += hr_meter_process(&b1, cy, chunk);
+			int bb;
+			blocks2 += hr_meter_process2(&a2, cx, &b2, cy, chunk, &bb);
+			bblocks2 += bb;
+		}
+		char name[96];
+		snprintf(name, sizeof name, "meters in pairs read as alone: %d channel(s), chunks of %d, %d frames apart", nc, chunk, lead);
+		CASE(name);
+		CHECK(blocks1 == blocks2 && bblocks1 == bblocks2 && blocks1 > 10, "blocks %d/%d and %d/%d", blocks1, blocks2, bblocks1, bblocks2);
+		int same = 1;
+		for (int back = 0; back < 40; back++)
+			same &= hr_meter_sub_energy(&a1, back) == hr_meter_sub_energy(&a2, back) &&
+				hr_meter_sub_energy(&b1, back) == hr_meter_sub_energy(&b2, back);
+		CHECK(same, "sub-block energies differ");
+		CHECK(hr_meter_momentary(&a1) == hr_meter_momentary(&a2) && hr_meter_short_term(&b1) == hr_meter_short_term(&b2) &&
+			      hr_meter_integrated(&a1) == hr_meter_integrated(&a2) && hr_meter_integrated(&b1) == hr_meter_integrated(&b2),
+		      "momentary %.6f/%.6f, integrated %.6f/%.6f", hr_meter_momentary(&a1), hr_meter_momentary(&a2),
+		      hr_meter_integrated(&b1), hr_meter_integrated(&b2));
+		CHECK(hr_meter_peak(&a1) == hr_meter_peak(&a2) && hr_meter_peak(&b1) == hr_meter_peak(&b2) &&
+			      hr_meter_sample_peak(&b1) == hr_meter_sample_peak(&b2),
+		      "peaks %.6f/%.6f and %.6f/%.6f", hr_meter_peak(&a1), hr_meter_peak(&a2), hr_meter_peak(&b1), hr_meter_peak(&b2));
+	}
+	CASE("meters at two rates fed as a pair each read as alone");
+	hr_meter_init(&a1, 48000, 2, NULL, 0);
+	hr_meter_init(&a2, 48000, 2, NULL, 0);
+	hr_meter_init(&b1, 44100, 2, NULL, 0);
+	hr_meter_init(&b2, 44100, 2, NULL, 0);
+	const float *cx[2] = { x, x + frames }, *cy[2] = { y, y + frames };
+	int bb;
+	hr_meter_process(&a1, cx, 4800);
+	hr_meter_process(&b1, cy, 4800);
+	hr_meter_process2(&a2, cx, &b2, cy, 4800, &bb);
+	CHECK(hr_meter_momentary(&a1) == hr_meter_momentary(&a2) && hr_meter_momentary(&b1) == hr_meter_momentary(&b2) && bb == 1,
+	      "momentary %.6f/%.6f, b's blocks %d", hr_meter_momentary(&b1), hr_meter_momentary(&b2), bb);
+	free(x);
+	free(y);
+}
+
 int main(void)
 {
 	test_onset();
 	test_kweight_matches_bs1770_table();
+	test_meter_pairs();
 	test_params();
 	test_non_finite_input();
 	test_bypass_is_transparent();

@@ -81,16 +81,20 @@ void hr_agc_block(hr_agc *a, double momentary, double short_term)
 void hr_agc_apply(hr_agc *a, float *const *ch, int channels, int n)
 {
 	double g = a->gain_lin, step = a->step;
-	int left = a->ramp_left;
-	for (int i = 0; i < n; i++) {
-		if (left > 0) {
-			g += step;
-			if (--left == 0)
-				g = hr_db_to_lin(a->gain_db); /* land exactly */
-		}
+	int left = a->ramp_left, i = 0;
+	for (; i < n && left > 0; i++) { /* a ramp: the gain moves every sample */
+		g += step;
+		if (--left == 0)
+			g = hr_db_to_lin(a->gain_db); /* land exactly */
 		float gf = (float)g;
 		for (int c = 0; c < channels; c++)
 			ch[c][i] *= gf;
+	}
+	if (i < n) { /* then one gain for the rest: a loop the compiler vectorises */
+		float gf = (float)g;
+		for (int c = 0; c < channels; c++)
+			for (int k = i; k < n; k++)
+				ch[c][k] *= gf;
 	}
 	a->gain_lin = g;
 	a->ramp_left = left;

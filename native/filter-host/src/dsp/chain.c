@@ -183,14 +183,16 @@ static void process(hr_chain *ch, const float *const *in, float *const *out, siz
 		if (ch->fade_left > 0)
 			fade_in(ch, xin_p, wet_p, n);
 
-		/* the gain decided at a block end applies from the next sample on */
 		hr_agc_apply(&ch->agc, wet_p, nc, n);
-		if (hr_meter_process(&ch->in_meter, (const float *const *)xin_p, n) > 0)
-			hr_agc_block(&ch->agc, hr_meter_momentary(&ch->in_meter), hr_meter_short_term(&ch->in_meter));
 		hr_compressor_process(&ch->comp, wet_p, nc, n);
 		hr_limiter_process(&ch->lim, (const float *const *)wet_p, wet_p, n);
 		bypass_mix(ch, wet_p, (const float *const *)xin_p, n);
-		hr_meter_process(&ch->out_meter, (const float *const *)wet_p, n);
+		/* input and output metered in one pass; the run ends where the input meter's
+		 * sub-block does, so a gain the AGC decides at a block end applies from the next
+		 * run on, as if the input had been metered before the gain was applied */
+		int out_blocks;
+		if (hr_meter_process2(&ch->in_meter, (const float *const *)xin_p, &ch->out_meter, (const float *const *)wet_p, n, &out_blocks) > 0)
+			hr_agc_block(&ch->agc, hr_meter_momentary(&ch->in_meter), hr_meter_short_term(&ch->in_meter));
 
 		for (int c = 0; c < nc; c++) {
 			float *dst = out[c] + (size_t)done * stride;

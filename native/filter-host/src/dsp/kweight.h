@@ -24,5 +24,7 @@ void hr_kweight_init(hr_kweight *k, double rate);
 /* Filters n samples of two channels side by side (they may be one channel twice) and
  * adds the squared outputs to sq[0] and sq[1]. */
 void hr_kweight_run2(const hr_kweight *k, hr_kstate *const st[2], const float *const x[2], int n, double sq[2]);
+/* The same for four (two meters' channel pairs at once); each lane as hr_kweight_run2's. */
+void hr_kweight_run4(const hr_kweight *k, hr_kstate *const st[4], const float *const x[4], int n, double sq[4]);
 
 #endif

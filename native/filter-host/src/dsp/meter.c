@@ -153,6 +153,31 @@ static void track_true_peak(hr_meter *m, const float *const *ch, int n)
 		m->true_peak = m->tick_true_peak;
 }
 
+/* After a run's K-weighting: its peaks, its true peak, and the sub-block it ends. Returns
+ * the 100 ms blocks completed (0 or 1). */
+static int account_run(hr_meter *m, const float *const *ch, int done, int run)
+{
+	float peak = m->tick_sample_peak;
+	for (int c = 0; c < m->channels; c++) {
+		float a = hr_abs_max(ch[c] + done, run);
+		peak = a > peak ? a : peak;
+	}
+	m->tick_sample_peak = peak;
+	if (peak > m->sample_peak)
+		m->sample_peak = peak;
+	if (m->flags & HR_METER_TRUE_PEAK) {
+		const float *run_ch[HR_MAX_CHANNELS];
+		for (int c = 0; c < m->channels; c++)
+			run_ch[c] = ch[c] + done;
+		track_true_peak(m, run_ch, run);
+	}
+	m->sub_pos += run;
+	return m->sub_pos == m->sub_len ? finish_sub_block(m) : 0;
+}
+
+/* The meter's channel pair c, d (d = c for an odd last channel, which runs twice). */
+static int pair_end(const hr_meter *m, int c) { return c + 1 < m->channels ? c + 1 : c; }
+
 int hr_meter_process(hr_meter *m, const float *const *ch, int n)
 {
 	int blocks = 0, done = 0;
@@ -160,32 +185,49 @@ int hr_meter_process(hr_meter *m, const float *const *ch, int n)
 		int run = n - done;
 		if (run > m->sub_len - m->sub_pos)
 			run = m->sub_len - m->sub_pos;
-		float peak = m->tick_sample_peak;
 		for (int c = 0; c < m->channels; c += 2) {
-			int d = c + 1 < m->channels ? c + 1 : c; /* an odd last channel runs twice */
+			int d = pair_end(m, c);
 			hr_kstate *st[2] = { &m->ks[c], &m->ks[d] };
 			const float *x[2] = { ch[c] + done, ch[d] + done };
 			double sq[2] = { m->sub_acc[c], m->sub_acc[d] };
 			hr_kweight_run2(&m->kw, st, x, run, sq);
 			m->sub_acc[d] = sq[1];
 			m->sub_acc[c] = sq[0];
-			float a = hr_abs_max(x[0], run), b = hr_abs_max(x[1], run);
-			peak = a > peak ? a : peak;
-			peak = b > peak ? b : peak;
 		}
-		m->tick_sample_peak = peak;
-		if (peak > m->sample_peak)
-			m->sample_peak = peak;
-		if (m->flags & HR_METER_TRUE_PEAK) {
-			const float *run_ch[HR_MAX_CHANNELS];
-			for (int c = 0; c < m->channels; c++)
-				run_ch[c] = ch[c] + done;
-			track_true_peak(m, run_ch, run);
-		}
-		m->sub_pos += run;
+		blocks += account_run(m, ch, done, run);
 		done += run;
-		if (m->sub_pos == m->sub_len)
-			blocks += finish_sub_block(m);
+	}
+	return blocks;
+}
+
+int hr_meter_process2(hr_meter *a, const float *const *xa, hr_meter *b, const float *const *xb, int n, int *blocks_b)
+{
+	if (a->channels != b->channels || a->rate != b->rate) {
+		*blocks_b = hr_meter_process(b, xb, n);
+		return hr_meter_process(a, xa, n);
+	}
+	int blocks = 0, done = 0;
+	*blocks_b = 0;
+	while (done < n) {
+		int run = n - done;
+		if (run > a->sub_len - a->sub_pos)
+			run = a->sub_len - a->sub_pos;
+		if (run > b->sub_len - b->sub_pos)
+			run = b->sub_len - b->sub_pos;
+		for (int c = 0; c < a->channels; c += 2) {
+			int d = pair_end(a, c);
+			hr_kstate *st[4] = { &a->ks[c], &a->ks[d], &b->ks[c], &b->ks[d] };
+			const float *x[4] = { xa[c] + done, xa[d] + done, xb[c] + done, xb[d] + done };
+			double sq[4] = { a->sub_acc[c], a->sub_acc[d], b->sub_acc[c], b->sub_acc[d] };
+			hr_kweight_run4(&a->kw, st, x, run, sq);
+			a->sub_acc[d] = sq[1];
+			a->sub_acc[c] = sq[0];
+			b->sub_acc[d] = sq[3];
+			b->sub_acc[c] = sq[2];
+		}
+		blocks += account_run(a, xa, done, run);
+		*blocks_b += account_run(b, xb, done, run);
+		done += run;
 	}
 	return blocks;
 }

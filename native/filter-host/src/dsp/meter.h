@@ -52,6 +52,9 @@ void hr_meter_reset(hr_meter *m);
 
 /* Feed n frames of deinterleaved audio. Returns the number of 100 ms blocks completed. */
 int hr_meter_process(hr_meter *m, const float *const *ch, int n);
+/* Two meters fed side by side, exactly as two hr_meter_process calls (the chain's input and
+ * output, two taps): their K-weighting runs in one pass. Returns a's blocks, b's in *blocks_b. */
+int hr_meter_process2(hr_meter *a, const float *const *xa, hr_meter *b, const float *const *xb, int n, int *blocks_b);
 /* Samples left until the current sub-block ends (callers split work there). */
 static inline int hr_meter_until_sub_end(const hr_meter *m) { return m->sub_len - m->sub_pos; }
 /* Evaluate the true-peak interpolation over the last samples (end of a file). */

@@ -63,6 +63,23 @@ static float bridge_cut(hr_tap *t, float fast, float recent)
 	return atomic_load_explicit(&t->rt_aim_lufs, memory_order_relaxed) + HR_GUARD_FIRST_OVER_LU - recent;
 }
 
+/* RT: meters the slots that have sound this cycle two at a time (one pass of the
+ * K-weighting for both: hr_meter_process2). */
+static void meter_slots(hr_tap *const *t, const float *const (*planes)[HR_BUS_CHANNELS], const uint32_t *frames, int n)
+{
+	for (int k = 0; k < n; k++) {
+		if (k + 1 < n && frames[k + 1] == frames[k]) {
+			int blocks;
+			hr_meter_process2(&t[k]->meter, planes[k], &t[k + 1]->meter, planes[k + 1], (int)frames[k], &blocks);
+			t[k]->calls++;
+			k++;
+		} else {
+			hr_meter_process(&t[k]->meter, planes[k], (int)frames[k]);
+		}
+		t[k]->calls++;
+	}
+}
+
 static void taps_process(void *data, struct spa_io_position *position)
 {
 	hr_taps *ts = data;
@@ -72,31 +89,41 @@ static void taps_process(void *data, struct spa_io_position *position)
 		atomic_store_explicit(&ts->graph_rate, rate, memory_order_release);
 	uint32_t gen = atomic_load_explicit(&ts->window, memory_order_acquire);
 	int n = atomic_load_explicit(&ts->n_slots, memory_order_acquire);
-	float bridge_db = 0.0f;
+	/* the slots whose meters run this cycle, and those with sound to meter */
+	hr_tap *live[HR_MAX_TAPS], *sounding[HR_MAX_TAPS];
+	const float *planes[HR_MAX_TAPS][HR_BUS_CHANNELS];
+	uint32_t frames[HR_MAX_TAPS];
+	int n_live = 0, n_sounding = 0;
 	for (int i = 0; i < n; i++) {
 		hr_tap *t = &ts->tap[i];
 		int ok = atomic_load_explicit(&t->meter_ok, memory_order_acquire);
 		/* every port's buffer goes back each cycle, metered or not */
-		const float *planes[HR_BUS_CHANNELS];
-		uint32_t frames = UINT32_MAX, got = 0;
+		const float **p = planes[n_sounding];
+		uint32_t f_min = UINT32_MAX, got = 0;
 		for (int c = 0; c < HR_BUS_CHANNELS; c++) {
 			uint32_t f = 0;
-			planes[c] = port_samples(t->port[c], &f);
-			if (planes[c] != NULL) {
-				frames = SPA_MIN(frames, f);
+			p[c] = port_samples(t->port[c], &f);
+			if (p[c] != NULL) {
+				f_min = SPA_MIN(f_min, f);
 				got++;
 			}
 		}
 		if (!ok)
 			continue;
+		live[n_live++] = t;
 		if (gen != t->seen_window) {
 			t->seen_window = gen;
 			hr_meter_take_tick_peak(&t->meter); /* the last tick reported it: a new window */
 		}
-		if (got == HR_BUS_CHANNELS && frames > 0 && frames != UINT32_MAX) {
-			hr_meter_process(&t->meter, planes, (int)frames);
-			t->calls++;
+		if (got == HR_BUS_CHANNELS && f_min > 0 && f_min != UINT32_MAX) {
+			frames[n_sounding] = f_min;
+			sounding[n_sounding++] = t;
 		}
+	}
+	meter_slots(sounding, (const float *const(*)[HR_BUS_CHANNELS])planes, frames, n_sounding);
+	float bridge_db = 0.0f;
+	for (int i = 0; i < n_live; i++) {
+		hr_tap *t = live[i];
 		hr_tap_snapshot *s = hr_latest_back(&t->latest);
 		s->m = (float)hr_meter_momentary(&t->meter);
 		s->s = (float)hr_meter_short_term(&t->meter);
