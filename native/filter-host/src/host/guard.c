@@ -90,6 +90,19 @@ static float heard_low(const hr_tap_gain_state *gs, uint64_t now)
 	return low;
 }
 
+/* No change before ns have passed and subs of new sound have been heard: the last one is
+ * still on its way to the meter. */
+static void hold(hr_tap_gain_state *gs, uint64_t now, uint32_t heard, uint64_t ns, uint32_t subs)
+{
+	gs->hold_ns = now + ns;
+	gs->hold_heard = heard + subs;
+}
+
+static int held(const hr_tap_gain_state *gs, const hr_tap_snapshot *s, uint64_t now)
+{
+	return now < gs->hold_ns || s->heard < gs->hold_heard;
+}
+
 static void set_gain(hr_guard *gd, hr_tap *t, float g, uint64_t now)
 {
 	t->gain.gain_db = g;
@@ -114,8 +127,10 @@ static void cut(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, float g, doub
 	gs->releasing = 0;
 	/* a first cut is checked as soon as it is heard; after any other the meter's window
 	 * must have seen it */
-	gs->hold_ns = now + (first ? GUARD_CHECK_HOLD_NS : GUARD_HOLD_NS);
-	gs->hold_heard = s->heard + (first ? GUARD_CHECK_HOLD_SUBS : GUARD_HOLD_SUBS);
+	if (first)
+		hold(gs, now, s->heard, GUARD_CHECK_HOLD_NS, GUARD_CHECK_HOLD_SUBS);
+	else
+		hold(gs, now, s->heard, GUARD_HOLD_NS, GUARD_HOLD_SUBS);
 	set_gain(gd, t, g, now);
 }
 
@@ -130,7 +145,7 @@ static void release(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, uint64_t 
 			set_gain(gd, t, gs->held_db, now);
 		return;
 	}
-	if (now < gs->hold_ns || s->heard < gs->hold_heard)
+	if (held(gs, s, now))
 		return;
 	float low = heard_low(gs, now);
 	double level = gs->aim_lufs + HR_GUARD_FIRST_OVER_LU - GUARD_RELEASE_UNDER_LU;
@@ -141,8 +156,7 @@ static void release(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, uint64_t 
 	}
 	float g = (float)hr_onset_release_gain(s->recent, low, gs->gain_db, level, gs->set_db, GUARD_STEP_DB);
 	if (g > gs->gain_db) {
-		gs->hold_ns = now + GUARD_STEP_NS;
-		gs->hold_heard = s->heard + GUARD_STEP_SUBS;
+		hold(gs, now, s->heard, GUARD_STEP_NS, GUARD_STEP_SUBS);
 		set_gain(gd, t, g, now);
 	}
 }
@@ -168,7 +182,7 @@ static void on_timer(void *data, uint64_t expirations)
 			release(gd, t, s, now);
 			continue;
 		}
-		if (now < gs->hold_ns || s->heard < gs->hold_heard)
+		if (held(gs, s, now))
 			continue;
 		hr_guard_view v = {
 			.fast = s->fast,
@@ -217,8 +231,7 @@ int hr_guard_set_gain(hr_guard *gd, const hr_tap_gain *g)
 		if (!arm && g->gain_db < gs->gain_db) {
 			/* a cut from the supervisor: the reading holds the louder sound until it is
 			 * heard, and cut on again it would be cut twice */
-			gs->hold_ns = now + GUARD_HOLD_NS;
-			gs->hold_heard = hr_tap_read(t)->heard + GUARD_HOLD_SUBS;
+			hold(gs, now, hr_tap_read(t)->heard, GUARD_HOLD_NS, GUARD_HOLD_SUBS);
 		}
 		gs->set = 1;
 		gs->gain_db = g->gain_db;
