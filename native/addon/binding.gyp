@@ -17,7 +17,7 @@
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "../filter-host/src"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS"],
-      "cflags_c": ["-std=c11", "-D_GNU_SOURCE", "-O2", "-ftree-vectorize"],
+      "cflags_c": ["-std=c11", "-D_GNU_SOURCE", "-ffp-contract=off", "-O2", "-ftree-vectorize"],
       "cflags_cc": ["-std=c++17", "-O2"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"]

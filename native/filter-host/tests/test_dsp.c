@@ -259,6 +259,40 @@ static void run_programme(const segment *seg, int nseg, trace *tr)
 	}
 }
 
+/* The AGC's ramp: each sample one step further, the last exactly at the new gain, then that
+ * gain held; whatever the block sizes. */
+static void test_agc_ramp(void)
+{
+	CASE("agc ramp: a step a sample, landing exactly, then held, in blocks of any size");
+	const int ramp = 100, frames = 300;
+	const int sizes[] = { 300, 1, 64, 37 };
+	for (int s = 0; s < 4; s++) {
+		hr_agc a;
+		hr_agc_init(&a, 4800);
+		a.gain_db = -6.0;
+		a.gain_lin = 1.0;
+		a.step = (hr_db_to_lin(-6.0) - 1.0) / ramp;
+		a.ramp_left = ramp;
+		float x[300];
+		for (int i = 0; i < frames; i++)
+			x[i] = 1.0f;
+		for (int off = 0; off < frames; off += sizes[s]) {
+			float *ch[1] = { x + off };
+			hr_agc_apply(&a, ch, 1, frames - off < sizes[s] ? frames - off : sizes[s]);
+		}
+		double g = 1.0;
+		int bad = 0;
+		for (int i = 0; i < frames; i++) {
+			if (i < ramp - 1)
+				g += a.step;
+			else
+				g = hr_db_to_lin(-6.0);
+			bad += x[i] != (float)g;
+		}
+		CHECK(bad == 0 && a.ramp_left == 0, "blocks of %d: %d samples off the ramp", sizes[s], bad);
+	}
+}
+
 static void test_agc_steps(void)
 {
 	static trace tr;
@@ -635,6 +669,7 @@ int main(void)
 	test_onset();
 	test_kweight_matches_bs1770_table();
 	test_meter_pairs();
+	test_agc_ramp();
 	test_params();
 	test_non_finite_input();
 	test_bypass_is_transparent();

@@ -187,9 +187,10 @@ static void process(hr_chain *ch, const float *const *in, float *const *out, siz
 		hr_compressor_process(&ch->comp, wet_p, nc, n);
 		hr_limiter_process(&ch->lim, (const float *const *)wet_p, wet_p, n);
 		bypass_mix(ch, wet_p, (const float *const *)xin_p, n);
-		/* input and output metered in one pass; the run ends where the input meter's
-		 * sub-block does, so a gain the AGC decides at a block end applies from the next
-		 * run on, as if the input had been metered before the gain was applied */
+		/* input and output metered in one pass; a chunk ends at the input meter's
+		 * sub-block end or before it, so a 100 ms block ends only at a chunk's end and a
+		 * gain the AGC decides there applies from the next chunk on, as if the input had
+		 * been metered before the gain was applied */
 		int out_blocks;
 		if (hr_meter_process2(&ch->in_meter, (const float *const *)xin_p, &ch->out_meter, (const float *const *)wet_p, n, &out_blocks) > 0)
 			hr_agc_block(&ch->agc, hr_meter_momentary(&ch->in_meter), hr_meter_short_term(&ch->in_meter));

@@ -85,8 +85,9 @@ typedef float hr_v8sf __attribute__((vector_size(32)));
  * Phases go in threes and outputs in blocks of 16: six vector sums, enough independent
  * ones to hide the adds' latency (each output's sum still runs from k0 to k1 in order).
  * A block may read past the run into the buffer's spare room; those outputs go unused.
- * The hot loop of the whole chain: on x86-64 it is also built for AVX2+FMA and picked at
- * load time, so one binary runs everywhere and uses the wider vectors where they exist. */
+ * The hot loop of the whole chain: on x86-64 it is also built for AVX2 and picked at load
+ * time, so one binary runs everywhere and uses the wider vectors where they exist (no fused
+ * multiply-adds: the build turns contraction off, the sums are the default build's). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #endif
