@@ -119,17 +119,26 @@ export class GraphModel {
     return undefined;
   }
 
+  // The lookups below run for every stream on every graph change: they loop over the maps
+  // rather than copy them into arrays first (the daemon's memory is sized by what it allocates).
+
   /** Ports of a node in one direction (monitor ports left out), by audio channel. */
   portsOf(nodeId: number, direction: 'input' | 'output'): GraphPort[] {
-    return [...this.ports.values()].filter((p) => p.nodeId === nodeId && p.direction === direction && !p.monitor);
+    const out: GraphPort[] = [];
+    for (const p of this.ports.values()) if (p.nodeId === nodeId && p.direction === direction && !p.monitor) out.push(p);
+    return out;
   }
 
   linksFrom(nodeId: number): GraphLink[] {
-    return [...this.links.values()].filter((l) => l.outputNode === nodeId);
+    const out: GraphLink[] = [];
+    for (const l of this.links.values()) if (l.outputNode === nodeId) out.push(l);
+    return out;
   }
 
   linksTo(nodeId: number): GraphLink[] {
-    return [...this.links.values()].filter((l) => l.inputNode === nodeId);
+    const out: GraphLink[] = [];
+    for (const l of this.links.values()) if (l.inputNode === nodeId) out.push(l);
+    return out;
   }
 
   metadataNamed(name: string): GraphMetadata | undefined {

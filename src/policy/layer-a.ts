@@ -68,7 +68,7 @@ export interface LayerAParams {
 export interface AppLevel {
   /** the gain it gives the app now (dB, + lifts, - cuts) */
   gainDb: number;
-  /** gains over the last ticks, newest last: what the tap's windows saw */
+  /** gains over the last M_TICKS ticks, newest last: what the tap's momentary window saw */
   history: readonly number[];
   /** the app's own momentary loudness, one per tick, newest last (-200: none) */
   blocks: readonly number[];
@@ -158,7 +158,7 @@ export function stepApp(s: AppLevel, r: TapReading, p: LayerAParams, dtS: number
   const own = hold > 0 ? NONE : ownMomentary(s, r);
   const blocks = appendCapped(s.blocks, own, PROGRAMME_TICKS);
   const next = (gainDb: number, reason: LayerAReason, settledDb = s.settledDb, holdTicks = 0): AppLevel =>
-    ({ gainDb, history: appendCapped(s.history, gainDb, PROGRAMME_TICKS), blocks, reason, settledDb, ...(holdTicks > 0 ? { holdTicks } : {}) });
+    ({ gainDb, history: appendCapped(s.history, gainDb, M_TICKS), blocks, reason, settledDb, ...(holdTicks > 0 ? { holdTicks } : {}) });
   if (hold > 0) return next(g, 'onset', s.settledDb, hold - 1);
   if (own < p.gateLufs) return next(g, s.reason === 'remembered' || s.reason === 'new' ? s.reason : 'quiet');
 
