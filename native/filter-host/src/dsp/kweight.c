@@ -35,6 +35,19 @@ void hr_kweight_init(hr_kweight *k, double rate)
 typedef double hr_v2d __attribute__((vector_size(16)));
 typedef double hr_v4d __attribute__((vector_size(32)));
 
+/* One sample of both sections on a vector of lanes (shelf s, high-pass h, histories x, y, z,
+ * the squares' sum q): the one definition both widths use, so that a lane of either
+ * computes the same to the bit. */
+#define KWEIGHT_STEP(V, in)                                                          \
+	do {                                                                         \
+		V y = s.b0 * (in) + s.b1 * x1 + s.b2 * x2 - s.a2 * y2 - s.a1 * y1; \
+		V z = y - (y1 + y1) + y2 - h.a2 * z2 - h.a1 * z1;                    \
+		x2 = x1, x1 = (in);                                                  \
+		y2 = y1, y1 = y;                                                     \
+		z2 = z1, z1 = z;                                                     \
+		q += z * z;                                                          \
+	} while (0)
+
 void hr_kweight_run2(const hr_kweight *k, hr_kstate *const st[2], const float *const x[2], int n, double sq[2])
 {
 	const hr_biquad s = k->shelf, h = k->hpf;
@@ -44,12 +57,7 @@ void hr_kweight_run2(const hr_kweight *k, hr_kstate *const st[2], const float *c
 	hr_v2d q = { sq[0], sq[1] };
 	for (int i = 0; i < n; i++) {
 		hr_v2d in = { x[0][i], x[1][i] };
-		hr_v2d y = s.b0 * in + s.b1 * x1 + s.b2 * x2 - s.a2 * y2 - s.a1 * y1;
-		hr_v2d z = y - (y1 + y1) + y2 - h.a2 * z2 - h.a1 * z1;
-		x2 = x1, x1 = in;
-		y2 = y1, y1 = y;
-		z2 = z1, z1 = z;
-		q += z * z;
+		KWEIGHT_STEP(hr_v2d, in);
 	}
 	for (int c = 1; c >= 0; c--) { /* channel 0 last: it wins when both are one */
 		*st[c] = (hr_kstate){ x1[c], x2[c], y1[c], y2[c], z1[c], z2[c] };
@@ -72,12 +80,7 @@ void hr_kweight_run4(const hr_kweight *k, hr_kstate *const st[4], const float *c
 	hr_v4d q = { sq[0], sq[1], sq[2], sq[3] };
 	for (int i = 0; i < n; i++) {
 		hr_v4d in = { x[0][i], x[1][i], x[2][i], x[3][i] };
-		hr_v4d y = s.b0 * in + s.b1 * x1 + s.b2 * x2 - s.a2 * y2 - s.a1 * y1;
-		hr_v4d z = y - (y1 + y1) + y2 - h.a2 * z2 - h.a1 * z1;
-		x2 = x1, x1 = in;
-		y2 = y1, y1 = y;
-		z2 = z1, z1 = z;
-		q += z * z;
+		KWEIGHT_STEP(hr_v4d, in);
 	}
 	for (int c = 3; c >= 0; c--) { /* the lower lane last: it wins when two are one */
 		*st[c] = (hr_kstate){ x1[c], x2[c], y1[c], y2[c], z1[c], z2[c] };

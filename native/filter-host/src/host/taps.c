@@ -72,11 +72,11 @@ static void meter_slots(hr_tap *const *t, const float *const (*planes)[HR_BUS_CH
 			int blocks;
 			hr_meter_process2(&t[k]->meter, planes[k], &t[k + 1]->meter, planes[k + 1], (int)frames[k], &blocks);
 			t[k]->calls++;
-			k++;
+			t[++k]->calls++;
 		} else {
 			hr_meter_process(&t[k]->meter, planes[k], (int)frames[k]);
+			t[k]->calls++;
 		}
-		t[k]->calls++;
 	}
 }
 
