@@ -19,6 +19,8 @@ export interface GraphPort {
   direction: 'input' | 'output';
   channel?: string;
   monitor: boolean;
+  /** port.name */
+  name?: string;
 }
 
 export interface GraphLink {
@@ -184,7 +186,7 @@ function parse(kind: ObjectKind, id: number, o: Raw): GraphNode | GraphPort | Gr
       const nodeId = num(props['node.id']);
       const direction = str(info.direction);
       if (nodeId === undefined || (direction !== 'input' && direction !== 'output')) return undefined;
-      return { id, serial, nodeId, direction, channel: str(props['audio.channel']), monitor: props['port.monitor'] === true };
+      return { id, serial, nodeId, direction, channel: str(props['audio.channel']), monitor: props['port.monitor'] === true, name: str(props['port.name']) };
     }
     case 'link': {
       const ends = ['output-node-id', 'output-port-id', 'input-node-id', 'input-port-id'].map((k) => num(info[k]));

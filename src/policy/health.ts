@@ -1,12 +1,12 @@
 // Whether sound can flow, told from the graph and the engine's readings: WirePlumber gone,
-// the engine's streams without ports or unlinked, processed apps not reaching the bus, or
+// the engine's node without its bus ports or unlinked, processed apps not reaching the bus, or
 // apps playing into a bus that hears nothing. Pure: the daemon feeds it the graph and the
 // clock once a second; a condition counts once it has lasted HEALTH_GRACE_MS (a WirePlumber
 // restart or a quantum change is not a fault).
 import type { GraphModel } from '../graph/model.js';
-import { ENGINE_CAPTURE, ENGINE_OUTPUT } from '../wire/node-names.js';
+import { ENGINE_NODE } from '../wire/node-names.js';
 import type { Health, HealthCode, HealthReason } from '../wire/control-protocol.js';
-import { engineLinksMissing } from './link-plan.js';
+import { busLinksMissing, busPorts } from './link-plan.js';
 
 export const HEALTH_GRACE_MS = 3000;
 /** The engine writes a meter frame at least once a second; none for this long is a hung engine. */
@@ -28,7 +28,7 @@ export interface HealthInputs {
 }
 
 const RESTART_WP = 'Restart WirePlumber: systemctl --user restart wireplumber (headroom repairs routing when it is back)';
-const RESTART_US = 'Restart headroom (headroom stop, then headroom start); if that does not help, restart WirePlumber: systemctl --user restart wireplumber';
+const RESTART_US = 'Restart headroom: headroom stop, then headroom start';
 
 /** What is wrong right now (no grace applied). */
 export function healthProblems(i: HealthInputs): HealthReason[] {
@@ -46,18 +46,21 @@ export function healthProblems(i: HealthInputs): HealthReason[] {
     out.push({ code: 'engine_down', message: `the engine is not running (${i.engine}): apps in the bus are silent`, hint: 'headroom restarts it by itself; if this stays, see headroom doctor' });
     return out;
   }
-  const [sink, capture, output] = [i.busSink, ENGINE_CAPTURE, ENGINE_OUTPUT].map((n) => m.nodeByName(n));
-  if (!sink || !capture || !output) {
-    const missing = [[i.busSink, sink], [ENGINE_CAPTURE, capture], [ENGINE_OUTPUT, output]].filter(([, n]) => !n).map(([name]) => name);
-    out.push({ code: 'engine_missing', message: `the engine's node(s) ${missing.join(', ')} are not in the graph: apps in the bus are silent`, hint: 'Restart headroom: headroom stop, then headroom start' });
+  const [sink, engine] = [i.busSink, ENGINE_NODE].map((n) => m.nodeByName(n));
+  if (!sink || !engine) {
+    const missing = [[i.busSink, sink], [ENGINE_NODE, engine]].filter(([, n]) => !n).map(([name]) => name);
+    out.push({ code: 'engine_missing', message: `the engine's node(s) ${missing.join(', ')} are not in the graph: apps in the bus are silent`, hint: RESTART_US });
     return out;
   }
-  if (m.portsOf(capture.id, 'input').length === 0 || m.portsOf(output.id, 'output').length === 0) {
-    out.push({ code: 'engine_no_ports', message: "the engine's streams have no ports: WirePlumber is not setting them up, so no sound flows through the bus", hint: RESTART_US });
+  if (busPorts(m, engine.id, 'input').length === 0 || busPorts(m, engine.id, 'output').length === 0) {
+    out.push({ code: 'engine_no_ports', message: "the engine's node has no bus ports: no sound flows through the bus", hint: RESTART_US });
     return out;
   }
-  if (target && m.portsOf(target.id, 'input').length > 0 && engineLinksMissing(m, sink.id, capture.id, output.id, target.id).length > 0)
-    out.push({ code: 'bus_unlinked', message: `the bus is not linked to ${i.target}: processed sound does not reach the speakers`, hint: RESTART_WP });
+  const unlinkedBus = target && m.portsOf(target.id, 'input').length > 0 ? busLinksMissing(m, sink.id, engine.id, target.id) : [];
+  if (unlinkedBus.length > 0) {
+    const what = unlinkedBus.includes('input') ? `does not hear ${i.busSink}` : `is not linked to ${i.target}`;
+    out.push({ code: 'bus_unlinked', message: `the bus ${what}: processed sound does not reach the speakers`, hint: RESTART_US });
+  }
   const intoBus = (nodeId: number) => m.linksFrom(nodeId).some((l) => l.inputNode === sink.id);
   const unlinked = i.processed.filter((s) => {
     const n = m.nodeBySerial(s.serial);

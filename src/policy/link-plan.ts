@@ -1,8 +1,9 @@
 // What to link and unlink so a stream plays into exactly one target node: its output
 // ports to the target's input ports channel by channel (a mono stream to every input),
-// nothing else — but links into headroom's own taps (Layer A listens there) stay. Port
-// ids, never names: two pw-play streams share a node name. Pure.
+// nothing else — but links into headroom's own engine node (its taps: Layer A listens
+// there) stay. Port ids, never names: two pw-play streams share a node name. Pure.
 import type { GraphModel } from '../graph/model.js';
+import { ENGINE_KIND } from '../wire/node-names.js';
 
 export interface LinkPlan {
   unlink: number[];
@@ -21,7 +22,8 @@ function wantedLinks(model: GraphModel, streamNode: number, targetNode: number):
   return want;
 }
 
-const isTap = (model: GraphModel, nodeId: number) => model.nodes.get(nodeId)?.props['headroom.node'] === 'tap';
+/** Whether a node is headroom's engine (an app's link into it feeds a tap). */
+export const isEngine = (model: GraphModel, nodeId: number) => model.nodes.get(nodeId)?.props['headroom.node'] === ENGINE_KIND;
 
 export function planLinks(model: GraphModel, streamNode: number, targetNode: number): LinkPlan {
   const want = wantedLinks(model, streamNode, targetNode);
@@ -30,7 +32,7 @@ export function planLinks(model: GraphModel, streamNode: number, targetNode: num
   const have = new Set<string>();
   const unlink: number[] = [];
   for (const l of model.linksFrom(streamNode)) {
-    if (isTap(model, l.inputNode)) continue;
+    if (isEngine(model, l.inputNode)) continue;
     const k = key(l.outputPort, l.inputPort);
     // anything to another node, and duplicates of a wanted link (audio would play twice)
     if (!wanted.has(k) || have.has(k)) unlink.push(l.id);
@@ -39,15 +41,19 @@ export function planLinks(model: GraphModel, streamNode: number, targetNode: num
   return { unlink, link: want.filter(([a, b]) => !have.has(key(a, b))) };
 }
 
-/** The engine's own links when WirePlumber left them out (it does after a restart): the
- * bus sink's monitor ports into the capture, the output into the real sink, channel by
- * channel. Only for an engine node with no links at all: otherwise WirePlumber is at it. */
-export function engineLinksMissing(model: GraphModel, busSink: number, capture: number, output: number, target: number): [number, number][] {
-  const pairs = (outs: { id: number; channel?: string }[], ins: { id: number; channel?: string }[]) =>
-    outs.flatMap((o) => ins.filter((i) => i.channel === o.channel).map((i) => [o.id, i.id] as [number, number]));
-  const monitors = [...model.ports.values()].filter((p) => p.nodeId === busSink && p.direction === 'output' && p.monitor);
-  const want: [number, number][] = [];
-  if (model.linksTo(capture).length === 0) want.push(...pairs(monitors, model.portsOf(capture, 'input')));
-  if (model.linksFrom(output).length === 0) want.push(...pairs(model.portsOf(output, 'output'), model.portsOf(target, 'input')));
-  return want;
+/** The bus's ports on the engine node (bus-in-FL, bus-out-FR, …), by direction. */
+export function busPorts(model: GraphModel, engine: number, direction: 'input' | 'output') {
+  const prefix = direction === 'input' ? 'bus-in-' : 'bus-out-';
+  return model.portsOf(engine, direction).filter((p) => p.name?.startsWith(prefix));
+}
+
+/** Which of the bus's links are missing (the engine makes them itself): the bus sink's monitor
+ * into every bus-in port, and some bus-out port into the real sink. */
+export function busLinksMissing(model: GraphModel, busSink: number, engine: number, target: number): ('input' | 'output')[] {
+  const missing: ('input' | 'output')[] = [];
+  const into = model.linksTo(engine);
+  if (busPorts(model, engine, 'input').some((p) => !into.some((l) => l.inputPort === p.id && l.outputNode === busSink))) missing.push('input');
+  const outs = new Set(busPorts(model, engine, 'output').map((p) => p.id));
+  if (!model.linksFrom(engine).some((l) => outs.has(l.outputPort) && l.inputNode === target)) missing.push('output');
+  return missing;
 }

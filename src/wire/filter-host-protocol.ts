@@ -19,6 +19,8 @@
  *   0x02 READY    56  u32 rate, quantum, channels, latency_frames,
  *                     u32 sink_id, capture_id, playback_id, pad,
  *                     u64 sink_serial, capture_serial, playback_serial
+ *                     (capture and playback: the nodes the bus takes its input in and plays
+ *                     out of, both the one engine node, headroom-engine)
  *                     (rate and quantum are 0 until audio has flowed: a suspended bus has
  *                     no format yet; FORMAT_CHANGED and METER carry them when known)
  *   0x03 METER   104  f32 in_m, in_s, in_i, out_m, out_s, out_i (LUFS),
@@ -65,11 +67,11 @@
 export const WIRE_MAGIC = 0x4d524448;
 export const WIRE_VERSION = 1;
 export const WIRE_HEADER = 16;
-/** The node.name of the engine's own nodes (HR_SINK_NAME, HR_CAPTURE_NAME, HR_OUTPUT_NAME): the
- * lingering bus sink, and the bus's capture and playback streams. */
+/** The node.name of the engine's own nodes (HR_SINK_NAME, HR_ENGINE_NAME): the lingering bus
+ * sink, and the one node that does the audio work (the bus's input and output and every tap
+ * are its ports). */
 export const SINK_NAME = 'headroom-processed';
-export const CAPTURE_NAME = 'headroom-capture';
-export const OUTPUT_NAME = 'headroom-output';
+export const ENGINE_NAME = 'headroom-engine';
 /** The engine's tick (HR_TICK_MS): TAP frames, then the METER frame that closes it. A reading
  * that has not changed is left out, but written every REPEAT_TICKS-th tick (HR_REPEAT_TICKS). */
 export const TICK_MS = 100;

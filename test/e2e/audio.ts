@@ -132,12 +132,12 @@ export function onset(samples: Float32Array, c: 0 | 1, level: number, start = 0)
 }
 
 /** Ports of a node by direction, keyed by audio.channel. */
-export function ports(graph: PipewireObject[], nodeId: number, direction: 'in' | 'out'): Map<string, number> {
+export function ports(graph: PipewireObject[], nodeId: number, direction: 'in' | 'out', namePrefix = ''): Map<string, number> {
   const m = new Map<string, number>();
   for (const o of graph) {
     const p = o.info?.props;
     if (o.type !== 'PipeWire:Interface:Port' || p?.['node.id'] !== nodeId || (o.info as { direction?: string }).direction !== (direction === 'in' ? 'input' : 'output')) continue;
-    if (p['port.monitor'] === true) continue;
+    if (p['port.monitor'] === true || !String(p['port.name'] ?? '').startsWith(namePrefix)) continue;
     m.set(String(p['audio.channel']), o.id);
   }
   return m;

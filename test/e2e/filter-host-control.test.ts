@@ -32,7 +32,8 @@ describe('filter-host lifecycle', () => {
     expect(fh.hello?.pid).toBe(fh.pid);
     const g = await dumpGraph(pw);
     const ready = fh.ready!;
-    for (const [name, ref] of [['headroom-processed', ready.sink], ['headroom-capture', ready.capture], ['headroom-output', ready.playback]] as const) {
+    // one node does the audio work: the bus takes its input in and plays out of the engine
+    for (const [name, ref] of [['headroom-processed', ready.sink], ['headroom-engine', ready.capture], ['headroom-engine', ready.playback]] as const) {
       const node = nodeByName(g, name);
       expect(node?.id).toBe(ref.id);
       expect(BigInt(String(node?.info?.props?.['object.serial']))).toBe(ref.serial);
@@ -45,16 +46,15 @@ describe('filter-host lifecycle', () => {
     ['stdin EOF', (fh: FilterHostProcess) => void fh.close()],
     ['SIGTERM', (fh: FilterHostProcess) => fh.kill('SIGTERM')],
     ['SHUTDOWN', (fh: FilterHostProcess) => void fh.send({ kind: 'shutdown' })],
-  ])('exits 0 on %s, removes its streams and leaves the lingering sink', async (_what, stop) => {
+  ])('exits 0 on %s, removes its node and leaves the lingering sink', async (_what, stop) => {
     const fh = await filterHost();
     stop(fh);
     const exit = await fh.exited;
     expect(exit.code).toBe(0);
     expect(exit.stderr).toBe('');
-    await poll('its streams gone', async () => !(await names()).includes('headroom-capture'));
+    await poll('its node gone', async () => !(await names()).includes('headroom-engine'));
     const left = await names();
     expect(left).toContain('headroom-processed');
-    expect(left).not.toContain('headroom-output');
   });
 
   it('writes a tick that brings nothing new once a second only: 10 meter frames a second while sound plays, 1 in silence', async () => {
@@ -141,16 +141,23 @@ describe('filter-host commands', () => {
     expect(m.bypass).toBe(true);
   });
 
-  it('moves the bus to another sink on SET_TARGET and says READY again', async () => {
+  it('moves the bus to another sink on SET_TARGET: the same node, its output linked there alone, channel by channel', async () => {
     await pw.tool(['pw-cli', 'create-node', 'adapter', '{ factory.name=support.null-audio-sink node.name=headphones media.class=Audio/Sink object.linger=true audio.position=[FL FR] }']);
     const fh = await filterHost();
+    const engine = fh.ready!.playback.id;
     const headphones = await poll('headphones', async () => nodeByName(await dumpGraph(pw), 'headphones'));
     const linked = fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.targetLinked && f.text === 'headphones', 5000);
-    const ready = fh.waitFor((f) => f.kind === 'ready', 5000);
     await fh.send({ kind: 'setTarget', name: 'headphones' });
     const ev = await linked;
     expect(ev.kind === 'event' && ev.a).toBe(headphones.id);
-    expect((await ready).kind).toBe('ready');
+    const g = await poll('only the headphones fed', async () => {
+      const now = await dumpGraph(pw);
+      return links(now).filter((l) => l.out === engine).every((l) => l.in === headphones.id) ? now : undefined;
+    });
+    const from = ports(g, engine, 'out', 'bus-out-');
+    const to = ports(g, headphones.id, 'in');
+    expect(links(g).filter((l) => l.out === engine).map((l) => [l.outPort, l.inPort]).sort()).toEqual([[from.get('FL'), to.get('FL')], [from.get('FR'), to.get('FR')]].sort());
+    expect(nodeByName(g, 'headroom-engine')?.id).toBe(engine);
   });
 
   it('a tap on one of two apps links itself to that app, channel by channel, and reports only it', async () => {
@@ -168,12 +175,13 @@ describe('filter-host commands', () => {
     // the filter-host links the app into its tap by itself: FL to FL, FR to FR, nothing else
     const g = await poll('the tap linked', async () => {
       const now = await dumpGraph(pw);
-      return links(now).filter((l) => l.in === tapNode).length === 2 ? now : undefined;
+      return links(now).filter((l) => l.out === loudNode.id && l.in === tapNode).length === 2 ? now : undefined;
     });
     const from = ports(g, loudNode.id, 'out');
-    const to = ports(g, tapNode, 'in');
+    const to = ports(g, tapNode, 'in', 'tap-');
+    const busIn = new Set(ports(g, tapNode, 'in', 'bus-in-').values());
     expect([...to.keys()].sort()).toEqual(['FL', 'FR']);
-    const into = links(g).filter((l) => l.in === tapNode).map((l) => [l.outPort, l.inPort]);
+    const into = links(g).filter((l) => l.in === tapNode && !busIn.has(l.inPort)).map((l) => [l.outPort, l.inPort]);
     expect(into.sort()).toEqual([[from.get('FL'), to.get('FL')], [from.get('FR'), to.get('FR')]].sort());
     await sleep(3500);
     const tap = await fh.waitFor((f): f is Extract<Frame, { kind: 'tap' }> => f.kind === 'tap' && f.tapId === 1);
@@ -189,9 +197,9 @@ describe('filter-host commands', () => {
     const removed = fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.tapRemoved && f.a === 1);
     await fh.send({ kind: 'removeTap', tapId: 1 });
     await removed;
-    // every tap is a pair of ports on one node (headroom-taps): a removed tap's links go, the node stays
+    // every tap is a pair of ports on the engine node: a removed tap's links go, the node stays
     await poll('the tap unlinked', async () => links(await dumpGraph(pw)).filter((l) => l.out === loudNode.id && l.in === tapNode).length === 0);
-    expect((await names()).filter((n) => n.startsWith('headroom-tap'))).toEqual(['headroom-taps']);
+    expect((await names()).filter((n) => n.startsWith('headroom-'))).toEqual(['headroom-processed', 'headroom-engine']);
   });
 
   it('taps on two apps are ports of one node, each reads its own app alone, and a freed slot is reused', async () => {
@@ -235,8 +243,10 @@ describe('filter-host commands', () => {
     expect(ready3.kind === 'event' ? ready3.b : undefined).toBe(tapNode);
     await poll('tap 3 linked', async () => links(await dumpGraph(pw)).filter((x) => x.out === quietNode.id && x.in === tapNode).length === 4);
     const g = await dumpGraph(pw);
-    expect(ports(g, tapNode, 'in').size).toBe(2); // channels FL, FR: two slots, not three
-    expect(g.filter((o) => o.type === 'PipeWire:Interface:Port' && o.info?.props?.['node.id'] === tapNode).length).toBe(4);
+    // two slots, not three: four tap ports beside the bus's four
+    const own = g.filter((o) => o.type === 'PipeWire:Interface:Port' && o.info?.props?.['node.id'] === tapNode).map((o) => String(o.info?.props?.['port.name']));
+    expect(own.filter((n) => n.startsWith('tap-')).length).toBe(4);
+    expect(own.filter((n) => n.startsWith('bus-')).sort()).toEqual(['bus-in-FL', 'bus-in-FR', 'bus-out-FL', 'bus-out-FR']);
     await sleep(4500);
     const t3 = await fh.waitFor((f): f is Extract<Frame, { kind: 'tap' }> => f.kind === 'tap' && f.tapId === 3);
     off();

@@ -19,7 +19,7 @@ describe('headroom start, output switched', () => {
     await pw.tool(['pw-cli', 'create-node', 'adapter', '{ factory.name=support.null-audio-sink node.name=headphones media.class=Audio/Sink object.linger=true audio.position=[FL FR] }']);
     await poll('the headphones', () => m.nodeByName('headphones'), 5000, 5);
     const outputTo = (name: string) => {
-      const out = m.nodeByName('headroom-output');
+      const out = m.nodeByName('headroom-engine');
       const sink = m.nodeByName(name);
       return !!out && !!sink && m.linksFrom(out.id).some((l) => l.inputNode === sink.id);
     };

@@ -22,7 +22,7 @@ describe('headroom start, the session restarted under it', () => {
     let serial = Number((await app.node()).info?.props?.['object.serial']);
     const daemon = session.daemon();
     const busPlays = (m: GraphWatcher['model']) => {
-      const out = m.nodeByName('headroom-output');
+      const out = m.nodeByName('headroom-engine');
       const sink = m.nodeByName(pw.speakers);
       return !!out && !!sink && m.linksFrom(out.id).some((l) => l.inputNode === sink.id);
     };

@@ -71,7 +71,7 @@ describe('appStreams', () => {
   });
 
   it("leaves headroom's own nodes out, and excludes monitors and level meters", () => {
-    expect(make({ 'headroom.node': 'bus-output' })).toBeUndefined();
+    expect(make({ 'headroom.node': 'engine' })).toBeUndefined();
     expect(make({ 'stream.monitor': true })?.excluded).toMatch(/monitor/);
     expect(make({ 'media.name': 'Peak detect' })?.excluded).toMatch(/level meter/);
     expect(make({ 'application.name': 'mpv' })?.excluded).toBeUndefined();

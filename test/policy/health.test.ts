@@ -4,25 +4,27 @@ import { HEALTH_GRACE_MS, HealthWatch, healthProblems, type HealthInputs } from 
 
 let serial = 5000;
 const node = (id: number, name: string, extra: Record<string, unknown> = {}, state = 'running') => ({ id, type: 'PipeWire:Interface:Node', info: { state, props: { 'object.serial': serial++, 'node.name': name, ...extra } } });
-const port = (id: number, nodeId: number, direction: 'input' | 'output', channel: string, monitor = false) => ({
-  id, type: 'PipeWire:Interface:Port', info: { direction, props: { 'object.serial': serial++, 'node.id': nodeId, 'audio.channel': channel, 'port.monitor': monitor } },
+const port = (id: number, nodeId: number, direction: 'input' | 'output', channel: string, monitor = false, name?: string) => ({
+  id, type: 'PipeWire:Interface:Port', info: { direction, props: { 'object.serial': serial++, 'node.id': nodeId, 'audio.channel': channel, 'port.monitor': monitor, ...(name ? { 'port.name': name } : {}) } },
 });
 const link = (id: number, outNode: number, outPort: number, inNode: number, inPort: number) => ({
   id, type: 'PipeWire:Interface:Link', info: { 'output-node-id': outNode, 'output-port-id': outPort, 'input-node-id': inNode, 'input-port-id': inPort, props: { 'object.serial': serial++ } },
 });
 const wireplumber = { id: 2, type: 'PipeWire:Interface:Client', info: { props: { 'object.serial': 2, 'application.name': 'WirePlumber' } } };
 
-/** A healthy session: speakers 30, bus sink 20 (monitor 23/24), capture 40, output 50, app 10 playing into the bus. */
+/** A healthy session: speakers 30, bus sink 20 (monitor 23/24), the engine 40 (bus-in 41/42,
+ * bus-out 51/52, a tap 43/44 fed by the app), app 10 playing into the bus. */
 function healthy(): unknown[] {
   return [
     wireplumber,
     node(30, 'speakers'), port(31, 30, 'input', 'FL'), port(32, 30, 'input', 'FR'),
     node(20, 'headroom-processed'), port(21, 20, 'input', 'FL'), port(22, 20, 'input', 'FR'), port(23, 20, 'output', 'FL', true), port(24, 20, 'output', 'FR', true),
-    node(40, 'headroom-capture'), port(41, 40, 'input', 'FL'), port(42, 40, 'input', 'FR'),
-    node(50, 'headroom-output'), port(51, 50, 'output', 'FL'), port(52, 50, 'output', 'FR'),
-    link(60, 20, 23, 40, 41), link(61, 20, 24, 40, 42), link(62, 50, 51, 30, 31), link(63, 50, 52, 30, 32),
+    node(40, 'headroom-engine', { 'headroom.node': 'engine' }), port(41, 40, 'input', 'FL', false, 'bus-in-FL'), port(42, 40, 'input', 'FR', false, 'bus-in-FR'),
+    port(51, 40, 'output', 'FL', false, 'bus-out-FL'), port(52, 40, 'output', 'FR', false, 'bus-out-FR'),
+    port(43, 40, 'input', 'FL', false, 'tap-0-FL'), port(44, 40, 'input', 'FR', false, 'tap-0-FR'),
+    link(60, 20, 23, 40, 41), link(61, 20, 24, 40, 42), link(62, 40, 51, 30, 31), link(63, 40, 52, 30, 32),
     { ...node(10, 'app'), info: { state: 'running', props: { 'object.serial': 777, 'node.name': 'app' } } }, port(11, 10, 'output', 'FL'), port(12, 10, 'output', 'FR'),
-    link(64, 10, 11, 20, 21), link(65, 10, 12, 20, 22),
+    link(64, 10, 11, 20, 21), link(65, 10, 12, 20, 22), link(66, 10, 11, 40, 43), link(67, 10, 12, 40, 44),
   ];
 }
 
@@ -44,15 +46,17 @@ describe('healthProblems', () => {
     expect(codes(inputs(without(healthy(), 2)))).toEqual(['wireplumber_gone']);
   });
 
-  it("the engine's streams with no ports (WirePlumber not activating them)", () => {
+  it("the engine's node without its bus ports", () => {
     const r = healthProblems(inputs(without(healthy(), 51, 52, 62, 63)));
     expect(r.map((x) => x.code)).toEqual(['engine_no_ports']);
     expect(r[0]?.hint).toContain('headroom stop, then headroom start');
   });
 
-  it('the bus output unlinked from the speakers, or the capture from the bus', () => {
-    expect(codes(inputs(without(healthy(), 62, 63)))).toEqual(['bus_unlinked']);
-    expect(codes(inputs(without(healthy(), 60, 61)))).toEqual(['bus_unlinked']);
+  it('the bus output unlinked from the speakers, or its input from the bus sink, even with a tap linked', () => {
+    expect(healthProblems(inputs(without(healthy(), 62, 63)))[0]?.message).toContain('is not linked to speakers');
+    expect(codes(inputs(without(healthy(), 63)))).toEqual([]); // one channel is enough to be heard
+    expect(healthProblems(inputs(without(healthy(), 60, 61)))[0]?.message).toContain('does not hear headroom-processed');
+    expect(codes(inputs(without(healthy(), 61)))).toEqual(['bus_unlinked']);
   });
 
   it('a processed app not linked into the bus, named', () => {

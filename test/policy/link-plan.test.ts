@@ -42,7 +42,7 @@ describe('planLinks', () => {
 
   it("leaves the links into headroom's own taps alone", () => {
     const tap = [
-      { id: 50, type: 'PipeWire:Interface:Node', info: { props: { 'object.serial': serial++, 'headroom.node': 'tap' } } },
+      { id: 50, type: 'PipeWire:Interface:Node', info: { props: { 'object.serial': serial++, 'headroom.node': 'engine' } } },
       port(51, 50, 'input', 'FL'), port(52, 50, 'input', 'FR'),
     ];
     const g = graph(...tap, link(40, 10, 11, 20, 21), link(41, 10, 12, 20, 22), link(42, 10, 11, 50, 51));

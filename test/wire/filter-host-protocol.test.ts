@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  CAPTURE_NAME, encodeCommand, OUTPUT_NAME, REPEAT_TICKS, SINK_NAME, TICK_MS, WIRE_HEADER, WIRE_MAGIC, WIRE_VERSION,
+  encodeCommand, ENGINE_NAME, REPEAT_TICKS, SINK_NAME, TICK_MS, WIRE_HEADER, WIRE_MAGIC, WIRE_VERSION,
   type Command, type Frame,
 } from '../../src/wire/filter-host-protocol.js';
 import { FrameReader } from '../../src/wire/frame-reader.js';
@@ -100,11 +100,11 @@ describe('the protocol is written twice', () => {
     };
     expect({
       HR_WIRE_MAGIC: define('HR_WIRE_MAGIC'), HR_WIRE_VERSION: define('HR_WIRE_VERSION'), HR_WIRE_HEADER: define('HR_WIRE_HEADER'),
-      HR_SINK_NAME: define('HR_SINK_NAME'), HR_CAPTURE_NAME: define('HR_CAPTURE_NAME'), HR_OUTPUT_NAME: define('HR_OUTPUT_NAME'),
+      HR_SINK_NAME: define('HR_SINK_NAME'), HR_ENGINE_NAME: define('HR_ENGINE_NAME'),
       HR_TICK_MS: define('HR_TICK_MS'), HR_REPEAT_TICKS: define('HR_REPEAT_TICKS'),
     }).toEqual({
       HR_WIRE_MAGIC: WIRE_MAGIC, HR_WIRE_VERSION: WIRE_VERSION, HR_WIRE_HEADER: WIRE_HEADER,
-      HR_SINK_NAME: SINK_NAME, HR_CAPTURE_NAME: CAPTURE_NAME, HR_OUTPUT_NAME: OUTPUT_NAME,
+      HR_SINK_NAME: SINK_NAME, HR_ENGINE_NAME: ENGINE_NAME,
       HR_TICK_MS: TICK_MS, HR_REPEAT_TICKS: REPEAT_TICKS,
     });
   });

@@ -19,6 +19,8 @@
  *   0x02 READY    56  u32 rate, quantum, channels, latency_frames,
  *                     u32 sink_id, capture_id, playback_id, pad,
  *                     u64 sink_serial, capture_serial, playback_serial
+ *                     (capture and playback: the nodes the bus takes its input in and plays
+ *                     out of, both the one engine node, headroom-engine)
  *                     (rate and quantum are 0 until audio has flowed: a suspended bus has
  *                     no format yet; FORMAT_CHANGED and METER carry them when known)
  *   0x03 METER   104  f32 in_m, in_s, in_i, out_m, out_s, out_i (LUFS),
@@ -73,10 +75,10 @@
 #define HR_WIRE_MAX_PAYLOAD 256
 
 /* The node.name of the engine's own nodes, which the supervisor looks for in the graph:
- * the lingering bus sink, and the bus's capture and playback streams. */
+ * the lingering bus sink, and the one node that does the audio work (the bus's input and
+ * output and every tap are its ports). */
 #define HR_SINK_NAME "headroom-processed"
-#define HR_CAPTURE_NAME "headroom-capture"
-#define HR_OUTPUT_NAME "headroom-output"
+#define HR_ENGINE_NAME "headroom-engine"
 /* The tick: TAP frames, then the METER frame that closes it, every HR_TICK_MS. A reading
  * that has not changed is left out, but written every HR_REPEAT_TICKS-th tick (1 s). */
 #define HR_TICK_MS 100

@@ -5,12 +5,12 @@
 // headroom set are deleted while the streams still exist, so WirePlumber forgets them.
 import type { GraphModel, GraphNode } from '../../graph/model.js';
 import { appStreams, streamIdentity, type AppStream } from '../../graph/streams.js';
-import { engineLinksMissing, planLinks, type LinkPlan } from '../../policy/link-plan.js';
+import { isEngine, planLinks, type LinkPlan } from '../../policy/link-plan.js';
 import type { RouteDecision } from '../../policy/routing.js';
 import type { Logger } from '../process/log.js';
 import { mapLimit } from '../process/map-limit.js';
 import type { JournalEntry } from '../state/route-journal.js';
-import { BUS_SINK, ENGINE_CAPTURE, ENGINE_OUTPUT } from '../../wire/node-names.js';
+import { BUS_SINK } from '../../wire/node-names.js';
 import type { Publish } from '../../wire/control-protocol.js';
 
 /** Links are checked this long after the last graph change (a burst of changes is one check). */
@@ -19,8 +19,6 @@ const VERIFY_AFTER_MS = 100;
  * (per stream it still has to move, up to the max)... */
 const WIREPLUMBER_GRACE_MS = 80;
 const WIREPLUMBER_GRACE_MAX_MS = 2000;
-/** ...and this long to link the engine's streams it has just seen (or seen again). */
-const ENGINE_GRACE_MS = 500;
 /** PipeWire tools run side by side in a burst, at most this many at a time. */
 const TOOLS_AT_ONCE = 3;
 
@@ -55,8 +53,6 @@ export class Router {
   private busy: Promise<void> = Promise.resolve();
   private stopping = false;
   private readonly pending = new Set<number>(); // serials with a routing step queued
-  /** when the engine's nodes (by serial) were first seen unlinked */
-  private readonly unlinkedSince = new Map<number, number>();
 
   constructor(private readonly o: RouterOptions) {}
 
@@ -102,7 +98,7 @@ export class Router {
       if (!target || !node) continue;
       // into its target and somewhere else too; one that WirePlumber has not moved yet (a
       // burst of new streams keeps it busy) waits for the graph to calm down instead
-      const into = m.linksFrom(node.id).filter((l) => m.nodes.get(l.inputNode)?.props['headroom.node'] !== 'tap');
+      const into = m.linksFrom(node.id).filter((l) => !isEngine(m, l.inputNode));
       if (into.some((l) => l.inputNode === target.id) && into.some((l) => l.inputNode !== target.id)) return true;
     }
     return false;
@@ -171,28 +167,6 @@ export class Router {
     if (entries.length > 0) this.o.onChange?.();
   }
 
-  /** The engine's capture and output, left unlinked (WirePlumber restarted): linked by hand
-   * after a grace. True while waiting out the grace. */
-  private async verifyEngine(): Promise<boolean> {
-    const m = this.o.model;
-    const [sink, capture, output] = [BUS_SINK, ENGINE_CAPTURE, ENGINE_OUTPUT].map((n) => m.nodeByName(n));
-    const targetName = this.o.preferredSink();
-    const target = targetName ? m.nodeByName(targetName) : undefined;
-    if (!sink || !capture || !output || !target) return false;
-    const missing = engineLinksMissing(m, sink.id, capture.id, output.id, target.id);
-    if (missing.length === 0) {
-      this.unlinkedSince.clear();
-      return false;
-    }
-    const since = this.unlinkedSince.get(output.serial) ?? Date.now();
-    this.unlinkedSince.set(output.serial, since);
-    if (Date.now() - since < ENGINE_GRACE_MS) return true;
-    this.o.log.warn(`the engine's streams were left unlinked: linking ${missing.length} port(s) by hand`);
-    for (const [out, inp] of missing) await this.tool(['pw-link', String(out), String(inp)]).catch(() => undefined);
-    this.unlinkedSince.clear();
-    return false;
-  }
-
   /** Links must match the routes: repair what WirePlumber did not do or did twice. */
   private async verifyAll(): Promise<void> {
     if (this.stopping) return;
@@ -227,7 +201,6 @@ export class Router {
     // every stream's repair side by side: unlinks first, then links
     await mapLimit(repairs.flatMap((p) => p.unlink), TOOLS_AT_ONCE, (id) => this.tool(['pw-link', '-d', String(id)]));
     await mapLimit(repairs.flatMap((p) => p.link), TOOLS_AT_ONCE, ([o, i]) => this.tool(['pw-link', String(o), String(i)]));
-    if (await this.verifyEngine()) again = true;
     if (again) this.verifySoon();
   }
 

@@ -1,27 +1,21 @@
-/* The bus: a passive capture of headroom-processed's monitor and a playback stream to
- * the real sink, in the pattern of PipeWire's module-loopback. The capture callback copies
- * the cycle's samples out and hands its buffer straight back, then triggers the playback
- * stream (PW_STREAM_FLAG_TRIGGER); both share node.group and node.link-group, so the DSP
- * runs in the playback callback in the same graph cycle and adds no latency beyond the
- * limiter's lookahead. A capture buffer is never held across callbacks: PipeWire >= 0.3.83
- * gives the stream one buffer (a held one loses the next cycle), and 0.3.65 stops
- * scheduling a capture whose buffers are all out when a quantum change skips a playback
- * call (docs/architecture.md §3a). Both streams are passive: when no app plays into the
- * sink, nothing keeps the real device awake. */
+/* The bus: the engine node's bus-in ports, fed by headroom-processed's monitor, through the
+ * DSP chain to its bus-out ports, which feed the real sink (bus-links.c links both, passive).
+ * The node runs after the sink and before the real sink in the same graph cycle: nothing is
+ * added to the latency but the limiter's lookahead. The input's buffers are the sink's and
+ * only read: the cycle's samples are copied into the output's buffers and processed there.
+ * The chain runs at the rate the node runs at (the cycle's position; a new rate re-makes
+ * the chain on the main thread, hr_bus_check_rate). Nothing keeps the real device awake:
+ * when no app plays into the sink, the node and its links are passive. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include <spa/param/audio/format-utils.h>
-#include <spa/pod/builder.h>
-
 #include "bus.h"
 #include "rt_trap.h"
-#include "stream.h"
+#include "barrier.h"
 
-#define BUS_GROUP "headroom.bus"
 /* While the onset bridge cuts, and for 400 ms after (the momentary window), the AGC holds. */
 #define BRIDGE_AGC_HOLD_BLOCKS 4
 /* A jump: a cycle's input 6 dB over the recent input (smoothed over 300 ms; -100 dBFS at
@@ -92,43 +86,6 @@ static void publish(hr_bus *bus, hr_chain *ch, uint32_t frames, uint32_t us)
 	hr_latest_publish(&bus->latest);
 }
 
-/* RT: the newest capture buffer's samples into bus->rt.captured; every buffer goes back. */
-static void take_capture(hr_bus *bus)
-{
-	struct pw_buffer *in = NULL, *t;
-	while ((t = pw_stream_dequeue_buffer(bus->capture)) != NULL) {
-		if (in)
-			pw_stream_queue_buffer(bus->capture, in);
-		in = t;
-	}
-	if (in == NULL)
-		return;
-	struct spa_data *sd = in->buffer->datas;
-	uint32_t got = HR_MAX_QUANTUM;
-	if (in->buffer->n_datas < HR_BUS_CHANNELS || sd[0].data == NULL || sd[1].data == NULL)
-		got = 0;
-	for (int c = 0; c < HR_BUS_CHANNELS && got > 0; c++) {
-		uint32_t off = SPA_MIN(sd[c].chunk->offset, sd[c].maxsize);
-		uint32_t avail = SPA_MIN(sd[c].chunk->size, sd[c].maxsize - off) / SAMPLE;
-		got = SPA_MIN(got, avail);
-	}
-	for (int c = 0; c < HR_BUS_CHANNELS && got > 0; c++)
-		memcpy(bus->rt.captured[c], SPA_PTROFF(sd[c].data, SPA_MIN(sd[c].chunk->offset, sd[c].maxsize), void), got * SAMPLE);
-	bus->rt.captured_frames = got;
-	pw_stream_queue_buffer(bus->capture, in);
-}
-
-static void capture_process(void *data)
-{
-	hr_bus *bus = data;
-	HR_RT_ENTER();
-	take_capture(bus);
-	/* a playback that cannot run this cycle (being re-linked, no buffer) loses it: counted */
-	if (pw_stream_trigger_process(atomic_load_explicit(&bus->rt_playback, memory_order_acquire)) < 0)
-		bus->rt.underruns++;
-	HR_RT_LEAVE();
-}
-
 /* RT: a cycle's input that jumps (a new app starting loud) while armed: the cut (dB, <= 0)
  * that brings it to the AGC's target + 2 LU, held for JUMP_HOLD_MS. Unweighted, stereo:
  * LUFS ~ 10 log10(mean square) + 2.3 (K-weighting aside, a protective estimate). */
@@ -189,12 +146,9 @@ static void bridge(hr_bus *bus, hr_chain *ch, float *const *x, uint32_t frames, 
 	bus->bridge.gain = want;
 }
 
-static void playback_process(void *data)
+void hr_bus_process(hr_bus *bus, struct spa_io_position *position, const struct timespec *t0)
 {
-	hr_bus *bus = data;
-	struct timespec t0, t1;
-	HR_RT_ENTER();
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct timespec t1;
 	hr_rt_trap_selftest_maybe_alloc();
 	hr_chain *ch = atomic_load_explicit(&bus->active, memory_order_acquire);
 	/* a tick went out: the peaks it reported are done with, this call starts new windows */
@@ -205,29 +159,29 @@ static void playback_process(void *data)
 		hr_meter_take_tick_peak(&ch->out_meter);
 	}
 
-	struct pw_stream *playback = atomic_load_explicit(&bus->rt_playback, memory_order_acquire);
-	struct pw_buffer *out = pw_stream_dequeue_buffer(playback);
-	struct spa_data *dd = out ? out->buffer->datas : NULL;
-	if (out == NULL || out->buffer->n_datas < HR_BUS_CHANNELS || dd[0].data == NULL || dd[1].data == NULL) {
-		bus->rt.underruns++;
-		if (out)
-			pw_stream_queue_buffer(playback, out);
-		goto done;
+	/* the cycle's input, as much as both channels brought (the cycle's length when the
+	 * input is not linked: silence, counted) */
+	const float *src[HR_BUS_CHANNELS];
+	uint32_t got = HR_MAX_QUANTUM;
+	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
+		uint32_t f = 0;
+		src[c] = hr_node_input(bus->in[c], &f);
+		got = src[c] != NULL ? SPA_MIN(got, f) : 0;
 	}
-
-	/* planar F32P on both sides: one block per channel, no interleaving anywhere. As many
-	 * frames as this cycle captured, as module-loopback does: the playback's request can be
-	 * the old quantum's for a cycle after a quantum change, and padding that out with silence
-	 * cost 1792 frames when a low-latency app started (measured on 0.3.65 and 1.4). With
-	 * nothing captured: one request's worth of silence, counted. */
-	uint32_t room = SPA_MIN(dd[0].maxsize, dd[1].maxsize) / SAMPLE;
-	uint32_t got = SPA_MIN(room, bus->rt.captured_frames);
-	uint32_t frames = got > 0 ? got : SPA_MIN(room, out->requested > 0 ? (uint32_t)out->requested : bus->rt.last_frames);
-	bus->rt.captured_frames = 0;
-	float *dst[HR_BUS_CHANNELS] = { dd[0].data, dd[1].data };
+	uint32_t cycle = position ? (uint32_t)position->clock.duration : 0;
+	uint32_t frames = got > 0 ? got : SPA_MIN(cycle > 0 ? cycle : bus->rt.last_frames, (uint32_t)HR_MAX_QUANTUM);
+	float *dst[HR_BUS_CHANNELS];
+	int room = frames > 0;
+	for (int c = 0; c < HR_BUS_CHANNELS; c++)
+		room &= (dst[c] = hr_node_output(bus->out[c], frames)) != NULL;
+	/* no output this cycle (not linked): nothing to play, nothing metered */
+	if (!room) {
+		bus->rt.underruns += got > 0;
+		return;
+	}
 	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
 		if (got > 0)
-			memcpy(dst[c], bus->rt.captured[c], got * SAMPLE);
+			memcpy(dst[c], src[c], got * SAMPLE);
 		else
 			memset(dst[c], 0, frames * SAMPLE);
 	}
@@ -236,19 +190,11 @@ static void playback_process(void *data)
 	else
 		bus->rt.last_frames = got;
 	if (got > 0)
-		bridge(bus, ch, dst, frames, (uint64_t)t0.tv_sec * 1000000000ull + (uint64_t)t0.tv_nsec);
+		bridge(bus, ch, dst, frames, (uint64_t)t0->tv_sec * 1000000000ull + (uint64_t)t0->tv_nsec);
 	hr_chain_process_planar(ch, (const float *const *)dst, dst, (int)frames);
-	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
-		dd[c].chunk->offset = 0;
-		dd[c].chunk->stride = SAMPLE;
-		dd[c].chunk->size = frames * SAMPLE;
-	}
-	pw_stream_queue_buffer(playback, out);
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	publish(bus, ch, frames, elapsed_us(&t0, &t1));
-done:
-	HR_RT_LEAVE();
+	publish(bus, ch, frames, elapsed_us(t0, &t1));
 }
 
 /* Main thread: a fresh chain for a new rate, swapped in whole (no half-updated state is
@@ -274,91 +220,18 @@ static int switch_rate(hr_bus *bus, uint32_t rate)
 	return 0;
 }
 
-static void on_format(hr_bus *bus, uint32_t *stream_rate, const struct spa_pod *param)
+/* Main thread (the tick): the chain follows the rate the node runs at. */
+void hr_bus_check_rate(hr_bus *bus)
 {
-	struct spa_audio_info_raw info = { 0 };
-	if (param == NULL || spa_format_audio_raw_parse(param, &info) < 0 || info.rate == 0)
+	uint32_t rate = hr_node_rate(bus->node);
+	if (rate == 0 || rate == bus->rate)
 		return;
-	*stream_rate = info.rate;
-	if (info.rate == bus->rate)
-		return;
-	int r = switch_rate(bus, info.rate);
-	if (r < 0) {
+	if ((uint32_t)atomic_load(&bus->active)->rate != rate && switch_rate(bus, rate) < 0) {
 		bus_emit(bus, error, "unsupported sample rate");
 		return;
 	}
-	bus->rate = info.rate;
-	bus_emit(bus, format_changed, info.rate, info.channels);
-}
-
-static void capture_param_changed(void *data, uint32_t id, const struct spa_pod *param)
-{
-	hr_bus *bus = data;
-	if (id == SPA_PARAM_Format)
-		on_format(bus, &bus->capture_rate, param);
-}
-
-static void playback_param_changed(void *data, uint32_t id, const struct spa_pod *param)
-{
-	hr_bus *bus = data;
-	if (id == SPA_PARAM_Format)
-		on_format(bus, &bus->playback_rate, param);
-}
-
-static void on_state(hr_bus *bus, const char *which, enum pw_stream_state state, const char *error)
-{
-	if (state == PW_STREAM_STATE_ERROR) {
-		char text[HR_WIRE_TEXT_LEN];
-		snprintf(text, sizeof(text), "%s: %s", which, error ? error : "error");
-		bus_emit(bus, error, text);
-	}
-	bus_emit(bus, state_changed);
-}
-
-static void capture_state(void *data, enum pw_stream_state old, enum pw_stream_state state, const char *error)
-{
-	on_state(data, "capture", state, error);
-}
-
-static void playback_state(void *data, enum pw_stream_state old, enum pw_stream_state state, const char *error)
-{
-	on_state(data, "playback", state, error);
-}
-
-static const struct pw_stream_events capture_events = {
-	PW_VERSION_STREAM_EVENTS,
-	.state_changed = capture_state,
-	.param_changed = capture_param_changed,
-	.process = capture_process,
-};
-
-static const struct pw_stream_events playback_events = {
-	PW_VERSION_STREAM_EVENTS,
-	.state_changed = playback_state,
-	.param_changed = playback_param_changed,
-	.process = playback_process,
-};
-
-static int connect_stream(hr_bus *bus, struct pw_stream *s, enum pw_direction dir, enum pw_stream_flags extra)
-{
-	uint8_t buffer[1024];
-	struct spa_pod_builder b = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
-	const struct spa_pod *params[1] = { hr_audio_format(&b, 0, 1) };
-	return pw_stream_connect(s, dir, PW_ID_ANY,
-				 PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS | PW_STREAM_FLAG_RT_PROCESS | extra,
-				 params, 1);
-}
-
-static struct pw_stream *new_playback(hr_bus *bus)
-{
-	struct pw_properties *props = pw_properties_new(
-		PW_KEY_NODE_NAME, HR_OUTPUT_NAME, PW_KEY_NODE_DESCRIPTION, "Headroom output",
-		PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Playback", PW_KEY_APP_NAME, "headroom",
-		PW_KEY_NODE_GROUP, BUS_GROUP, PW_KEY_NODE_LINK_GROUP, BUS_GROUP, PW_KEY_NODE_PASSIVE, "true",
-		PW_KEY_TARGET_OBJECT, bus->target, "headroom.node", "bus-output", HR_NO_RESTORE, NULL);
-	if (props == NULL)
-		return NULL;
-	return pw_stream_new(bus->core, HR_OUTPUT_NAME, props);
+	bus->rate = rate;
+	bus_emit(bus, format_changed, rate, HR_BUS_CHANNELS);
 }
 
 int hr_bus_start(hr_bus *bus)
@@ -373,37 +246,38 @@ int hr_bus_start(hr_bus *bus)
 		bus->latest.slot[i].lim_gr_db = (float)bus->initial_lim_gr_db;
 	}
 	hr_params_defaults(bus->params);
-	/* 48 kHz until the format is known; the first format always re-makes the chain */
+	/* 48 kHz until the node has run at a rate (hr_bus_check_rate) */
 	if ((r = hr_chain_init(&bus->chains[0], 48000, HR_BUS_CHANNELS, NULL)) < 0)
 		return r;
+	hr_chain_continue(&bus->chains[0], bus->initial_gain_db, bus->initial_comp_gr_db, bus->initial_lim_gr_db,
+			  HR_SPLICE_FADE_MS);
 	atomic_store(&bus->active, &bus->chains[0]);
-
-	struct pw_properties *props = pw_properties_new(
-		PW_KEY_NODE_NAME, HR_CAPTURE_NAME, PW_KEY_NODE_DESCRIPTION, "Headroom capture",
-		PW_KEY_MEDIA_TYPE, "Audio", PW_KEY_MEDIA_CATEGORY, "Capture", PW_KEY_APP_NAME, "headroom",
-		PW_KEY_NODE_GROUP, BUS_GROUP, PW_KEY_NODE_LINK_GROUP, BUS_GROUP, PW_KEY_NODE_PASSIVE, "true",
-		PW_KEY_STREAM_CAPTURE_SINK, "true", PW_KEY_TARGET_OBJECT, HR_SINK_NAME, "headroom.node", "bus-capture",
-		HR_NO_RESTORE, NULL);
-	if (props == NULL)
-		return -errno;
-	bus->capture = pw_stream_new(bus->core, HR_CAPTURE_NAME, props);
-	bus->playback = new_playback(bus);
-	if (bus->capture == NULL || bus->playback == NULL)
-		return -errno;
-	atomic_store(&bus->rt_playback, bus->playback);
-	pw_stream_add_listener(bus->capture, &bus->capture_listener, &capture_events, bus);
-	pw_stream_add_listener(bus->playback, &bus->playback_listener, &playback_events, bus);
-	if ((r = connect_stream(bus, bus->capture, PW_DIRECTION_INPUT, 0)) < 0)
-		return r;
-	return connect_stream(bus, bus->playback, PW_DIRECTION_OUTPUT, PW_STREAM_FLAG_TRIGGER);
+	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
+		char name[32];
+		snprintf(name, sizeof(name), "bus-in-%s", hr_channel_name[c]);
+		if ((bus->in[c] = hr_node_add_port(bus->node, PW_DIRECTION_INPUT, name, hr_channel_name[c])) == NULL)
+			return -errno;
+		snprintf(name, sizeof(name), "bus-out-%s", hr_channel_name[c]);
+		if ((bus->out[c] = hr_node_add_port(bus->node, PW_DIRECTION_OUTPUT, name, hr_channel_name[c])) == NULL)
+			return -errno;
+	}
+	return 0;
 }
 
-static void on_links_changed(void *data) { hr_bus_check_target(data); }
+/* The graph: the bus's links are made again when one is missing. */
+static void on_links_changed(void *data)
+{
+	hr_bus_links_sync(data);
+	hr_bus_check_target(data);
+}
+
+static void on_ports_changed(void *data) { hr_bus_links_sync(data); }
 
 /* An app's new stream: its first cycles may be loud before any tap hears it. */
 static void on_node_added(void *data, const hr_node_info *node)
 {
 	hr_bus *bus = data;
+	hr_bus_links_sync(bus);
 	if (!node->app_stream)
 		return;
 	struct timespec ts;
@@ -420,13 +294,16 @@ void hr_bus_arm_blast_watch(hr_bus *b, uint64_t until_ns)
 static const struct hr_graph_events graph_events = {
 	HR_VERSION_GRAPH_EVENTS,
 	.node_added = on_node_added,
+	.ports_changed = on_ports_changed,
 	.links_changed = on_links_changed,
 };
 
-void hr_bus_init(hr_bus *bus, struct pw_core *core, struct pw_loop *data_loop, hr_graph *graph, const char *target,
-		 double gain_db, double comp_gr_db, double lim_gr_db)
+void hr_bus_init(hr_bus *bus, struct pw_core *core, struct pw_loop *data_loop, hr_graph *graph, hr_node *node,
+		 const char *target, double gain_db, double comp_gr_db, double lim_gr_db)
 {
 	bus->core = core;
+	bus->node = node;
+	bus->link_owner = (hr_link_owner){ core, graph, "bus", 0, "bus-link", 1, &bus->link_failures };
 	bus->data_loop = data_loop;
 	bus->graph = graph;
 	snprintf(bus->target, sizeof(bus->target), "%s", target);
@@ -450,32 +327,14 @@ void hr_bus_add_listener(hr_bus *bus, struct spa_hook *listener, const struct hr
 void hr_bus_fini(hr_bus *bus)
 {
 	spa_hook_remove(&bus->graph_listener);
-	if (bus->capture)
-		pw_stream_destroy(bus->capture);
-	if (bus->playback)
-		pw_stream_destroy(bus->playback);
-	bus->capture = bus->playback = NULL;
+	hr_links_clear(bus->links, HR_BUS_LINKS);
 }
 
-/* A new output device: the playback stream is re-made with the new target (its node id
- * changes, so READY goes out again). The chain and its state carry on. */
-int hr_bus_set_target(hr_bus *bus, const char *name)
+/* A new output device: the bus's output is linked there instead. The chain carries on. */
+void hr_bus_set_target(hr_bus *bus, const char *name)
 {
 	snprintf(bus->target, sizeof(bus->target), "%s", name);
-	if (bus->playback == NULL)
-		return 0;
-	struct pw_stream *fresh = new_playback(bus);
-	if (fresh == NULL)
-		return -errno;
-	struct pw_stream *old = bus->playback;
-	spa_hook_remove(&bus->playback_listener);
-	bus->playback = fresh;
-	atomic_store_explicit(&bus->rt_playback, fresh, memory_order_release);
-	hr_data_barrier(bus->data_loop); /* no callback touches the old stream after this */
-	pw_stream_destroy(old);
-	bus_emit(bus, output_replaced);
-	pw_stream_add_listener(bus->playback, &bus->playback_listener, &playback_events, bus);
-	return connect_stream(bus, bus->playback, PW_DIRECTION_OUTPUT, PW_STREAM_FLAG_TRIGGER);
+	hr_bus_links_sync(bus);
 }
 
 struct param_msg {
@@ -518,8 +377,7 @@ void hr_bus_set_bypass(hr_bus *bus, int on)
 /* The bus output's link state: target_changed when it starts or stops feeding a sink. */
 void hr_bus_check_target(hr_bus *bus)
 {
-	uint32_t out = bus->playback ? pw_stream_get_node_id(bus->playback) : SPA_ID_INVALID;
-	uint32_t target = hr_graph_linked_from(bus->graph, out);
+	uint32_t target = hr_graph_linked_from(bus->graph, hr_node_id(bus->node));
 	uint32_t was = bus->linked_target;
 	if (target == was)
 		return;
@@ -533,8 +391,7 @@ void hr_bus_describe(hr_bus *bus, hr_frame_ready *f)
 	f->quantum = hr_latest_read(&bus->latest)->quantum;
 	f->channels = HR_BUS_CHANNELS;
 	f->latency_frames = (uint32_t)atomic_load(&bus->active)->lim.latency;
-	f->capture_id = bus->capture ? pw_stream_get_node_id(bus->capture) : SPA_ID_INVALID;
-	f->playback_id = bus->playback ? pw_stream_get_node_id(bus->playback) : SPA_ID_INVALID;
+	f->capture_id = f->playback_id = hr_node_id(bus->node);
 }
 
 const hr_bus_snapshot *hr_bus_read(hr_bus *bus) { return hr_latest_read(&bus->latest); }

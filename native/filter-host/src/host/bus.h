@@ -1,6 +1,6 @@
-/* The bus: a passive capture of headroom-processed's monitor, the DSP chain, and a playback
- * stream into the real sink. Tells its listeners what its streams do; calls the graph only
- * to read it. */
+/* The bus: headroom-processed's monitor, through the DSP chain, into the real sink, as four
+ * ports of the engine node (node.h) and the links that feed them (bus-links.c). Tells its
+ * listeners what its output does; calls the graph only to read it. */
 #ifndef HR_HOST_BUS_H
 #define HR_HOST_BUS_H
 
@@ -13,6 +13,11 @@
 #include "graph.h"
 #include "host.h"
 #include "latest.h"
+#include "links.h"
+#include "node.h"
+
+/* The monitor into bus-in, bus-out into the real sink: two channels each. */
+#define HR_BUS_LINKS 4
 
 /* What the RT thread publishes once per callback. */
 typedef struct hr_bus_snapshot {
@@ -26,16 +31,12 @@ typedef struct hr_bus_snapshot {
 struct hr_bus_events {
 #define HR_VERSION_BUS_EVENTS 0
 	uint32_t version;
-	/* a stream changed state; a stream error (or a rate the chain cannot run) also has
-	 * error(), first */
-	void (*state_changed)(void *data);
+	/* a rate the chain cannot run */
 	void (*error)(void *data, const char *text);
-	/* the streams run at a new rate; the chain was re-made for it */
+	/* the node runs at a new rate; the chain was re-made for it */
 	void (*format_changed)(void *data, uint32_t rate, uint32_t channels);
-	/* the playback stream feeds another node (SPA_ID_INVALID: none) */
+	/* the output feeds another node (SPA_ID_INVALID: none) */
 	void (*target_changed)(void *data, uint32_t was, uint32_t now);
-	/* the playback stream was re-made (a new target): it is a new node */
-	void (*output_replaced)(void *data);
 };
 
 typedef struct hr_bus {
@@ -45,11 +46,13 @@ typedef struct hr_bus {
 	struct spa_hook graph_listener;
 	struct spa_hook_list listeners;
 
+	hr_node *node;
+	void *in[HR_BUS_CHANNELS], *out[HR_BUS_CHANNELS]; /* its ports */
+	hr_link links[HR_BUS_LINKS];
+	hr_link_owner link_owner;
+	hr_link_failures link_failures;
 	char target[HR_WIRE_NAME_LEN];
-	struct pw_stream *capture, *playback;
-	_Atomic(struct pw_stream *) rt_playback; /* what the RT callbacks use */
-	struct spa_hook capture_listener, playback_listener;
-	uint32_t rate, capture_rate, playback_rate;
+	uint32_t rate; /* the node's, once it has run (0: not yet) */
 	uint32_t linked_target; /* node id the bus plays into, or SPA_ID_INVALID */
 	hr_chain chains[2];       /* active and spare: rate changes swap them */
 	_Atomic(hr_chain *) active;
@@ -59,10 +62,7 @@ typedef struct hr_bus {
 
 	/* RT-only */
 	struct {
-		/* this cycle's capture, copied out so its buffer goes straight back (docs/architecture.md §3a) */
-		float captured[HR_BUS_CHANNELS][HR_MAX_QUANTUM];
-		uint32_t captured_frames; /* 0: nothing captured since the playback last ran */
-		uint32_t last_frames;     /* the last cycle's size */
+		uint32_t last_frames; /* the last cycle's size */
 		uint32_t seen_window;
 		uint64_t last_block;
 		float in_i, out_i;
@@ -93,25 +93,36 @@ typedef struct hr_bus {
 
 /* Where the bus will play and where its chain starts (AGC gain, compressor and limiter
  * reduction); nothing is created yet. */
-void hr_bus_init(hr_bus *b, struct pw_core *core, struct pw_loop *data_loop, hr_graph *graph, const char *target,
-		 double gain_db, double comp_gr_db, double lim_gr_db);
-/* The chain and both streams. */
+void hr_bus_init(hr_bus *b, struct pw_core *core, struct pw_loop *data_loop, hr_graph *graph, hr_node *node,
+		 const char *target, double gain_db, double comp_gr_db, double lim_gr_db);
+/* The chain and the bus's ports on the (started) node. */
 int hr_bus_start(hr_bus *b);
 void hr_bus_fini(hr_bus *b);
 void hr_bus_add_listener(hr_bus *b, struct spa_hook *listener, const struct hr_bus_events *events, void *data);
 
-int hr_bus_set_target(hr_bus *b, const char *name);
+void hr_bus_set_target(hr_bus *b, const char *name);
 int hr_bus_set_param(hr_bus *b, int id, double value);
 void hr_bus_set_bypass(hr_bus *b, int on);
-/* Looks again at what the playback stream feeds (target_changed when that changed). */
+/* Looks again at what the output feeds (target_changed when that changed). */
 void hr_bus_check_target(hr_bus *b);
+/* Main thread (the tick): the chain follows the rate the node runs at (format_changed). */
+void hr_bus_check_rate(hr_bus *b);
+/* RT, the engine node's cycle, after the taps': the chain from bus-in to bus-out. t0: when
+ * the cycle's callback began (the bus reports the whole callback's time). */
+void hr_bus_process(hr_bus *b, struct spa_io_position *position, const struct timespec *t0);
 /* Main thread (guard.c, its only writer): the jump watch armed for blasts only until until_ns (CLOCK_MONOTONIC). */
 void hr_bus_arm_blast_watch(hr_bus *b, uint64_t until_ns);
-/* READY's bus half: rate, quantum, channels, latency and the two streams' node ids. */
+/* READY's bus half: rate, quantum, channels, latency and the engine's node id. */
 void hr_bus_describe(hr_bus *b, hr_frame_ready *f);
 /* The RT side's newest snapshot (main thread, one reader). */
 const hr_bus_snapshot *hr_bus_read(hr_bus *b);
 /* The tick has reported this window's peaks: the RT side starts new ones. */
 void hr_bus_new_window(hr_bus *b);
+
+/* bus-links.c: the links into bus-in and out of bus-out, as they should be now */
+void hr_bus_links_sync(hr_bus *b);
+/* For the core's error listener: the proxy is one of the bus's links, or one whose failure
+ * its own handler has just reported (which this forgets). */
+int hr_bus_links_own(hr_bus *b, uint32_t proxy_id);
 
 #endif

@@ -48,10 +48,7 @@ static void apply(hr_commands *cs, const hr_command *c)
 			hr_output_error(cs->out, c->h.seq, c->h.type, HR_WERR_VALUE, "the bus cannot play into its own sink");
 			return;
 		}
-		if ((r = hr_bus_set_target(cs->bus, c->u.set_target.name)) < 0) {
-			hr_output_error(cs->out, c->h.seq, c->h.type, HR_WERR_PIPEWIRE, "cannot reconnect the output: %s", strerror(-r));
-			return;
-		}
+		hr_bus_set_target(cs->bus, c->u.set_target.name);
 		break;
 	case HR_CMD_ADD_TAP:
 		if ((r = hr_taps_add(cs->taps, c->u.add_tap.tap_id, c->u.add_tap.stream_serial)) < 0) {

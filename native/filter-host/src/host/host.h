@@ -8,10 +8,12 @@
  *   tick.c      every 100 ms: bus and tap snapshots -> METER and TAP frames
  *   guard.c     a young tap's loud start cut on its stream's volume within milliseconds
  *   taps.c, tap-links.c   per-stream meters and the links that feed them
- *   bus.c       the capture and playback streams and the DSP between them
+ *   bus.c, bus-links.c    the DSP from the sink's monitor to the real sink, and its links
+ *   node.c      the one engine node: the bus's and the taps' ports, one callback a cycle
+ *   links.c     links the filter-host makes and keeps itself
  *   sink.c      the lingering headroom-processed sink
  *   graph.c     the registry mirror: nodes, ports, links; stream volumes
- *   stream.c    what bus and taps share: the F32P format, the data-loop barrier
+ *   barrier.c   the data-loop barrier
  *   output.c    a leaf: encodes frames and writes them to stdout
  *
  * Threads: the main loop (everything above, every hook) and PipeWire's data loop (the

@@ -7,7 +7,7 @@
  * The --initial-* values start the AGC at that gain (instead of 0 dB) and the compressor
  * and limiter holding that much reduction (instead of none): a filter-host restarted after
  * a crash continues where its predecessor was instead of blasting what it held back. *
- * Exit codes: 0 on stdin EOF, SIGTERM or SHUTDOWN (its streams destroyed, the lingering
+ * Exit codes: 0 on stdin EOF, SIGTERM or SHUTDOWN (its node destroyed, the lingering
  * sink left in place); 1 when setup fails; 2 when PipeWire goes away. Each failure is one
  * line on stderr. The terminal's signals (Ctrl-C's SIGINT, a closed terminal's SIGHUP)
  * reach the whole process group: they are the supervisor's to act on, and the engine
@@ -15,14 +15,16 @@
  *
  * This file sets the parts up, wires their listeners and runs the bring-up (host.h lists
  * the parts): connecting (until the first registry sync) -> streams (the sink if nobody
- * made it, the two bus streams; until the sink and both streams are in the registry) ->
- * ready (READY written). A new output device re-makes the playback stream: back to streams. */
+ * made it, the engine node and the bus's ports on it; until the sink and the node are in
+ * the registry) -> ready (READY written). Each graph cycle the node's callback meters the
+ * taps, then runs the bus. */
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -46,6 +48,7 @@ struct engine {
 
 	hr_output out;
 	hr_graph graph;
+	hr_node node;
 	hr_bus bus; /* megabytes of fixed DSP state: the engine is not on the stack */
 	hr_taps taps;
 	hr_guard guard;
@@ -70,7 +73,7 @@ static void quit(struct engine *e, int code, const char *fmt, ...)
 	pw_main_loop_quit(e->main_loop);
 }
 
-/* streams -> ready: READY once the sink and both bus streams are in the registry, then
+/* streams -> ready: READY once the sink and the engine node are in the registry, then
  * what the output feeds (it may have linked before its node was known). */
 static void advance(struct engine *e)
 {
@@ -79,21 +82,47 @@ static void advance(struct engine *e)
 	hr_frame_ready f = { 0 };
 	hr_bus_describe(&e->bus, &f);
 	const hr_node_info *sink = hr_graph_node_by_name(&e->graph, HR_SINK_NAME);
-	const hr_node_info *cap = hr_graph_node(&e->graph, f.capture_id);
-	const hr_node_info *play = hr_graph_node(&e->graph, f.playback_id);
-	if (sink == NULL || cap == NULL || play == NULL)
+	const hr_node_info *engine = hr_graph_node(&e->graph, f.capture_id);
+	if (sink == NULL || engine == NULL)
 		return;
 	f.sink_id = sink->id;
 	f.sink_serial = sink->serial;
-	f.capture_serial = cap->serial;
-	f.playback_serial = play->serial;
+	f.capture_serial = f.playback_serial = engine->serial;
 	hr_output_ready(&e->out, &f);
 	e->stage = STAGE_READY;
 	hr_bus_check_target(&e->bus);
 }
 
+static void on_node_state(void *data, const char *error)
+{
+	struct engine *e = data;
+	if (error != NULL) {
+		char text[HR_WIRE_TEXT_LEN];
+		snprintf(text, sizeof(text), "engine node: %s", error);
+		hr_output_event(&e->out, HR_EVENT_STREAM_ERROR, 0, 0, 0, text);
+	}
+	advance(e);
+}
+
+/* RT: one graph cycle. The taps first: a young app's loud start they hear is cut on the bus
+ * in this same cycle (the onset bridge). */
+static void on_node_process(void *data, struct spa_io_position *position)
+{
+	struct engine *e = data;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	hr_taps_process(&e->taps);
+	hr_bus_process(&e->bus, position, &t0);
+}
+
+static const struct hr_node_events node_events = {
+	HR_VERSION_NODE_EVENTS,
+	.state_changed = on_node_state,
+	.process = on_node_process,
+};
+
 /* connecting -> streams: after the first registry sync, the sink if nobody has made it,
- * then the bus streams. */
+ * then the engine node with the bus's ports. */
 static void on_core_done(void *data, uint32_t id, int seq)
 {
 	struct engine *e = data;
@@ -104,9 +133,13 @@ static void on_core_done(void *data, uint32_t id, int seq)
 		quit(e, HR_EXIT_SETUP, "cannot create the %s sink: %s", HR_SINK_NAME, strerror(errno));
 		return;
 	}
-	int r = hr_bus_start(&e->bus);
+	int r = hr_node_init(&e->node, e->core, &node_events, e);
+	if (r >= 0)
+		r = hr_bus_start(&e->bus);
+	if (r >= 0)
+		r = hr_node_connect(&e->node);
 	if (r < 0)
-		quit(e, HR_EXIT_SETUP, "cannot create the bus streams: %s", strerror(-r));
+		quit(e, HR_EXIT_SETUP, "cannot create the engine node: %s", strerror(-r));
 }
 
 static void on_core_error(void *data, uint32_t id, int seq, int res, const char *message)
@@ -118,7 +151,7 @@ static void on_core_error(void *data, uint32_t id, int seq, int res, const char 
 		fprintf(stderr, "filter-host: PipeWire: %s\n", message ? message : "unknown resource");
 	else if (id == PW_ID_CORE)
 		quit(e, HR_EXIT_LOST, "PipeWire error: %s", message ? message : strerror(-res));
-	else if (!hr_tap_links_own(&e->taps, id)) /* a tap link's own error handler reports those */
+	else if (!hr_tap_links_own(&e->taps, id) && !hr_bus_links_own(&e->bus, id)) /* a link's own handler reports those */
 		hr_output_event(&e->out, HR_EVENT_STREAM_ERROR, id, 0, 0, message ? message : strerror(-res));
 }
 
@@ -134,8 +167,6 @@ static const struct hr_graph_events graph_events = {
 	HR_VERSION_GRAPH_EVENTS,
 	.node_added = on_node_added,
 };
-
-static void on_bus_state(void *data) { advance(data); }
 
 static void on_bus_error(void *data, const char *text)
 {
@@ -160,21 +191,11 @@ static void on_bus_target(void *data, uint32_t was, uint32_t now)
 		hr_output_event(&e->out, HR_EVENT_TARGET_LINKED, now, 0, n ? n->serial : 0, n ? n->name : "");
 }
 
-/* ready -> streams: the new playback stream is a new node; READY goes out again */
-static void on_output_replaced(void *data)
-{
-	struct engine *e = data;
-	if (e->stage == STAGE_READY)
-		e->stage = STAGE_STREAMS;
-}
-
 static const struct hr_bus_events bus_events = {
 	HR_VERSION_BUS_EVENTS,
-	.state_changed = on_bus_state,
 	.error = on_bus_error,
 	.format_changed = on_bus_format,
 	.target_changed = on_bus_target,
-	.output_replaced = on_output_replaced,
 };
 
 static void on_tap_ready(void *data, uint32_t tap_id, const hr_node_info *node)
@@ -214,10 +235,10 @@ static int setup(struct engine *e, const hr_args *args)
 	if ((r = hr_output_init(&e->out, e->loop)) < 0 || (r = hr_graph_init(&e->graph, e->core)) < 0)
 		return r;
 	hr_graph_add_listener(&e->graph, &e->graph_listener, &graph_events, e);
-	hr_bus_init(&e->bus, e->core, data_loop, &e->graph, args->target, args->initial_gain_db, args->initial_comp_gr_db,
-		    args->initial_lim_gr_db);
+	hr_bus_init(&e->bus, e->core, data_loop, &e->graph, &e->node, args->target, args->initial_gain_db,
+		    args->initial_comp_gr_db, args->initial_lim_gr_db);
 	hr_bus_add_listener(&e->bus, &e->bus_listener, &bus_events, e);
-	hr_taps_init(&e->taps, e->core, data_loop, &e->graph, &e->bus);
+	hr_taps_init(&e->taps, e->core, data_loop, &e->graph, &e->node, &e->bus);
 	hr_taps_add_listener(&e->taps, &e->taps_listener, &taps_events, e);
 	if ((r = hr_guard_init(&e->guard, e->loop, &e->taps)) < 0 ||
 	    (r = hr_commands_init(&e->commands, e->loop, &e->out, &e->graph, &e->bus, &e->taps, &e->guard)) < 0)
@@ -233,6 +254,7 @@ static void teardown(struct engine *e)
 	hr_guard_fini(&e->guard);
 	hr_taps_fini(&e->taps);
 	hr_bus_fini(&e->bus);
+	hr_node_fini(&e->node);
 	if (e->sink)
 		pw_proxy_destroy(e->sink); /* the node lingers: object.linger */
 	hr_graph_fini(&e->graph);

@@ -1,26 +1,15 @@
-/* Taps: the app streams the supervisor wants to hear on their own (Layer A). All of them are
- * input ports of one passive pw_filter node, headroom-taps, not connected by the session
- * manager: tap-links.c links each app's output ports to its slot's two ports (tap-<slot>-FL,
- * tap-<slot>-FR). One node wakes once per graph cycle and meters every slot in one callback,
- * where a stream per tap cost a wake-up (and a converter) per tap per cycle. The ports are
- * DSP ports (32-bit float mono, the graph's own format): no converter, the graph's rate,
- * which the callback reads from the position and the tick hands to the meters. The tap runs
- * the meter only (momentary, short-term, sample peak). */
+/* Taps (taps.h): a slot's ports are DSP ports on the engine node (the graph's own format,
+ * no converter, the graph's rate, which the tick hands to the meters). The tap runs the
+ * meter only (momentary, short-term, sample peak). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <spa/param/audio/format-utils.h>
-#include <spa/pod/builder.h>
-
-#include "rt_trap.h"
-#include "stream.h"
+#include "barrier.h"
 #include "taps.h"
 
 #define taps_emit(ts, m, ...) spa_hook_list_call(&(ts)->listeners, struct hr_taps_events, m, 0, ##__VA_ARGS__)
-
-static const char *const channel_name[HR_BUS_CHANNELS] = { "FL", "FR" };
 
 hr_tap *hr_taps_find(hr_taps *ts, uint32_t id)
 {
@@ -28,24 +17,6 @@ hr_tap *hr_taps_find(hr_taps *ts, uint32_t id)
 		if (ts->tap[i].used && ts->tap[i].id == id)
 			return &ts->tap[i];
 	return NULL;
-}
-
-/* RT: the newest input buffer of a port, handed straight back; its samples stay valid for
- * this cycle. NULL when the port has nothing this cycle (not linked). */
-static const float *port_samples(void *port, uint32_t *frames)
-{
-	struct pw_buffer *b = pw_filter_dequeue_buffer(port);
-	if (b == NULL)
-		return NULL;
-	struct spa_data *d = &b->buffer->datas[0];
-	const float *p = NULL;
-	if (b->buffer->n_datas > 0 && d->data != NULL && d->chunk != NULL) {
-		uint32_t off = SPA_MIN(d->chunk->offset, d->maxsize);
-		*frames = SPA_MIN(d->chunk->size, d->maxsize - off) / (uint32_t)sizeof(float);
-		p = SPA_PTROFF(d->data, off, const float);
-	}
-	pw_filter_queue_buffer(port, b);
-	return p;
 }
 
 /* RT: the cut (dB, <= 0) a young tap's loud start asks of the whole bus until its own
@@ -80,13 +51,8 @@ static void meter_slots(hr_tap *const *t, const float *const (*planes)[HR_BUS_CH
 	}
 }
 
-static void taps_process(void *data, struct spa_io_position *position)
+void hr_taps_process(hr_taps *ts)
 {
-	hr_taps *ts = data;
-	HR_RT_ENTER();
-	uint32_t rate = position ? position->clock.rate.denom : 0;
-	if (rate != 0 && rate != atomic_load_explicit(&ts->graph_rate, memory_order_relaxed))
-		atomic_store_explicit(&ts->graph_rate, rate, memory_order_release);
 	uint32_t gen = atomic_load_explicit(&ts->window, memory_order_acquire);
 	int n = atomic_load_explicit(&ts->n_slots, memory_order_acquire);
 	/* the slots whose meters run this cycle, and those with sound to meter */
@@ -102,7 +68,7 @@ static void taps_process(void *data, struct spa_io_position *position)
 		uint32_t f_min = UINT32_MAX, got = 0;
 		for (int c = 0; c < HR_BUS_CHANNELS; c++) {
 			uint32_t f = 0;
-			p[c] = port_samples(t->port[c], &f);
+			p[c] = hr_node_input(t->port[c], &f);
 			if (p[c] != NULL) {
 				f_min = SPA_MIN(f_min, f);
 				got++;
@@ -139,7 +105,6 @@ static void taps_process(void *data, struct spa_io_position *position)
 		hr_latest_publish(&t->latest);
 	}
 	atomic_store_explicit(&ts->bus->bridge_db, bridge_db, memory_order_relaxed);
-	HR_RT_LEAVE();
 }
 
 /* Main thread: (re)start a slot's meter at a rate while the RT side is kept away from it. */
@@ -157,7 +122,7 @@ static void start_meter(hr_tap *t, uint32_t rate)
 
 void hr_taps_check_rate(hr_taps *ts)
 {
-	uint32_t rate = atomic_load_explicit(&ts->graph_rate, memory_order_acquire);
+	uint32_t rate = hr_node_rate(ts->node);
 	if (rate == 0 || rate == ts->rate)
 		return;
 	ts->rate = rate;
@@ -166,12 +131,12 @@ void hr_taps_check_rate(hr_taps *ts)
 			start_meter(&ts->tap[i], rate);
 }
 
-/* tap_ready once the taps node is in the registry, then its links. */
+/* tap_ready once the engine node is in the registry, then its links. */
 static void announce(hr_taps *ts, hr_tap *t)
 {
-	if (t->announced || ts->filter == NULL)
+	if (t->announced)
 		return;
-	uint32_t node_id = pw_filter_get_node_id(ts->filter);
+	uint32_t node_id = hr_node_id(ts->node);
 	const hr_node_info *n = node_id != SPA_ID_INVALID ? hr_graph_node(ts->graph, node_id) : NULL;
 	if (n == NULL)
 		return;
@@ -189,59 +154,15 @@ static void announce_all(hr_taps *ts)
 			announce(ts, &ts->tap[i]);
 }
 
-static void filter_state(void *data, enum pw_filter_state old, enum pw_filter_state state, const char *error)
-{
-	hr_taps *ts = data;
-	if (state == PW_FILTER_STATE_ERROR)
-		fprintf(stderr, "filter-host: taps node: %s\n", error ? error : "error");
-	announce_all(ts);
-}
-
-static const struct pw_filter_events filter_events = {
-	PW_VERSION_FILTER_EVENTS,
-	.state_changed = filter_state,
-	.process = taps_process,
-};
-
-/* The taps node, on the first tap: passive (it keeps no device awake), never linked by the
- * session manager (no media class, node.autoconnect false). */
-static int make_filter(hr_taps *ts)
-{
-	struct pw_properties *props = pw_properties_new(
-		PW_KEY_NODE_NAME, HR_TAPS_NAME, PW_KEY_NODE_DESCRIPTION, "Headroom taps", PW_KEY_MEDIA_TYPE, "Audio",
-		PW_KEY_MEDIA_CATEGORY, "Capture", PW_KEY_APP_NAME, "headroom", PW_KEY_NODE_PASSIVE, "true",
-		PW_KEY_NODE_AUTOCONNECT, "false", "headroom.node", "tap", HR_NO_RESTORE, NULL);
-	if (props == NULL)
-		return -errno;
-	ts->filter = pw_filter_new(ts->core, HR_TAPS_NAME, props);
-	if (ts->filter == NULL)
-		return -errno;
-	pw_filter_add_listener(ts->filter, &ts->filter_listener, &filter_events, ts);
-	int r = pw_filter_connect(ts->filter, PW_FILTER_FLAG_RT_PROCESS, NULL, 0);
-	if (r < 0) {
-		spa_hook_remove(&ts->filter_listener);
-		pw_filter_destroy(ts->filter);
-		ts->filter = NULL;
-	}
-	return r;
-}
-
 /* Main thread: the two ports of slot i, then the slot is published to the RT side. */
 static int add_slot_ports(hr_taps *ts, int i)
 {
 	hr_tap *t = &ts->tap[i];
 	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
 		char name[32];
-		snprintf(name, sizeof(name), "tap-%d-%s", i, channel_name[c]);
-		struct pw_properties *props = pw_properties_new(PW_KEY_FORMAT_DSP, "32 bit float mono audio",
-								PW_KEY_PORT_NAME, name, PW_KEY_AUDIO_CHANNEL,
-								channel_name[c], NULL);
-		if (props == NULL)
-			return -errno;
+		snprintf(name, sizeof(name), "tap-%d-%s", i, hr_channel_name[c]);
 		/* a port once added stays: see hr_tap */
-		t->port[c] = pw_filter_add_port(ts->filter, PW_DIRECTION_INPUT, PW_FILTER_PORT_FLAG_MAP_BUFFERS, 0, props,
-						NULL, 0);
-		if (t->port[c] == NULL)
+		if ((t->port[c] = hr_node_add_port(ts->node, PW_DIRECTION_INPUT, name, hr_channel_name[c])) == NULL)
 			return -errno;
 	}
 	atomic_store_explicit(&ts->n_slots, i + 1, memory_order_release);
@@ -282,9 +203,8 @@ int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial)
 {
 	if (hr_taps_find(ts, id))
 		return -EEXIST;
-	int r;
-	if (ts->filter == NULL && (r = make_filter(ts)) < 0)
-		return r;
+	if (ts->node->filter == NULL)
+		return -EIO;
 	int i = take_slot(ts);
 	if (i < 0)
 		return -ENOSPC;
@@ -307,6 +227,7 @@ int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial)
 	t->calls = 0;
 	hr_latest_init(&t->latest);
 	memset(t->links, 0, sizeof(t->links));
+	t->link_owner = (hr_link_owner){ ts->core, ts->graph, "tap", id, "tap-link", 0, &ts->link_failures };
 	memset(&t->gain, 0, sizeof(t->gain));
 	memset(&t->stream, 0, sizeof(t->stream));
 	atomic_store(&t->rt_guard_lufs, (float)HR_LOUDNESS_FLOOR_LUFS);
@@ -351,8 +272,10 @@ static const struct hr_graph_events graph_events = {
 	.ports_changed = on_ports_changed,
 };
 
-void hr_taps_init(hr_taps *ts, struct pw_core *core, struct pw_loop *data_loop, hr_graph *graph, hr_bus *bus)
+void hr_taps_init(hr_taps *ts, struct pw_core *core, struct pw_loop *data_loop, hr_graph *graph, hr_node *node,
+		  hr_bus *bus)
 {
+	ts->node = node;
 	ts->core = core;
 	ts->data_loop = data_loop;
 	ts->graph = graph;
@@ -377,11 +300,6 @@ void hr_taps_fini(hr_taps *ts)
 			hr_tap_stream_release(&ts->tap[i], 1);
 			ts->tap[i].used = 0;
 		}
-	if (ts->filter) {
-		spa_hook_remove(&ts->filter_listener);
-		pw_filter_destroy(ts->filter); /* the whole node: its ports go with it, safely */
-		ts->filter = NULL;
-	}
 	atomic_store(&ts->n_slots, 0);
 }
 

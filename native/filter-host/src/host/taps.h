@@ -1,8 +1,8 @@
-/* Taps: the app streams the supervisor wants to hear on their own (Layer A), metered. All
- * taps are input ports of ONE passive pw_filter node (headroom-taps), two ports (FL, FR) per
- * tap slot, linked to the app by tap-links.c: the node wakes once per graph cycle however
- * many apps it hears. Listens to the graph; tells its own listeners when a tap is ready or
- * gone. */
+/* Taps: the app streams the supervisor wants to hear on their own (Layer A), metered. Each
+ * tap is a slot of two input ports (FL, FR) on the one engine node (node.h), linked to the
+ * app by tap-links.c: the node wakes once per graph cycle however many apps it hears, and
+ * meters them before the bus runs (hr_taps_process). Listens to the graph; tells its own
+ * listeners when a tap is ready or gone. */
 #ifndef HR_HOST_TAPS_H
 #define HR_HOST_TAPS_H
 
@@ -17,6 +17,8 @@
 #include "graph.h"
 #include "host.h"
 #include "latest.h"
+#include "links.h"
+#include "node.h"
 
 typedef struct hr_tap_snapshot {
 	float m, s, peak; /* LUFS, LUFS, linear max since the window began */
@@ -83,21 +85,12 @@ typedef struct hr_tap_gain_state {
 
 struct hr_taps;
 
-/* A link from the app's output port into the tap, created by the filter-host itself (owned
- * by its connection: it goes when the tap, the port or the filter-host goes). */
-typedef struct hr_tap_link {
-	struct hr_tap *tap;
-	uint32_t out_port, in_port;
-	struct pw_proxy *proxy;
-	struct spa_hook listener;
-} hr_tap_link;
-
+/* The links from the app's output ports into the tap (links.h: they go when the tap, the
+ * port or the filter-host goes). */
 #define HR_TAP_LINKS 4
-#define HR_TAPS_NAME "headroom-taps"
 
-/* A tap slot: its two input ports on the taps node. Ports are never removed while the node
- * runs (pw_filter_remove_port frees the port while the data thread may be walking the
- * filter's port list: no lock guards it, on 0.3.65 or 1.4): a slot whose tap went is
+/* A tap slot: its two input ports on the engine node. Ports are never removed while the
+ * node runs (node.h): a slot whose tap went is
  * reused by a later tap once no link feeds its ports any more. */
 typedef struct hr_tap {
 	struct hr_taps *taps;
@@ -121,7 +114,8 @@ typedef struct hr_tap {
 	uint32_t seen_window; /* RT only */
 	uint64_t calls;       /* RT only */
 	HR_LATEST(hr_tap_snapshot) latest;
-	hr_tap_link links[HR_TAP_LINKS]; /* main only */
+	hr_link links[HR_TAP_LINKS]; /* main only */
+	hr_link_owner link_owner;    /* main only */
 	hr_tap_gain_state gain;          /* main only */
 	hr_tap_stream stream;            /* main only */
 } hr_tap;
@@ -129,7 +123,7 @@ typedef struct hr_tap {
 struct hr_taps_events {
 #define HR_VERSION_TAPS_EVENTS 0
 	uint32_t version;
-	/* the tap's own node is in the registry */
+	/* the node with the tap's ports (the engine) is in the registry */
 	void (*tap_ready)(void *data, uint32_t tap_id, const hr_node_info *node);
 	void (*tap_removed)(void *data, uint32_t tap_id);
 };
@@ -138,25 +132,20 @@ typedef struct hr_taps {
 	struct pw_core *core;
 	struct pw_loop *data_loop;
 	hr_graph *graph;
-	hr_bus *bus; /* read for its rate: a new tap's meter starts there */
+	hr_bus *bus;   /* the bridge's cut goes there; its rate is a new tap's first */
+	hr_node *node; /* the ports' node */
 	struct spa_hook graph_listener;
 	struct spa_hook_list listeners;
-	struct pw_filter *filter; /* the taps node, made with the first tap */
-	struct spa_hook filter_listener;
 	uint32_t node_id;         /* its node id once known, else SPA_ID_INVALID */
 	uint32_t rate;            /* main: the rate the meters run at */
-	_Atomic uint32_t graph_rate; /* RT -> main: the rate the node runs at (0: not yet) */
 	_Atomic int n_slots;      /* slots [0, n_slots) have ports; the RT side walks these */
 	_Atomic uint32_t window; /* the peak window's generation: the tick advances it */
-	/* main only: the proxy ids of links that failed, until the core's listener has seen
-	 * their error too (tap-links.c): PipeWire hands it to the core's listeners after the
-	 * link's own handler has dropped the link (0: none; 0 is the core's own id) */
-	uint32_t failed_links[4];
-	uint32_t failed_next;
+	hr_link_failures link_failures; /* main only */
 	hr_tap tap[HR_MAX_TAPS];
 } hr_taps;
 
-void hr_taps_init(hr_taps *ts, struct pw_core *core, struct pw_loop *data_loop, hr_graph *graph, hr_bus *bus);
+void hr_taps_init(hr_taps *ts, struct pw_core *core, struct pw_loop *data_loop, hr_graph *graph, hr_node *node,
+		  hr_bus *bus);
 void hr_taps_fini(hr_taps *ts);
 void hr_taps_add_listener(hr_taps *ts, struct spa_hook *listener, const struct hr_taps_events *events, void *data);
 int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial);
@@ -173,8 +162,11 @@ int hr_tap_apply_gain(hr_taps *ts, hr_tap *t);
 const hr_tap_snapshot *hr_tap_read(hr_tap *t);
 /* The tick has reported this window's peaks: the RT side starts new ones. */
 void hr_taps_new_window(hr_taps *ts);
-/* Main thread (the tick): the meters follow the rate the taps node runs at. */
+/* Main thread (the tick): the meters follow the rate the engine node runs at. */
 void hr_taps_check_rate(hr_taps *ts);
+/* RT, the engine node's cycle before the bus's: meters every slot, hands the onset bridge's
+ * cut to the bus. */
+void hr_taps_process(hr_taps *ts);
 
 /* tap-links.c: the links from app streams into their taps */
 void hr_tap_links_sync(hr_taps *ts);

@@ -120,6 +120,7 @@ static void on_tick(void *data, uint64_t expirations)
 {
 	hr_tick *tk = data;
 	hr_frame_meter m;
+	hr_bus_check_rate(tk->bus);
 	hr_taps_check_rate(tk->taps);
 	int taps = write_taps(tk);
 	bus_meter(tk, &m);
