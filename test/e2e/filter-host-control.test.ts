@@ -302,7 +302,7 @@ describe('real-time discipline (allocation trap build)', () => {
     const ready = fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.tapReady);
     await fh.send({ kind: 'addTap', tapId: 3, streamSerial: BigInt(String(node.info?.props?.['object.serial'])) });
     const ev = await ready;
-    await poll('the tap linked', async () => links(await dumpGraph(pw)).filter((l) => l.in === (ev.kind === 'event' ? ev.b : -1)).length === 2);
+    await poll('the tap linked', async () => links(await dumpGraph(pw)).filter((l) => l.out === node.id && l.in === (ev.kind === 'event' ? ev.b : -1)).length === 2);
     await fh.send({ kind: 'setParam', key: 'compressor.ratio', value: 6 });
     await fh.send({ kind: 'bypass', on: true });
     await a.proc;

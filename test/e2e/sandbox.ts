@@ -11,6 +11,7 @@ import { GraphWatcher } from '../../src/orchestrator/pipewire/graph-watcher.js';
 import { FilterHostProcess, type FilterHostOptions } from '../../src/orchestrator/engine/filter-host-process.js';
 import { dumpGraph, startPrivatePipewire, type PrivatePipewire, type PrivatePipewireOptions } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { poll } from '../../src/orchestrator/process/poll.js';
+import { isEngine } from '../../src/policy/link-plan.js';
 import { ROOT } from '../helpers/cli.js';
 import { play, playWith, type App, type RealClient } from './audio.js';
 
@@ -128,7 +129,7 @@ export function startDaemon(pw: PrivatePipewire, flags: string[] = []) {
 export function playsOnlyInto(m: GraphModel, serial: number, sinkName: string): boolean {
   const n = m.nodeBySerial(serial);
   const sink = m.nodeByName(sinkName);
-  const links = n ? m.linksFrom(n.id).filter((l) => m.nodes.get(l.inputNode)?.props['headroom.node'] !== 'tap') : [];
+  const links = n ? m.linksFrom(n.id).filter((l) => !isEngine(m, l.inputNode)) : [];
   return sink !== undefined && links.length > 0 && links.every((l) => l.inputNode === sink.id);
 }
 

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { poll } from '../../src/orchestrator/process/poll.js';
+import { isEngine } from '../../src/policy/link-plan.js';
 import { headroom } from '../helpers/cli.js';
 import { report, sine, writeSignal } from './audio.js';
 import { usePrivatePipewire, useSession } from './sandbox.js';
@@ -54,7 +55,7 @@ describe('headroom start, output switched', () => {
     const seen = new Set<string>();
     const off = watcher.on(() => {
       for (const n of m.nodes.values())
-        if (n.props['application.name'] === 'promoted-app') for (const l of m.linksFrom(n.id)) if (m.nodes.get(l.inputNode)?.props['headroom.node'] !== 'tap') seen.add(String(m.nodes.get(l.inputNode)?.props['node.name']));
+        if (n.props['application.name'] === 'promoted-app') for (const l of m.linksFrom(n.id)) if (!isEngine(m, l.inputNode)) seen.add(String(m.nodes.get(l.inputNode)?.props['node.name']));
     });
     const app = session.play(writeSignal(path.join(dir, 'promoted.wav'), 1.5, sine(-20)), { name: 'promoted-app' });
     await app.proc;
