@@ -173,9 +173,13 @@ void hr_bus_process(hr_bus *bus, struct spa_io_position *position, const struct 
 	float *dst[HR_BUS_CHANNELS];
 	int room = frames > 0;
 	for (int c = 0; c < HR_BUS_CHANNELS; c++)
-		room &= (dst[c] = hr_node_output(bus->out[c], frames)) != NULL;
-	/* no output this cycle (not linked): nothing to play, nothing metered */
+		room &= (dst[c] = frames > 0 ? hr_node_output(bus->out[c], frames) : NULL) != NULL;
+	/* no output this cycle (not linked): nothing to play, nothing metered; a channel that
+	 * has a buffer plays silence, not what the buffer held */
 	if (!room) {
+		for (int c = 0; c < HR_BUS_CHANNELS; c++)
+			if (dst[c] != NULL)
+				memset(dst[c], 0, frames * SAMPLE);
 		bus->rt.underruns += got > 0;
 		return;
 	}
@@ -224,9 +228,10 @@ static int switch_rate(hr_bus *bus, uint32_t rate)
 void hr_bus_check_rate(hr_bus *bus)
 {
 	uint32_t rate = hr_node_rate(bus->node);
-	if (rate == 0 || rate == bus->rate)
+	if (rate == 0 || rate == bus->rate || rate == bus->bad_rate)
 		return;
 	if ((uint32_t)atomic_load(&bus->active)->rate != rate && switch_rate(bus, rate) < 0) {
+		bus->bad_rate = rate; /* said once */
 		bus_emit(bus, error, "unsupported sample rate");
 		return;
 	}

@@ -52,7 +52,8 @@ typedef struct hr_bus {
 	hr_link_owner link_owner;
 	hr_link_failures link_failures;
 	char target[HR_WIRE_NAME_LEN];
-	uint32_t rate; /* the node's, once it has run (0: not yet) */
+	uint32_t rate;     /* the node's, once it has run (0: not yet) */
+	uint32_t bad_rate; /* a rate the chain cannot run, reported */
 	uint32_t linked_target; /* node id the bus plays into, or SPA_ID_INVALID */
 	hr_chain chains[2];       /* active and spare: rate changes swap them */
 	_Atomic(hr_chain *) active;
