@@ -9,6 +9,11 @@ export function cpuNs(pid) {
   return sum;
 }
 
+/** CPU time of one thread, in ns (the main thread's id is the process's). */
+export function threadCpuNs(pid, tid) {
+  return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+}
+
 /** A field of /proc/<pid>/status in KiB (VmRSS, VmHWM). */
 export function statusKib(pid, key) {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${key}:`));
