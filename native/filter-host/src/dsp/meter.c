@@ -72,7 +72,7 @@ void hr_meter_reset(hr_meter *m)
 	memset(m->ring, 0, sizeof(m->ring));
 	m->ring_pos = 0;
 	m->subs_done = 0;
-	m->s_sum = 0.0;
+	m->m_sum = m->s_sum = 0.0;
 	m->momentary = m->short_term = 0.0;
 	m->momentary_max = m->short_term_max = 0.0;
 	m->sample_peak = m->true_peak = 0.0f;
@@ -111,19 +111,20 @@ static int finish_sub_block(hr_meter *m)
 		m->sub_acc[c] = 0.0;
 	}
 	m->sub_pos = 0;
-	double leaving = ring_at(m, m->s_subs - 1);
+	double m_leaving = ring_at(m, m->m_subs - 1), s_leaving = ring_at(m, m->s_subs - 1);
 	m->ring[m->ring_pos] = e;
 	m->ring_pos = (m->ring_pos + 1) % HR_METER_RING;
 	m->subs_done++;
 
-	double msum = ring_sum(m, m->m_subs);
-	m->s_sum += e - leaving;
+	m->m_sum += e - m_leaving;
+	m->s_sum += e - s_leaving;
 	int block_end = m->subs_done % (uint64_t)m->subs_per_block == 0;
-	if (block_end || m->s_sum < 0.0) {
-		/* exact recompute keeps the running sum from drifting */
+	/* exact recomputes, once a block, keep the running sums from drifting */
+	if (block_end || m->m_sum < 0.0)
+		m->m_sum = ring_sum(m, m->m_subs);
+	if (block_end || m->s_sum < 0.0)
 		m->s_sum = ring_sum(m, m->s_subs);
-	}
-	m->momentary = msum / ((double)m->m_subs * m->sub_len);
+	m->momentary = m->m_sum / ((double)m->m_subs * m->sub_len);
 	m->short_term = m->s_sum / ((double)m->s_subs * m->sub_len);
 	if (m->subs_done >= (uint64_t)m->m_subs && m->momentary > m->momentary_max)
 		m->momentary_max = m->momentary;

@@ -34,7 +34,7 @@ typedef struct hr_meter {
 	double ring[HR_METER_RING];
 	int ring_pos;
 	uint64_t subs_done;
-	double s_sum;
+	double m_sum, s_sum; /* running sums of the newest m_subs and s_subs sub-blocks */
 
 	double momentary, short_term;         /* latest mean-square energies */
 	double momentary_max, short_term_max; /* energies; 0 = never measured */

@@ -2,7 +2,7 @@
  * own header and its own state; a lower part tells the ones above it what happened through
  * a hook list (spa/utils/hook.h, as PipeWire's own objects do) and never calls up:
  *
- *   main.c      bring-up (connecting -> streams -> ready), the listeners, exit
+ *   main.c      bring-up (connecting -> node -> ready), the listeners, exit
  *   args.c      the command line (getopt_long)
  *   commands.c  stdin: decodes commands, calls the setters of bus, taps and graph
  *   tick.c      every 100 ms: bus and tap snapshots -> METER and TAP frames

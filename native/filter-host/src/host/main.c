@@ -14,7 +14,7 @@
  * plays on until the supervisor has handed every app back and closes its stdin.
  *
  * This file sets the parts up, wires their listeners and runs the bring-up (host.h lists
- * the parts): connecting (until the first registry sync) -> streams (the sink if nobody
+ * the parts): connecting (until the first registry sync) -> node (the sink if nobody
  * made it, the engine node and the bus's ports on it; until the sink and the node are in
  * the registry) -> ready (READY written). Each graph cycle the node's callback meters the
  * taps, then runs the bus. */
@@ -33,7 +33,7 @@
 #include "sink.h"
 #include "tick.h"
 
-enum stage { STAGE_CONNECTING, STAGE_STREAMS, STAGE_READY };
+enum stage { STAGE_CONNECTING, STAGE_NODE, STAGE_READY };
 
 struct engine {
 	struct pw_main_loop *main_loop;
@@ -73,11 +73,11 @@ static void quit(struct engine *e, int code, const char *fmt, ...)
 	pw_main_loop_quit(e->main_loop);
 }
 
-/* streams -> ready: READY once the sink and the engine node are in the registry, then
+/* node -> ready: READY once the sink and the engine node are in the registry, then
  * what the output feeds (it may have linked before its node was known). */
 static void advance(struct engine *e)
 {
-	if (e->stage != STAGE_STREAMS)
+	if (e->stage != STAGE_NODE)
 		return;
 	hr_frame_ready f = { 0 };
 	hr_bus_describe(&e->bus, &f);
@@ -121,14 +121,14 @@ static const struct hr_node_events node_events = {
 	.process = on_node_process,
 };
 
-/* connecting -> streams: after the first registry sync, the sink if nobody has made it,
+/* connecting -> node: after the first registry sync, the sink if nobody has made it,
  * then the engine node with the bus's ports. */
 static void on_core_done(void *data, uint32_t id, int seq)
 {
 	struct engine *e = data;
 	if (id != PW_ID_CORE || seq != e->initial_sync || e->stage != STAGE_CONNECTING)
 		return;
-	e->stage = STAGE_STREAMS;
+	e->stage = STAGE_NODE;
 	if (hr_graph_node_by_name(&e->graph, HR_SINK_NAME) == NULL && (e->sink = hr_sink_create(e->core)) == NULL) {
 		quit(e, HR_EXIT_SETUP, "cannot create the %s sink: %s", HR_SINK_NAME, strerror(errno));
 		return;
