@@ -110,12 +110,12 @@ describe('headroom doctor', () => {
     expect(JSON.parse(stop.stdout)).toMatchObject({ sinkRemoved: true, rememberedTargets: ['Output/Audio:media.role:role-doctor-moved'] });
 
     // each version's format, whichever runs here (a state dir of its own: the running WirePlumber rewrites its file when it likes)
-    // (with what an older headroom left of its own nodes: the bus sink; in 0.5's file its streams too)
+    // (with what an older headroom left of its own nodes: the bus sink and the engine's streams of old)
     const formats = {
       'restore-stream': '[restore-stream]\nOutput/Audio:media.role:x:volume=1.0\nOutput/Audio:media.role:x:target=headroom-processed\nOutput/Audio:media.role:y:target=speakers\nAudio/Sink:node.name:headroom-processed:volume=1.0\nInput/Audio:application.name:headroom:volume=1.0\n',
       'stream-properties': '[stream-properties]\nOutput/Audio:media.role:x={"volume":1.0, "target":"headroom-processed"}\nOutput/Audio:media.role:y={"target":"speakers"}\nAudio/Sink:node.name:headroom-processed={"volume":1.0}\nInput/Audio:application.name:headroom={"volume":1.0}\n',
     };
-    const stale = { 'restore-stream': 'Audio/Sink:node.name:headroom-processed', 'stream-properties': 'Audio/Sink:node.name:headroom-processed, Input/Audio:application.name:headroom' };
+    const stale = { 'restore-stream': 'Audio/Sink:node.name:headroom-processed, Input/Audio:application.name:headroom', 'stream-properties': 'Audio/Sink:node.name:headroom-processed, Input/Audio:application.name:headroom' };
     for (const [name, text] of Object.entries(formats)) {
       const state = path.join(dir, `state-${name}`);
       mkdirSync(path.join(state, 'wireplumber'), { recursive: true });

@@ -36,7 +36,7 @@ describe('headroom start, output switched', () => {
     // 0.3.65 here): the daemon then reads the metadata afresh once the pw-metadata above
     // has left PipeWire, and is as quick
     expect(ms).toBeLessThan(200);
-    // the link can be there before the new playback stream's READY reaches the daemon
+    // the link can be there before the engine's event of it reaches the daemon
     await poll('the daemon says so', () => daemon.log().includes('the bus now plays into headphones'), 2000, 5);
     const st = JSON.parse((await headroom(['status', '--json'], pw.env)).stdout) as { sinks: { preferred: string } };
     expect(st.sinks.preferred).toBe('headphones');

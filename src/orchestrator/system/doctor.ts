@@ -89,10 +89,10 @@ async function soundCheck(env: NodeJS.ProcessEnv): Promise<Check> {
   }
 }
 
-/** An entry for one of headroom's own nodes that this headroom no longer leaves behind. */
-export function staleOwnKey(file: string, key: string): boolean {
-  if (/:node\.name:headroom-/.test(key)) return true; // the bus sink, the taps: never kept now
-  return file.endsWith('stream-properties') && /:application\.name:headroom$/.test(key); // 0.5 keeps nothing of ours
+/** An entry for one of headroom's own nodes, which this headroom no longer leaves behind: the
+ * bus sink, the taps, and the two streams the engine once was (0.4 kept those). */
+export function staleOwnKey(key: string): boolean {
+  return /:node\.name:headroom-/.test(key) || /:application\.name:headroom$/.test(key);
 }
 
 export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<Check[]> {
@@ -183,10 +183,9 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env): Promise<C
   add(count === 0
     ? { name: 'wireplumber state', status: 'ok', detail: 'no stream remembers a headroom target' }
     : { name: 'wireplumber state', status: 'warn', detail: `${count} saved stream target(s) name ${BUS_SINK} (${saved.map((f) => `${f.file}: ${f.keys.join(', ')}`).join('; ')})`, fix: `With WirePlumber stopped (systemctl --user stop wireplumber), delete the lines of those streams from ${saved.map((f) => f.file).join(' and ')}` });
-  // headroom's own nodes are not remembered by this version (0.4 keeps only the engine's two
-  // streams, at volume 1: it cannot be told otherwise); an entry for the bus sink or a tap,
-  // or any in 0.5's file, was left by an older headroom
-  const leftBehind = (await readSavedStreams(env)).map((f) => ({ file: f.file, keys: f.streams.map((st) => st.key).filter((k) => staleOwnKey(f.file, k)) })).filter((f) => f.keys.length > 0);
+  // headroom's own nodes are not remembered by this version (the engine is one node, no
+  // stream): any entry of theirs was left by an older headroom
+  const leftBehind = (await readSavedStreams(env)).map((f) => ({ file: f.file, keys: f.streams.map((st) => st.key).filter((k) => staleOwnKey(k)) })).filter((f) => f.keys.length > 0);
   add(leftBehind.length === 0
     ? { name: 'headroom in wp state', status: 'ok', detail: "WirePlumber remembers nothing of headroom's own nodes that it could be told not to" }
     : { name: 'headroom in wp state', status: 'warn', detail: `an older headroom left its own nodes in WirePlumber's memory (${leftBehind.map((f) => `${f.file}: ${f.keys.join(', ')}`).join('; ')})`, fix: `With WirePlumber stopped (systemctl --user stop wireplumber), delete the lines that start with those keys from ${leftBehind.map((f) => f.file).join(' and ')}, then start it` });

@@ -1,6 +1,5 @@
-/* The bus's links (main thread, links.h; passive): headroom-processed's monitor ports into
- * the engine's bus-in ports, and its bus-out ports into the real sink, channel by channel.
- * A sink without FL and FR (a mono or pro-audio one) gets FL and FR in its ports' order. */
+/* The bus's links (main thread, links.h): headroom-processed's monitor ports into the
+ * engine's bus-in ports, and its bus-out ports into the real sink, channel by channel. */
 #include <string.h>
 
 #include "bus.h"
@@ -44,8 +43,10 @@ static int wanted(hr_bus *bus, uint32_t pairs[][2], int max)
 	}
 	if (target == NULL || target->id == engine || (sink != NULL && target->id == sink->id))
 		return n;
+	/* FL into FL, FR into FR; a sink with neither gets FL and FR in its ports' id order (a
+	 * mono sink FL alone: the bus then plays both channels at half into it, bus.c) */
 	const hr_port_info *ins[HR_BUS_CHANNELS] = { NULL };
-	int n_ins = 0, matched = 0;
+	int matched = 0;
 	for (size_t i = 0; i < g->n_ports; i++) {
 		const hr_port_info *p = &g->ports[i];
 		if (p->node != target->id || p->output)
@@ -55,10 +56,16 @@ static int wanted(hr_bus *bus, uint32_t pairs[][2], int max)
 				n = add(pairs, n, max, engine_port(g, engine, 1, hr_channel_name[c]), p);
 				matched++;
 			}
-		if (n_ins < HR_BUS_CHANNELS)
-			ins[n_ins++] = p;
+		/* the lowest ids, in order */
+		for (int k = 0; k < HR_BUS_CHANNELS; k++)
+			if (ins[k] == NULL || p->id < ins[k]->id) {
+				for (int j = HR_BUS_CHANNELS - 1; j > k; j--)
+					ins[j] = ins[j - 1];
+				ins[k] = p;
+				break;
+			}
 	}
-	for (int c = 0; matched == 0 && c < n_ins; c++)
+	for (int c = 0; matched == 0 && c < HR_BUS_CHANNELS && ins[c] != NULL; c++)
 		n = add(pairs, n, max, engine_port(g, engine, 1, hr_channel_name[c]), ins[c]);
 	return n;
 }

@@ -159,32 +159,34 @@ void hr_bus_process(hr_bus *bus, struct spa_io_position *position, const struct 
 		hr_meter_take_tick_peak(&ch->out_meter);
 	}
 
-	/* the cycle's input, as much as both channels brought (the cycle's length when the
-	 * input is not linked: silence, counted) */
+	/* the cycle's input, as much as the channels that have one brought (a channel without
+	 * one is silence; none at all: the cycle's length of silence, counted) */
 	const float *src[HR_BUS_CHANNELS];
-	uint32_t got = HR_MAX_QUANTUM;
+	uint32_t got = UINT32_MAX;
 	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
 		uint32_t f = 0;
-		src[c] = hr_node_input(bus->in[c], &f);
-		got = src[c] != NULL ? SPA_MIN(got, f) : 0;
+		if ((src[c] = hr_node_input(bus->in[c], &f)) != NULL)
+			got = SPA_MIN(got, f);
 	}
+	got = got == UINT32_MAX ? 0 : SPA_MIN(got, (uint32_t)HR_MAX_QUANTUM);
 	uint32_t cycle = position ? (uint32_t)position->clock.duration : 0;
 	uint32_t frames = got > 0 ? got : SPA_MIN(cycle > 0 ? cycle : bus->rt.last_frames, (uint32_t)HR_MAX_QUANTUM);
-	float *dst[HR_BUS_CHANNELS];
-	int room = frames > 0;
-	for (int c = 0; c < HR_BUS_CHANNELS; c++)
-		room &= (dst[c] = frames > 0 ? hr_node_output(bus->out[c], frames) : NULL) != NULL;
-	/* no output this cycle (not linked): nothing to play, nothing metered; a channel that
-	 * has a buffer plays silence, not what the buffer held */
-	if (!room) {
-		for (int c = 0; c < HR_BUS_CHANNELS; c++)
-			if (dst[c] != NULL)
-				memset(dst[c], 0, frames * SAMPLE);
+	/* the chain runs in the output's buffers; a channel without one (its port unlinked: a
+	 * mono sink is fed from bus-out-FL alone) runs in a buffer of the bus's own */
+	float *out[HR_BUS_CHANNELS], *dst[HR_BUS_CHANNELS];
+	int outs = 0;
+	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
+		out[c] = frames > 0 ? hr_node_output(bus->out[c], frames) : NULL;
+		dst[c] = out[c] != NULL ? out[c] : bus->rt.spare[c];
+		outs += out[c] != NULL;
+	}
+	/* nowhere to play (not linked): nothing to play, nothing metered */
+	if (outs == 0) {
 		bus->rt.underruns += got > 0;
 		return;
 	}
 	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
-		if (got > 0)
+		if (got > 0 && src[c] != NULL)
 			memcpy(dst[c], src[c], got * SAMPLE);
 		else
 			memset(dst[c], 0, frames * SAMPLE);
@@ -196,6 +198,12 @@ void hr_bus_process(hr_bus *bus, struct spa_io_position *position, const struct 
 	if (got > 0)
 		bridge(bus, ch, dst, frames, (uint64_t)t0->tv_sec * 1000000000ull + (uint64_t)t0->tv_nsec);
 	hr_chain_process_planar(ch, (const float *const *)dst, dst, (int)frames);
+	/* one channel to play: both, at half each (never over the ceiling, unlike their sum) */
+	if (outs < HR_BUS_CHANNELS) {
+		float *mono = out[0] != NULL ? out[0] : out[1];
+		for (uint32_t i = 0; i < frames; i++)
+			mono[i] = 0.5f * (dst[0][i] + dst[1][i]);
+	}
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	publish(bus, ch, frames, elapsed_us(t0, &t1));
@@ -308,7 +316,8 @@ void hr_bus_init(hr_bus *bus, struct pw_core *core, struct pw_loop *data_loop, h
 {
 	bus->core = core;
 	bus->node = node;
-	bus->link_owner = (hr_link_owner){ core, graph, "bus", 0, "bus-link", 1, &bus->link_failures };
+	bus->link_owner = (hr_link_owner){ .core = core, .graph = graph, .what = "bus", .tag = "bus-link", .passive = 1,
+					   .failures = &bus->link_failures };
 	bus->data_loop = data_loop;
 	bus->graph = graph;
 	snprintf(bus->target, sizeof(bus->target), "%s", target);

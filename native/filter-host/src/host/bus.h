@@ -64,6 +64,7 @@ typedef struct hr_bus {
 	/* RT-only */
 	struct {
 		uint32_t last_frames; /* the last cycle's size */
+		float spare[HR_BUS_CHANNELS][HR_MAX_QUANTUM]; /* a channel the output has no buffer for */
 		uint32_t seen_window;
 		uint64_t last_block;
 		float in_i, out_i;

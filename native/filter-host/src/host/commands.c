@@ -44,8 +44,8 @@ static void apply(hr_commands *cs, const hr_command *c)
 		hr_bus_set_bypass(cs->bus, (int)c->u.bypass.on);
 		break;
 	case HR_CMD_SET_TARGET:
-		if (strcmp(c->u.set_target.name, HR_SINK_NAME) == 0) {
-			hr_output_error(cs->out, c->h.seq, c->h.type, HR_WERR_VALUE, "the bus cannot play into its own sink");
+		if (strcmp(c->u.set_target.name, HR_SINK_NAME) == 0 || strcmp(c->u.set_target.name, HR_ENGINE_NAME) == 0) {
+			hr_output_error(cs->out, c->h.seq, c->h.type, HR_WERR_VALUE, "the bus cannot play into its own sink or node");
 			return;
 		}
 		hr_bus_set_target(cs->bus, c->u.set_target.name);

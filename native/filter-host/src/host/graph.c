@@ -65,6 +65,14 @@ int hr_graph_port_linked(const hr_graph *g, uint32_t in_port)
 	return 0;
 }
 
+int hr_graph_link_exists(const hr_graph *g, uint32_t out_port, uint32_t in_port)
+{
+	for (size_t i = 0; i < g->n_links; i++)
+		if (g->links[i].out_port == out_port && g->links[i].in_port == in_port)
+			return 1;
+	return 0;
+}
+
 uint32_t hr_graph_linked_from(const hr_graph *g, uint32_t out_node)
 {
 	uint32_t target = SPA_ID_INVALID;

@@ -58,6 +58,8 @@ const hr_node_info *hr_graph_node_by_serial(const hr_graph *g, uint64_t serial);
 int hr_graph_port_exists(const hr_graph *g, uint32_t id);
 /* Whether any link feeds the input port id. */
 int hr_graph_port_linked(const hr_graph *g, uint32_t in_port);
+/* Whether a link joins those two ports (anyone's). */
+int hr_graph_link_exists(const hr_graph *g, uint32_t out_port, uint32_t in_port);
 /* The node a link from out_node feeds (the last such link seen), or SPA_ID_INVALID. */
 uint32_t hr_graph_linked_from(const hr_graph *g, uint32_t out_node);
 

@@ -1,11 +1,37 @@
 /* The filter-host's own links (links.h). */
 #include <stdio.h>
+#include <time.h>
 
 #include "links.h"
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void hold(hr_link *l)
+{
+	hr_link_owner *o = l->owner;
+	o->hold[o->hold_next++ % SPA_N_ELEMENTS(o->hold)] = (hr_link_hold){ l->out_port, l->in_port, now_ns() + HR_LINK_HOLD_NS };
+}
+
+static int held(const hr_link_owner *o, uint32_t out, uint32_t in, uint64_t now)
+{
+	for (size_t k = 0; k < SPA_N_ELEMENTS(o->hold); k++)
+		if (o->hold[k].out_port == out && o->hold[k].in_port == in && now < o->hold[k].until_ns)
+			return 1;
+	return 0;
+}
 
 static void link_removed(void *data)
 {
 	hr_link *l = data;
+	/* gone so soon, while both ports stay: PipeWire could not make it work (a port that
+	 * goes takes its links first, and is then re-made only if it comes back) */
+	if (now_ns() - l->made_ns < 1000000000ull)
+		hold(l);
 	pw_proxy_destroy(l->proxy);
 }
 
@@ -20,11 +46,12 @@ static void link_destroyed(void *data)
 static void link_error(void *data, int seq, int res, const char *message)
 {
 	hr_link *l = data;
-	const hr_link_owner *o = l->owner;
+	hr_link_owner *o = l->owner;
 	/* (most often a port went as the link was made: an app's stream ended) */
 	fprintf(stderr, "%s %u: cannot link port %u to %u: %s\n", o->what, o->id, l->out_port, l->in_port,
 		message ? message : "error");
 	o->failures->id[o->failures->next++ % SPA_N_ELEMENTS(o->failures->id)] = pw_proxy_get_id(l->proxy);
+	hold(l);
 	pw_proxy_destroy(l->proxy);
 }
 
@@ -35,7 +62,7 @@ static const struct pw_proxy_events link_events = {
 	.error = link_error,
 };
 
-static void create(const hr_link_owner *o, hr_link *l, uint32_t out, uint32_t in)
+static void create(hr_link_owner *o, hr_link *l, uint32_t out, uint32_t in)
 {
 	char op[16], ip[16];
 	snprintf(op, sizeof(op), "%u", out);
@@ -52,11 +79,13 @@ static void create(const hr_link_owner *o, hr_link *l, uint32_t out, uint32_t in
 	l->owner = o;
 	l->out_port = out;
 	l->in_port = in;
+	l->made_ns = now_ns();
 	pw_proxy_add_listener(l->proxy, &l->listener, &link_events, l);
 }
 
-void hr_links_sync(const hr_link_owner *o, hr_link *links, int max, const uint32_t (*pairs)[2], int n)
+void hr_links_sync(hr_link_owner *o, hr_link *links, int max, const uint32_t (*pairs)[2], int n)
 {
+	uint64_t now = now_ns();
 	for (int k = 0; k < max; k++) {
 		hr_link *l = &links[k];
 		/* a link whose port went is being removed by PipeWire: its proxy goes on "removed"
@@ -77,7 +106,8 @@ void hr_links_sync(const hr_link_owner *o, hr_link *links, int max, const uint32
 			else
 				have |= l->out_port == pairs[p][0] && l->in_port == pairs[p][1];
 		}
-		if (!have && free_slot)
+		if (!have && free_slot && !held(o, pairs[p][0], pairs[p][1], now) &&
+		    !hr_graph_link_exists(o->graph, pairs[p][0], pairs[p][1]))
 			create(o, free_slot, pairs[p][0], pairs[p][1]);
 	}
 }

@@ -19,6 +19,15 @@ typedef struct hr_link_failures {
 	uint32_t next;
 } hr_link_failures;
 
+/* A pair of ports whose link failed (an error, or removed by PipeWire within a second of
+ * being made: a format it cannot agree on): not tried again before until_ns. */
+typedef struct hr_link_hold {
+	uint32_t out_port, in_port;
+	uint64_t until_ns; /* CLOCK_MONOTONIC */
+} hr_link_hold;
+
+#define HR_LINK_HOLD_NS (2 * 1000000000ull)
+
 /* Who a set of links belongs to: what its messages call it, and its links' tag. */
 typedef struct hr_link_owner {
 	struct pw_core *core;
@@ -26,19 +35,25 @@ typedef struct hr_link_owner {
 	const char *what; /* "tap", "bus" */
 	uint32_t id;
 	const char *tag;  /* the links' headroom.node */
-	int passive;      /* link.passive: the link alone keeps neither end running */
+	/* link.passive (PipeWire >= 0.3.68's link factory drops it unless allowed: there the
+	 * engine's node.passive is what makes its links passive) */
+	int passive;
 	hr_link_failures *failures;
+	hr_link_hold hold[4];
+	uint32_t hold_next;
 } hr_link_owner;
 
 typedef struct hr_link {
-	const hr_link_owner *owner;
+	hr_link_owner *owner;
 	uint32_t out_port, in_port;
+	uint64_t made_ns;
 	struct pw_proxy *proxy;
 	struct spa_hook listener;
 } hr_link;
 
-/* Keeps exactly the wanted (output port, input port) pairs among links[0..max). */
-void hr_links_sync(const hr_link_owner *owner, hr_link *links, int max, const uint32_t (*pairs)[2], int n);
+/* Keeps exactly the wanted (output port, input port) pairs among links[0..max): makes none
+ * where a link (anyone's) already joins the pair, nor for a pair held after a failure. */
+void hr_links_sync(hr_link_owner *owner, hr_link *links, int max, const uint32_t (*pairs)[2], int n);
 void hr_links_clear(hr_link *links, int max);
 /* Whether a proxy id is one of these links' or a failed one's (which it then forgets). */
 int hr_links_own(const hr_link *links, int max, hr_link_failures *failures, uint32_t proxy_id);

@@ -100,6 +100,9 @@ static void on_node_state(void *data, const char *error)
 		char text[HR_WIRE_TEXT_LEN];
 		snprintf(text, sizeof(text), "engine node: %s", error);
 		hr_output_event(&e->out, HR_EVENT_STREAM_ERROR, 0, 0, 0, text);
+		/* no node, no sound: the supervisor starts a new filter-host */
+		quit(e, HR_EXIT_LOST, "%s", text);
+		return;
 	}
 	advance(e);
 }
@@ -252,9 +255,9 @@ static void teardown(struct engine *e)
 {
 	hr_tick_fini(&e->tick);
 	hr_guard_fini(&e->guard);
+	hr_node_fini(&e->node); /* first: its callback runs the taps and the bus */
 	hr_taps_fini(&e->taps);
 	hr_bus_fini(&e->bus);
-	hr_node_fini(&e->node);
 	if (e->sink)
 		pw_proxy_destroy(e->sink); /* the node lingers: object.linger */
 	hr_graph_fini(&e->graph);

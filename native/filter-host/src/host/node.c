@@ -58,6 +58,8 @@ void hr_node_fini(hr_node *n)
 {
 	if (n->filter == NULL)
 		return;
+	/* off the data loop first: no callback runs on what the listener is given after this */
+	pw_filter_disconnect(n->filter);
 	spa_hook_remove(&n->filter_listener);
 	pw_filter_destroy(n->filter); /* the whole node: its ports go with it, safely */
 	n->filter = NULL;

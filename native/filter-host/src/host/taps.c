@@ -227,7 +227,8 @@ int hr_taps_add(hr_taps *ts, uint32_t id, uint64_t serial)
 	t->calls = 0;
 	hr_latest_init(&t->latest);
 	memset(t->links, 0, sizeof(t->links));
-	t->link_owner = (hr_link_owner){ ts->core, ts->graph, "tap", id, "tap-link", 0, &ts->link_failures };
+	t->link_owner = (hr_link_owner){ .core = ts->core, .graph = ts->graph, .what = "tap", .id = id, .tag = "tap-link",
+					 .failures = &ts->link_failures };
 	memset(&t->gain, 0, sizeof(t->gain));
 	memset(&t->stream, 0, sizeof(t->stream));
 	atomic_store(&t->rt_guard_lufs, (float)HR_LOUDNESS_FLOOR_LUFS);
@@ -255,8 +256,8 @@ int hr_taps_remove(hr_taps *ts, uint32_t id)
 	return 0;
 }
 
-/* The graph: a new node may be the taps node (announce the taps) or an app's (link it); a
- * port that came or went changes the links. */
+/* The graph: a new node may be the engine node (announce the taps) or an app's (link it);
+ * a port that came or went changes the links. */
 static void on_node_added(void *data, const hr_node_info *node)
 {
 	hr_taps *ts = data;

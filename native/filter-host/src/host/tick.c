@@ -68,7 +68,7 @@ static int write_taps(hr_tick *tk)
 		hr_output_tap(tk->out, &f);
 		written++;
 	}
-	/* the taps node stopped running (its apps went quiet or away): no bridge is left on */
+	/* no tap was metered (their apps went quiet or away): no bridge is left on */
 	if (!any_fresh)
 		atomic_store_explicit(&tk->taps->bus->bridge_db, 0.0f, memory_order_relaxed);
 	return written;
