@@ -87,13 +87,13 @@ export interface Recording {
 }
 
 /** Records what reaches the speakers (their monitor), as float. */
-export async function recordSpeakers(pw: PrivatePipewire, dir: string, name = 'speakers.wav'): Promise<Recording> {
+export async function recordSpeakers(pw: PrivatePipewire, dir: string, name = 'speakers.wav', sink = pw.speakers): Promise<Recording> {
   const file = path.join(dir, name);
-  const proc = execa('pw-record', ['--target', pw.speakers, '-P', '{ stream.capture.sink = true node.name = "test-ears" }', '--format', 'f32', '--rate', String(RATE), '--channels', '2', file], {
+  const proc = execa('pw-record', ['--target', sink, '-P', '{ stream.capture.sink = true node.name = "test-ears" }', '--format', 'f32', '--rate', String(RATE), '--channels', '2', file], {
     env: pw.env,
     reject: false,
   });
-  await poll('pw-record linked to the speakers', async () => {
+  await poll(`pw-record linked to ${sink}`, async () => {
     const g = await dumpGraph(pw);
     const ears = g.find((o) => o.type === 'PipeWire:Interface:Node' && o.info?.props?.['node.name'] === 'test-ears');
     return ears && g.some((o) => o.type === 'PipeWire:Interface:Link' && (o.info as { 'input-node-id'?: number } | null)?.['input-node-id'] === ears.id);

@@ -7,7 +7,7 @@ import { poll } from '../../src/orchestrator/process/poll.js';
 import { busStages, EventKind, type Frame } from '../../src/wire/filter-host-protocol.js';
 import { dumpGraph, nodeByName, type PrivatePipewire } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { useFilterHosts, usePrivatePipewire } from './sandbox.js';
-import { gapEnd, lastAbove, links, longestGap, measure, onset, peakDb, readWavFloat, recordSpeakers, report, rmsDb, sine, splitLeftBusRightDirect, writeSignal } from './audio.js';
+import { gapEnd, lastAbove, links, longestGap, measure, onset, peakDb, ports, readWavFloat, recordSpeakers, report, rmsDb, sine, splitLeftBusRightDirect, writeSignal } from './audio.js';
 
 const box = usePrivatePipewire();
 const { filterHost, app } = useFilterHosts(box);
@@ -63,6 +63,30 @@ describe('filter-host audio path', () => {
     const start = onset(out, 0, 1e-4) / 48000;
     expect(peakDb(out, start + 0.2, start + 1.8)).toBeCloseTo(-20, 1);
     expect(fh.lastMeter?.bypass).toBe(true);
+  });
+
+  it('plays into a mono sink through its one port: both channels at half each', async () => {
+    await pw.tool(['pw-cli', 'create-node', 'adapter', '{ factory.name=support.null-audio-sink node.name=mono-speaker media.class=Audio/Sink object.linger=true audio.position=[MONO] }']);
+    await poll('the mono sink', async () => nodeByName(await dumpGraph(pw), 'mono-speaker'));
+    const fh = await filterHost();
+    await fh.send({ kind: 'bypass', on: true });
+    const linked = fh.waitFor((f) => f.kind === 'event' && f.event === EventKind.targetLinked && f.text === 'mono-speaker', 5000);
+    await fh.send({ kind: 'setTarget', name: 'mono-speaker' });
+    await linked;
+    const ears = await recordSpeakers(pw, dir, 'mono-out.wav', 'mono-speaker');
+    // the left channel alone at -20 dBFS: FL alone would play it at -20, the two summed too;
+    // at half each the mono sink hears -26 dBFS
+    const tone = sine(-20);
+    // its one port is fed by bus-out-FL alone
+    const g = await dumpGraph(pw);
+    const into = links(g).filter((l) => l.in === nodeByName(g, 'mono-speaker')!.id);
+    expect(into.map((l) => [l.out, l.outPort])).toEqual([[fh.ready!.playback.id, ports(g, fh.ready!.playback.id, 'out', 'bus-out-').get('FL')]]);
+    await app(writeSignal(path.join(dir, 'mono-in.wav'), 2, (t) => [tone(t) as number, 0]), 'mono-app').proc;
+    const out = await ears.stop();
+    const start = onset(out, 0, 1e-4) / 48000;
+    const level = peakDb(out, start + 0.2, start + 1.8);
+    report('mono sink: peak heard of a -20 dBFS left channel (dBFS)', level);
+    expect(level).toBeCloseTo(-26.02, 1);
   });
 
   it('adds exactly the limiter lookahead of latency (click through the bus and direct)', async () => {

@@ -77,6 +77,19 @@ void hr_bus_links_sync(hr_bus *bus)
 	hr_links_sync(&bus->link_owner, bus->links, HR_BUS_LINKS, (const uint32_t(*)[2])pairs, n);
 }
 
+uint32_t hr_bus_links_outputs(hr_bus *bus)
+{
+	const hr_graph *g = bus->graph;
+	uint32_t engine = hr_node_id(bus->node), mask = 0;
+	for (int c = 0; c < HR_BUS_CHANNELS && engine != SPA_ID_INVALID; c++) {
+		const hr_port_info *p = engine_port(g, engine, 1, hr_channel_name[c]);
+		for (size_t i = 0; p != NULL && i < g->n_links; i++)
+			if (g->links[i].out_port == p->id)
+				mask |= 1u << c;
+	}
+	return mask;
+}
+
 int hr_bus_links_own(hr_bus *bus, uint32_t proxy_id)
 {
 	return hr_links_own(bus->links, HR_BUS_LINKS, &bus->link_failures, proxy_id);

@@ -171,8 +171,8 @@ void hr_bus_process(hr_bus *bus, struct spa_io_position *position, const struct 
 	got = got == UINT32_MAX ? 0 : SPA_MIN(got, (uint32_t)HR_MAX_QUANTUM);
 	uint32_t cycle = position ? (uint32_t)position->clock.duration : 0;
 	uint32_t frames = got > 0 ? got : SPA_MIN(cycle > 0 ? cycle : bus->rt.last_frames, (uint32_t)HR_MAX_QUANTUM);
-	/* the chain runs in the output's buffers; a channel without one (its port unlinked: a
-	 * mono sink is fed from bus-out-FL alone) runs in a buffer of the bus's own */
+	/* the chain runs in the output's buffers; a channel without one runs in a buffer of the
+	 * bus's own */
 	float *out[HR_BUS_CHANNELS], *dst[HR_BUS_CHANNELS];
 	int outs = 0;
 	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
@@ -198,9 +198,11 @@ void hr_bus_process(hr_bus *bus, struct spa_io_position *position, const struct 
 	if (got > 0)
 		bridge(bus, ch, dst, frames, (uint64_t)t0->tv_sec * 1000000000ull + (uint64_t)t0->tv_nsec);
 	hr_chain_process_planar(ch, (const float *const *)dst, dst, (int)frames);
-	/* one channel to play: both, at half each (never over the ceiling, unlike their sum) */
-	if (outs < HR_BUS_CHANNELS) {
-		float *mono = out[0] != NULL ? out[0] : out[1];
+	/* one channel linked (a mono sink): both into it, at half each (never over the ceiling,
+	 * unlike their sum) */
+	uint32_t linked = atomic_load_explicit(&bus->out_linked, memory_order_relaxed);
+	if (linked == 1u || linked == 2u) {
+		float *mono = dst[linked == 1u ? 0 : 1];
 		for (uint32_t i = 0; i < frames; i++)
 			mono[i] = 0.5f * (dst[0][i] + dst[1][i]);
 	}
@@ -391,6 +393,7 @@ void hr_bus_set_bypass(hr_bus *bus, int on)
 /* The bus output's link state: target_changed when it starts or stops feeding a sink. */
 void hr_bus_check_target(hr_bus *bus)
 {
+	atomic_store_explicit(&bus->out_linked, hr_bus_links_outputs(bus), memory_order_relaxed);
 	uint32_t target = hr_graph_linked_from(bus->graph, hr_node_id(bus->node));
 	uint32_t was = bus->linked_target;
 	if (target == was)

@@ -52,6 +52,7 @@ typedef struct hr_bus {
 	hr_link_owner link_owner;
 	hr_link_failures link_failures;
 	char target[HR_WIRE_NAME_LEN];
+	_Atomic uint32_t out_linked; /* main -> RT: bit c: bus-out channel c feeds a sink */
 	uint32_t rate;     /* the node's, once it has run (0: not yet) */
 	uint32_t bad_rate; /* a rate the chain cannot run, reported */
 	uint32_t linked_target; /* node id the bus plays into, or SPA_ID_INVALID */
@@ -123,6 +124,8 @@ void hr_bus_new_window(hr_bus *b);
 
 /* bus-links.c: the links into bus-in and out of bus-out, as they should be now */
 void hr_bus_links_sync(hr_bus *b);
+/* Which bus-out ports feed a node: bit c for channel c. */
+uint32_t hr_bus_links_outputs(hr_bus *b);
 /* For the core's error listener: the proxy is one of the bus's links, or one whose failure
  * its own handler has just reported (which this forgets). */
 int hr_bus_links_own(hr_bus *b, uint32_t proxy_id);
