@@ -169,6 +169,28 @@ describe('filter-host audio path', () => {
     expect(peakDb(out, kill, start + 8.5)).toBeLessThanOrEqual(before + 1); // never louder than before
   });
 
+  it('starts whole on a graph at 44.1 kHz: its first cycle takes the chain made for that rate', async () => {
+    await pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.allowed-rates', '[ 44100 48000 ]']);
+    await pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.force-rate', '44100']);
+    try {
+      const fh = await filterHost();
+      await fh.send({ kind: 'bypass', on: true });
+      const ears = await recordSpeakers(pw, dir, 'start441-out.wav');
+      await app(writeSignal(path.join(dir, 'start441-in.wav'), 2, sine(-20)), 'start441-app').proc;
+      const meter = await fh.waitFor((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter' && f.rate !== 0);
+      const out = await ears.stop();
+      const start = onset(out, 0, 1e-3), end = lastAbove(out, 0, 1e-3);
+      const gap = longestGap(out, 0, start, end);
+      report('start at 44.1 kHz: longest gap after the onset (frames of 48 kHz), sound (s)', [gap, (end - start) / 48000]);
+      expect(meter.rate).toBe(44100);
+      // a chain re-made after the first sound would leave its lookahead's silence (287 frames)
+      expect(gap).toBeLessThan(32);
+      expect((end - start) / 48000).toBeGreaterThan(1.9);
+    } finally {
+      await pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.force-rate', '0']);
+    }
+  });
+
   it('follows a graph rate change: a fresh chain at 44.1 kHz, the dropout under 100 ms', async () => {
     const fh = await filterHost();
     await fh.send({ kind: 'bypass', on: true });
@@ -195,16 +217,13 @@ describe('filter-host audio path', () => {
       const from = gapEnd(out, 1, onset(out, 1, 1e-3)) + Math.round((forcedAfter - 0.3) * 48000);
       const busGap = longestGap(out, 0, from, to), directGap = longestGap(out, 1, from, to);
       report('rate change: longest gap bus/direct (frames), quantum', [busGap, directGap, meter.quantum]);
-      // PipeWire pauses and re-negotiates both bus streams, and the fresh chain's lookahead
-      // starts empty (287 frames of silence; the switch itself takes ~0.2 ms). On 1.4.2 the
-      // restarted capture can miss cycles the app's direct link already plays: the graph
-      // resumes before the capture is started, or the capture runs and gets no buffer (its
-      // process callback is not called, the playback is not triggered; pw-profiler), or its
-      // first buffer is silent. module-loopback (pw-loopback) loses the same cycles: one
-      // quantum more than the direct path in 5 of 45 runs. Measured beyond the direct path's
-      // own gap (docs/architecture.md §3): 0-1 quantum on 0.3.65; on 1.4.2 one quantum in 11
-      // of 61 runs, two in 1 (and in a CI pass: 2514 frames against 3). At most two quanta
-      // (1024 at 44.1 kHz, 1115 frames of this 48 kHz recording each) and the lookahead more.
+      // PipeWire pauses the graph, and the fresh chain's lookahead starts empty (287 frames
+      // of silence; the switch itself takes ~0.2 ms, at the tick after the change). With the
+      // bus as two streams, 1.4.2's restarted capture could miss cycles the app's direct link
+      // already played (one quantum in 11 of 61 runs, two in 1; pw-loopback likewise:
+      // docs/architecture.md §3); the one node lost 309 frames against the direct path's 1
+      // (Debian 13). At most two quanta (1024 at 44.1 kHz, 1115 frames of this 48 kHz
+      // recording each) and the lookahead more.
       expect(busGap).toBeLessThanOrEqual(directGap + 2 * Math.ceil((1024 * 48000) / 44100) + (fh.ready?.latencyFrames ?? 0) + 48);
       // the rate change really happened under the app (the direct path's own dropout is
       // PipeWire's business: 737-2786 frames under load, none at all on a quiet machine)

@@ -151,6 +151,14 @@ void hr_bus_process(hr_bus *bus, struct spa_io_position *position, const struct 
 	struct timespec t1;
 	hr_rt_trap_selftest_maybe_alloc();
 	hr_chain *ch = atomic_load_explicit(&bus->active, memory_order_acquire);
+	uint32_t rate = position ? position->clock.rate.denom : 0;
+	if (atomic_load_explicit(&bus->rt_pick, memory_order_relaxed) && rate != 0 && (uint32_t)ch->rate != rate) {
+		hr_chain *other = ch == &bus->chains[0] ? &bus->chains[1] : &bus->chains[0];
+		if ((uint32_t)other->rate == rate) {
+			atomic_store_explicit(&bus->active, other, memory_order_release);
+			ch = other;
+		}
+	}
 	/* a tick went out: the peaks it reported are done with, this call starts new windows */
 	uint32_t gen = atomic_load_explicit(&bus->window, memory_order_acquire);
 	if (gen != bus->rt.seen_window) {
@@ -216,19 +224,27 @@ void hr_bus_process(hr_bus *bus, struct spa_io_position *position, const struct 
  * reduction, faded in from silence; the first one starts at --initial-gain-db,
  * --initial-compressor-db and --initial-limiter-db (a restarted filter-host continues
  * where its predecessor was). */
+static int prepare_chain(hr_bus *bus, hr_chain *ch, uint32_t rate, double gain_db, double comp_db, double lim_db)
+{
+	int r = hr_chain_init(ch, (int)rate, HR_BUS_CHANNELS, NULL);
+	if (r < 0)
+		return r;
+	for (int i = 0; i < HR_P__COUNT; i++)
+		hr_chain_set_param(ch, i, bus->params[i]);
+	hr_chain_set_bypass(ch, bus->bypass);
+	hr_chain_reset(ch);
+	hr_chain_continue(ch, gain_db, comp_db, lim_db, HR_SPLICE_FADE_MS);
+	return 0;
+}
+
 static int switch_rate(hr_bus *bus, uint32_t rate)
 {
 	hr_chain *old = atomic_load(&bus->active);
 	hr_chain *spare = old == &bus->chains[0] ? &bus->chains[1] : &bus->chains[0];
-	int r = hr_chain_init(spare, (int)rate, HR_BUS_CHANNELS, NULL);
+	const hr_bus_snapshot *was = hr_latest_read(&bus->latest);
+	int r = prepare_chain(bus, spare, rate, was->agc_gain_db, was->comp_gr_db, was->lim_gr_db);
 	if (r < 0)
 		return r;
-	for (int i = 0; i < HR_P__COUNT; i++)
-		hr_chain_set_param(spare, i, bus->params[i]);
-	hr_chain_set_bypass(spare, bus->bypass);
-	hr_chain_reset(spare);
-	const hr_bus_snapshot *was = hr_latest_read(&bus->latest);
-	hr_chain_continue(spare, was->agc_gain_db, was->comp_gr_db, was->lim_gr_db, HR_SPLICE_FADE_MS);
 	atomic_store_explicit(&bus->active, spare, memory_order_release);
 	hr_data_barrier(bus->data_loop);
 	return 0;
@@ -240,6 +256,11 @@ void hr_bus_check_rate(hr_bus *bus)
 	uint32_t rate = hr_node_rate(bus->node);
 	if (rate == 0 || rate == bus->rate || rate == bus->bad_rate)
 		return;
+	/* the node has run: from now on only the main thread switches chains */
+	if (atomic_load_explicit(&bus->rt_pick, memory_order_relaxed)) {
+		atomic_store_explicit(&bus->rt_pick, 0, memory_order_relaxed);
+		hr_data_barrier(bus->data_loop);
+	}
 	if ((uint32_t)atomic_load(&bus->active)->rate != rate && switch_rate(bus, rate) < 0) {
 		bus->bad_rate = rate; /* said once */
 		bus_emit(bus, error, "unsupported sample rate");
@@ -261,12 +282,15 @@ int hr_bus_start(hr_bus *bus)
 		bus->latest.slot[i].lim_gr_db = (float)bus->initial_lim_gr_db;
 	}
 	hr_params_defaults(bus->params);
-	/* 48 kHz until the node has run at a rate (hr_bus_check_rate) */
-	if ((r = hr_chain_init(&bus->chains[0], 48000, HR_BUS_CHANNELS, NULL)) < 0)
-		return r;
-	hr_chain_continue(&bus->chains[0], bus->initial_gain_db, bus->initial_comp_gr_db, bus->initial_lim_gr_db,
-			  HR_SPLICE_FADE_MS);
+	/* a chain at 48 kHz and one at 44.1 kHz: the first cycle takes the one at its rate (the
+	 * graph's rate is known only then), so the first sound is whole at either; any other
+	 * rate waits for the tick (hr_bus_check_rate) */
+	for (int i = 0; i < 2; i++)
+		if ((r = prepare_chain(bus, &bus->chains[i], i == 0 ? 48000 : 44100, bus->initial_gain_db,
+				       bus->initial_comp_gr_db, bus->initial_lim_gr_db)) < 0)
+			return r;
 	atomic_store(&bus->active, &bus->chains[0]);
+	atomic_store(&bus->rt_pick, 1);
 	for (int c = 0; c < HR_BUS_CHANNELS; c++) {
 		char name[32];
 		snprintf(name, sizeof(name), "bus-in-%s", hr_channel_name[c]);
@@ -358,12 +382,21 @@ struct param_msg {
 	double value;
 };
 
+/* Data loop: the chain the first cycle may take instead of the active one. */
+static hr_chain *pickable(hr_bus *bus)
+{
+	hr_chain *ch = atomic_load_explicit(&bus->active, memory_order_acquire);
+	return ch == &bus->chains[0] ? &bus->chains[1] : &bus->chains[0];
+}
+
 static int do_set_param(struct spa_loop *loop, bool async, uint32_t seq, const void *data, size_t size, void *user)
 {
 	hr_bus *bus = user;
 	const struct param_msg *m = data;
 	HR_RT_ENTER();
 	hr_chain_set_param(atomic_load_explicit(&bus->active, memory_order_acquire), m->id, m->value);
+	if (atomic_load_explicit(&bus->rt_pick, memory_order_relaxed)) /* the other may be taken */
+		hr_chain_set_param(pickable(bus), m->id, m->value);
 	HR_RT_LEAVE();
 	return 0;
 }
@@ -380,6 +413,8 @@ static int do_set_bypass(struct spa_loop *loop, bool async, uint32_t seq, const 
 	hr_bus *bus = user;
 	HR_RT_ENTER();
 	hr_chain_set_bypass(atomic_load_explicit(&bus->active, memory_order_acquire), *(const int *)data);
+	if (atomic_load_explicit(&bus->rt_pick, memory_order_relaxed))
+		hr_chain_set_bypass(pickable(bus), *(const int *)data);
 	HR_RT_LEAVE();
 	return 0;
 }

@@ -58,6 +58,9 @@ typedef struct hr_bus {
 	uint32_t linked_target; /* node id the bus plays into, or SPA_ID_INVALID */
 	hr_chain chains[2];       /* active and spare: rate changes swap them */
 	_Atomic(hr_chain *) active;
+	/* until the node has run: the RT side may swap in the other chain, made for 44.1 kHz
+	 * (the first cycle's rate), and parameters go to both */
+	_Atomic int rt_pick;
 	double params[HR_P__COUNT]; /* main's copy, re-applied to a fresh chain */
 	double initial_gain_db, initial_comp_gr_db, initial_lim_gr_db;
 	int bypass;
