@@ -87,9 +87,10 @@ export interface Recording {
 }
 
 /** Records what reaches the speakers (their monitor), as float. */
-export async function recordSpeakers(pw: PrivatePipewire, dir: string, name = 'speakers.wav', sink = pw.speakers): Promise<Recording> {
+export async function recordSpeakers(pw: PrivatePipewire, dir: string, name = 'speakers.wav', sink = pw.speakers, passive = false): Promise<Recording> {
   const file = path.join(dir, name);
-  const proc = execa('pw-record', ['--target', sink, '-P', '{ stream.capture.sink = true node.name = "test-ears" }', '--format', 'f32', '--rate', String(RATE), '--channels', '2', file], {
+  // passive: the recording alone does not start the graph (the first sound then starts it)
+  const proc = execa('pw-record', ['--target', sink, '-P', `{ stream.capture.sink = true node.name = "test-ears" node.passive = ${passive} }`, '--format', 'f32', '--rate', String(RATE), '--channels', '2', file], {
     env: pw.env,
     reject: false,
   });
