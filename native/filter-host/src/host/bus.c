@@ -319,10 +319,7 @@ static void on_node_added(void *data, const hr_node_info *node)
 	hr_bus_links_sync(bus);
 	if (!node->app_stream)
 		return;
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	atomic_store_explicit(&bus->armed_until_ns, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec + JUMP_ARMED_NS,
-			      memory_order_relaxed);
+	atomic_store_explicit(&bus->armed_until_ns, hr_now_ns() + JUMP_ARMED_NS, memory_order_relaxed);
 }
 
 void hr_bus_arm_blast_watch(hr_bus *b, uint64_t until_ns)

@@ -47,13 +47,6 @@
 #define GUARD_STEP_NS (20 * 1000000ull)
 #define GUARD_STEP_SUBS 4
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static int armed(const hr_tap *t) { return t->used && t->gain.set && t->gain.guard_lufs > HR_LOUDNESS_FLOOR_LUFS; }
 
 static void set_running(hr_guard *gd, int on)
@@ -164,7 +157,7 @@ static void release(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, uint64_t 
 static void on_timer(void *data, uint64_t expirations)
 {
 	hr_guard *gd = data;
-	uint64_t now = now_ns();
+	uint64_t now = hr_now_ns();
 	int young = 0;
 	for (int i = 0; i < HR_MAX_TAPS; i++) {
 		hr_tap *t = &gd->taps->tap[i];
@@ -223,7 +216,7 @@ int hr_guard_set_gain(hr_guard *gd, const hr_tap_gain *g)
 		return -ENOENT;
 	hr_tap_gain_state *gs = &t->gain;
 	int arm = !gs->set;
-	uint64_t now = now_ns();
+	uint64_t now = hr_now_ns();
 	/* a gain sent before the guard's latest change was seen is older than it: where it would
 	 * raise the gain, only its levels count (the guard's cut or release goes on) */
 	int older = g->seen_steps < gs->steps && gs->gain_db <= g->gain_db;

@@ -22,6 +22,9 @@
 #ifndef HR_HOST_H
 #define HR_HOST_H
 
+#include <stdint.h>
+#include <time.h>
+
 #include "../wire.h"
 
 #define HR_SINK_DESCRIPTION "Headroom"
@@ -41,6 +44,14 @@
 #define HR_SPLICE_FADE_MS 5.0
 /* The most frames one graph cycle can carry (PipeWire's clock.quantum-limit default). */
 #define HR_MAX_QUANTUM 8192
+
+/* CLOCK_MONOTONIC in ns (main thread; the callbacks take theirs from one clock_gettime). */
+static inline uint64_t hr_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 enum hr_exit {
 	HR_EXIT_OK = 0,    /* stdin closed, SIGTERM/SIGINT or SHUTDOWN */

@@ -1,20 +1,13 @@
 /* The filter-host's own links (links.h). */
 #include <stdio.h>
-#include <time.h>
 
+#include "host.h"
 #include "links.h"
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static void hold(hr_link *l)
 {
 	hr_link_owner *o = l->owner;
-	o->hold[o->hold_next++ % SPA_N_ELEMENTS(o->hold)] = (hr_link_hold){ l->out_port, l->in_port, now_ns() + HR_LINK_HOLD_NS };
+	o->hold[o->hold_next++ % SPA_N_ELEMENTS(o->hold)] = (hr_link_hold){ l->out_port, l->in_port, hr_now_ns() + HR_LINK_HOLD_NS };
 }
 
 static int held(const hr_link_owner *o, uint32_t out, uint32_t in, uint64_t now)
@@ -30,7 +23,7 @@ static void link_removed(void *data)
 	hr_link *l = data;
 	/* gone so soon, while both ports stay: PipeWire could not make it work (a port that
 	 * goes takes its links first, and is then re-made only if it comes back) */
-	if (now_ns() - l->made_ns < 1000000000ull)
+	if (hr_now_ns() - l->made_ns < 1000000000ull)
 		hold(l);
 	pw_proxy_destroy(l->proxy);
 }
@@ -79,13 +72,13 @@ static void create(hr_link_owner *o, hr_link *l, uint32_t out, uint32_t in)
 	l->owner = o;
 	l->out_port = out;
 	l->in_port = in;
-	l->made_ns = now_ns();
+	l->made_ns = hr_now_ns();
 	pw_proxy_add_listener(l->proxy, &l->listener, &link_events, l);
 }
 
 void hr_links_sync(hr_link_owner *o, hr_link *links, int max, const uint32_t (*pairs)[2], int n)
 {
-	uint64_t now = now_ns();
+	uint64_t now = hr_now_ns();
 	for (int k = 0; k < max; k++) {
 		hr_link *l = &links[k];
 		/* a link whose port went is being removed by PipeWire: its proxy goes on "removed"
