@@ -9,7 +9,8 @@ import { poll } from '../../src/orchestrator/process/poll.js';
 import { dumpGraph, nodeByName, startPrivatePipewire, type PrivatePipewire } from '../../src/orchestrator/sandbox/private-pipewire.js';
 import { useFilterHosts, usePrivatePipewire } from './sandbox.js';
 import { filterHostPath } from '../../src/native/filter-host-binary.js';
-import { EventKind, WireErrorCode, type Frame } from '../../src/wire/filter-host-protocol.js';
+import { encodeCommand, EventKind, WireErrorCode, type Frame } from '../../src/wire/filter-host-protocol.js';
+import { FrameReader } from '../../src/wire/frame-reader.js';
 import { links, measure, peakDb, ports, readWavFloat, recordSpeakers, report, sine, writeSignal } from './audio.js';
 
 const box = usePrivatePipewire();
@@ -123,6 +124,32 @@ describe('filter-host commands', () => {
     await expect(fh.send({ kind: 'setTarget', name: 'headroom-processed' })).rejects.toThrow(/own sink/);
     const meter = await fh.waitFor((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter');
     expect(meter.agcTargetLufs).toBe(-20);
+  });
+
+  it('takes commands sent before its node exists: acked, and the chain starts with them', async () => {
+    // written at once, before HELLO: they reach a filter-host still connecting to PipeWire
+    const raw = spawnPiped([filterHostPath(), '--target', pw.speakers], { env: pw.env });
+    const frames: Frame[] = [];
+    const reader = new FrameReader();
+    let stderr = '';
+    raw.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    raw.stdout.on('data', (chunk: Buffer) => {
+      for (const item of reader.push(chunk)) if (item.kind === 'frame') frames.push(item.frame);
+    });
+    raw.stdin.write(encodeCommand({ kind: 'setParam', key: 'agc.target_lufs', value: -20 }, 1));
+    raw.stdin.write(encodeCommand({ kind: 'bypass', on: true }, 2));
+    try {
+      await poll('a meter frame after READY', async () => frames.some((f) => f.kind === 'meter'));
+      expect(frames.flatMap((f) => (f.kind === 'ack' ? [f.cmdSeq] : []))).toEqual([1, 2]);
+      expect(frames.findIndex((f) => f.kind === 'ready')).toBeGreaterThan(0);
+      const meter = frames.find((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter')!;
+      expect(meter.agcTargetLufs).toBe(-20);
+      expect(meter.bypass).toBe(true);
+    } finally {
+      raw.stdin.end();
+    }
+    expect((await raw).exitCode).toBe(0);
+    expect(stderr).toBe('');
   });
 
   it('survives garbage on stdin, reports it, and keeps serving', async () => {

@@ -281,7 +281,6 @@ int hr_bus_start(hr_bus *bus)
 		bus->latest.slot[i].comp_gr_db = (float)bus->initial_comp_gr_db;
 		bus->latest.slot[i].lim_gr_db = (float)bus->initial_lim_gr_db;
 	}
-	hr_params_defaults(bus->params);
 	/* a chain at 48 kHz and one at 44.1 kHz: the first cycle takes the one at its rate (the
 	 * graph's rate is known only then), so the first sound is whole at either; any other
 	 * rate waits for the tick (hr_bus_check_rate) */
@@ -348,6 +347,10 @@ void hr_bus_init(hr_bus *bus, struct pw_core *core, struct pw_loop *data_loop, h
 	bus->initial_comp_gr_db = comp_gr_db;
 	bus->initial_lim_gr_db = lim_gr_db;
 	bus->linked_target = SPA_ID_INVALID;
+	/* commands may come before the node exists: they are kept here, and the chains are
+	 * made with them (hr_bus_start) */
+	hr_params_defaults(bus->params);
+	atomic_store(&bus->active, NULL);
 	atomic_store(&bus->bridge_db, 0.0f);
 	atomic_store(&bus->armed_until_ns, 0);
 	atomic_store(&bus->blast_armed_until_ns, 0);
@@ -402,6 +405,8 @@ int hr_bus_set_param(hr_bus *bus, int id, double value)
 {
 	struct param_msg m = { id, value };
 	bus->params[id] = value;
+	if (atomic_load(&bus->active) == NULL) /* no chain yet: it will be made with the value */
+		return 0;
 	return pw_loop_invoke(bus->data_loop, do_set_param, 0, &m, sizeof(m), false, bus);
 }
 
@@ -419,6 +424,8 @@ static int do_set_bypass(struct spa_loop *loop, bool async, uint32_t seq, const 
 void hr_bus_set_bypass(hr_bus *bus, int on)
 {
 	bus->bypass = on;
+	if (atomic_load(&bus->active) == NULL)
+		return;
 	pw_loop_invoke(bus->data_loop, do_set_bypass, 0, &on, sizeof(on), false, bus);
 }
 
