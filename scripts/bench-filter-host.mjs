@@ -4,7 +4,10 @@
 // with 0 and 8 taps, against the goal (≤ 0.5 % with 8 taps at 1024, RSS ≤ 16 MiB). The CPU is
 // split between the main thread (the 100 ms tick, commands, the registry) and the rest (the
 // data thread: one callback a graph cycle); "callback µs" is that callback's own time.
-// Needs `npm run build` first (it drives the filter-host through dist/).
+// Beside each figure, the reference: the floor, a build of the same program that makes the
+// same node with the same ports, links and buffers and copies the samples through without any
+// DSP (`make -C native/filter-host floor`): what PipeWire's side of it costs on this machine.
+// The two run alternately. Needs `npm run build` first (it drives the filter-host through dist/).
 import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -43,9 +46,9 @@ function noiseWav(file, seconds) {
   return file;
 }
 
-async function measureOne(pw, file, quantum, taps) {
+async function measureOne(pw, file, quantum, taps, variant) {
   await pw.tool(['pw-metadata', '-n', 'settings', '0', 'clock.force-quantum', String(quantum)]);
-  const fh = await FilterHostProcess.start({ target: pw.speakers, env: pw.env });
+  const fh = await FilterHostProcess.start({ target: pw.speakers, env: pw.env, variant });
   const app = execa('pw-play', ['--target', 'headroom-processed', '--properties', '{ application.name = "bench-app" }', file], { env: pw.env, reject: false });
   let node;
   while (!(node = (await dumpGraph(pw)).find((o) => o.type === 'PipeWire:Interface:Node' && o.info?.props?.['application.name'] === 'bench-app'))) await sleep(20);
@@ -84,28 +87,39 @@ async function measureOne(pw, file, quantum, taps) {
   return result;
 }
 
+await execa('make', ['-s', '-C', path.join(root, 'native/filter-host'), 'floor'], { stdio: 'inherit' });
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'headroom-bench-live-'));
 const pw = await startPrivatePipewire();
 try {
   const file = noiseWav(path.join(tmp, 'noise.wav'), SECONDS + 8);
-  // this kind of machine is shared: each configuration runs REPEATS times, the median counts
+  // this kind of machine is shared: each configuration runs REPEATS times, headroom and the
+  // floor alternately, and the median of each counts
   const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+  const median = (runs) => {
+    runs.sort((a, b) => a.cpuPercent - b.cpuPercent);
+    return { ...runs[Math.floor(runs.length / 2)], cpuMin: runs[0].cpuPercent, cpuMax: runs.at(-1).cpuPercent };
+  };
   const rows = [];
   for (const quantum of [1024, 256])
     for (const taps of [0, 8]) {
-      const runs = [];
-      for (let i = 0; i < REPEATS; i++) runs.push(await measureOne(pw, file, quantum, taps));
-      runs.sort((a, b) => a.cpuPercent - b.cpuPercent);
-      rows.push({ ...runs[Math.floor(runs.length / 2)], cpuMin: runs[0].cpuPercent, cpuMax: runs.at(-1).cpuPercent });
+      const runs = { release: [], floor: [] };
+      for (let i = 0; i < REPEATS; i++) for (const v of ['release', 'floor']) runs[v].push(await measureOne(pw, file, quantum, taps, v));
+      rows.push({ ...median(runs.release), floor: median(runs.floor) });
     }
-  console.log(`filter-host, 48 kHz stereo, CPU over ${SECONDS} s from /proc schedstat (% of one core), on ${os.cpus()[0]?.model ?? 'this CPU'}`);
-  console.log(`quantum  taps  CPU % (median of ${REPEATS}, range)  main %  callback µs  RSS MiB  peak RSS  spikes  underruns`);
+  const range = (r) => `${r.cpuPercent.toFixed(2)} (${r.cpuMin.toFixed(2)}–${r.cpuMax.toFixed(2)})`;
+  console.log(`filter-host, 48 kHz stereo, CPU over ${SECONDS} s from /proc schedstat (% of one core, median of ${REPEATS} and range), on ${os.cpus()[0]?.model ?? 'this CPU'}`);
+  console.log('floor: the same node, ports and links without the DSP (PipeWire\'s side); µs: the callback\'s own time a cycle');
+  console.log('quantum  taps  CPU %               floor %             DSP %   main %  µs (floor)    RSS MiB  peak RSS  spikes  underruns');
   for (const r of rows)
     console.log(
-      `${String(r.measuredQuantum).padStart(7)}  ${String(r.taps).padStart(4)}  ${r.cpuPercent.toFixed(2).padStart(5)} (${r.cpuMin.toFixed(2)}–${r.cpuMax.toFixed(2)})`.padEnd(43) + `${r.mainPercent.toFixed(2).padStart(6)}  ${r.busCallUs.toFixed(1).padStart(11)}  ${r.rssMiB.toFixed(1).padStart(7)}  ${r.peakRssMiB.toFixed(1).padStart(8)}  ${String(r.spikes).padStart(6)}  ${String(r.underruns).padStart(9)}`,
+      `${String(r.measuredQuantum).padStart(7)}  ${String(r.taps).padStart(4)}  ${range(r).padEnd(18)}  ${range(r.floor).padEnd(18)}  ${(r.cpuPercent - r.floor.cpuPercent).toFixed(2).padStart(5)}  ` +
+        `${r.mainPercent.toFixed(2).padStart(6)}  ${`${r.busCallUs.toFixed(1)} (${r.floor.busCallUs.toFixed(1)})`.padEnd(12)}  ${r.rssMiB.toFixed(1).padStart(7)}  ${r.peakRssMiB.toFixed(1).padStart(8)}  ${String(r.spikes).padStart(6)}  ${String(r.underruns).padStart(9)}`,
     );
   const goal = rows.find((r) => r.quantum === 1024 && r.taps === 8);
-  console.log(`goal (quantum 1024, 8 taps): CPU ${goal.cpuPercent.toFixed(2)} % vs ≤ 0.5 % (${goal.cpuPercent <= 0.5 ? 'met' : 'not met'}); RSS ${goal.peakRssMiB.toFixed(1)} MiB vs ≤ 16 MiB (${goal.peakRssMiB <= 16 ? 'met' : 'not met'}); loudnessd: 21 % for 8 streams`);
+  console.log(
+    `goal (quantum 1024, 8 taps): CPU ${goal.cpuPercent.toFixed(2)} % vs ≤ 0.5 % (${goal.cpuPercent <= 0.5 ? 'met' : 'not met'}; the floor alone: ${goal.floor.cpuPercent.toFixed(2)} %); ` +
+      `RSS ${goal.peakRssMiB.toFixed(1)} MiB vs ≤ 16 MiB (${goal.peakRssMiB <= 16 ? 'met' : 'not met'}); loudnessd: 21 % for 8 streams`,
+  );
   if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
 } finally {
   await pw.stop();

@@ -2,7 +2,8 @@
 // npm run bench:supervisor: the supervisor (`headroom start`) on a private PipeWire.
 //  (a) `headroom status --json` round trip, whole process, beside `wpctl status` (goal ≤ 200 ms)
 //  (b) supervisor CPU (% of one core, over BENCH_SECONDS) and RSS with 20 streams idle
-//      (connected, playing silence) and playing (goal ≤ 1 % and ≤ 2 %, ≤ 60 MiB)
+//      (connected, playing silence) and playing (goal ≤ 1 % and ≤ 2 %, ≤ 60 MiB), beside Node
+//      itself with the same flags running nothing but a timer
 //  (c) routing latency: 50 streams started at once, each from its node appearing to its
 //      links into the bus (p50, p90, max), and WirePlumber's CPU time for that burst beside
 //      the same burst before headroom started (WirePlumber linking them to the speakers),
@@ -136,6 +137,12 @@ try {
     const pct = (100 * (cpuNs(pid) - c0)) / Number(process.hrtime.bigint() - t0);
     return { label, pct, rssMiB: statusKib(pid, 'VmRSS') / 1024 };
   };
+  // beside (b): Node itself, with the same flags, running nothing but a timer
+  const bare = execa(process.execPath, [...NODE_FLAGS, '-e', 'setInterval(() => {}, 1000)'], { reject: false, stdin: 'ignore' });
+  await sleep(2000);
+  const nodeFloorMiB = statusKib(bare.pid, 'VmRSS') / 1024;
+  bare.kill('SIGTERM');
+  await bare;
   const idleFile = wav(path.join(pw.dir, 'silence.wav'), SECONDS + 30, 0);
   play(idleFile, 'idle-', 20);
   await poll('20 idle streams routed', () => Array.from({ length: 20 }, (_, i) => routed(`idle-${i}`)).every(Boolean), 20_000, 50);
@@ -173,7 +180,8 @@ try {
   const dist = (xs) => `p50 ${f(percentile(xs, 50))} ms, p90 ${f(percentile(xs, 90))} ms, max ${f(Math.max(...xs))} ms`;
   console.log(`\nsupervisor benchmark (private PipeWire, ${SECONDS} s per CPU reading)\n`);
   console.log(`(a) status --json round trip   median ${f(median(status))} ms (min ${f(Math.min(...status))})   wpctl status median ${f(median(wpctl))} ms   goal ≤ 200 ms`);
-  for (const r of [idle, playing]) console.log(`(b) ${r.label.padEnd(28)} CPU ${r.pct.toFixed(2)} % of one core   RSS ${r.rssMiB.toFixed(1)} MiB   goal ≤ ${r === idle ? 1 : 2} %, ≤ 60 MiB`);
+  for (const r of [idle, playing])
+    console.log(`(b) ${r.label.padEnd(28)} CPU ${r.pct.toFixed(2)} % of one core   RSS ${r.rssMiB.toFixed(1)} MiB (Node itself ${nodeFloorMiB.toFixed(1)}, headroom's part ${(r.rssMiB - nodeFloorMiB).toFixed(1)})   goal ≤ ${r === idle ? 1 : 2} %, ≤ 60 MiB`);
   console.log(`(c) 50 streams at once: ${withHeadroom.lat.length}/50 routed; node -> linked into the bus ${dist(withHeadroom.lat)}   goal 50 ms`);
   console.log(`    WirePlumber CPU for that burst ${withHeadroom.wpCpuS.toFixed(2)} s; the same burst before headroom ran: ${alone.wpCpuS.toFixed(2)} s, node -> linked to the speakers ${dist(alone.lat)}`);
   console.log(`    WirePlumber CPU for moving those ${alone.moves} streams to another sink by target.object (headroom's way), nothing else running: ${alone.movesCpuS.toFixed(2)} s`);

@@ -203,9 +203,10 @@ void hr_bus_process(hr_bus *bus, struct spa_io_position *position, const struct 
 		bus->rt.underruns++;
 	else
 		bus->rt.last_frames = got;
-	if (got > 0)
+	if (HR_RUN_DSP && got > 0)
 		bridge(bus, ch, dst, frames, (uint64_t)t0->tv_sec * 1000000000ull + (uint64_t)t0->tv_nsec);
-	hr_chain_process_planar(ch, (const float *const *)dst, dst, (int)frames);
+	if (HR_RUN_DSP)
+		hr_chain_process_planar(ch, (const float *const *)dst, dst, (int)frames);
 	/* one channel linked (a mono sink): both into it, at half each (never over the ceiling,
 	 * unlike their sum) */
 	uint32_t linked = atomic_load_explicit(&bus->out_linked, memory_order_relaxed);

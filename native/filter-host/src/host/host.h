@@ -44,6 +44,13 @@
 #define HR_SPLICE_FADE_MS 5.0
 /* The most frames one graph cycle can carry (PipeWire's clock.quantum-limit default). */
 #define HR_MAX_QUANTUM 8192
+/* 0 in the benchmark's reference build (Makefile: floor): the same node, ports, links and
+ * buffers, the samples copied through, none of the DSP run */
+#ifdef HR_BENCH_FLOOR
+#define HR_RUN_DSP 0
+#else
+#define HR_RUN_DSP 1
+#endif
 
 /* CLOCK_MONOTONIC in ns (main thread; the callbacks take theirs from one clock_gettime). */
 static inline uint64_t hr_now_ns(void)

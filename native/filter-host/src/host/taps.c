@@ -86,7 +86,11 @@ void hr_taps_process(hr_taps *ts)
 			sounding[n_sounding++] = t;
 		}
 	}
-	meter_slots(sounding, (const float *const(*)[HR_BUS_CHANNELS])planes, frames, n_sounding);
+	if (HR_RUN_DSP)
+		meter_slots(sounding, (const float *const(*)[HR_BUS_CHANNELS])planes, frames, n_sounding);
+	else /* counted as metered: the tick reports them as it would */
+		for (int k = 0; k < n_sounding; k++)
+			sounding[k]->calls++;
 	float bridge_db = 0.0f;
 	for (int i = 0; i < n_live; i++) {
 		hr_tap *t = live[i];
