@@ -40,8 +40,11 @@
  * it is set, 1.4.2 83-90 ms, quantum 1024), in steps of at least GUARD_STEP_DB, at most one
  * per GUARD_STEP_NS and GUARD_STEP_SUBS of new sound (a reading that stops, a stream paused,
  * moves nothing). A release louder again by GUARD_CHECK_OVER_LU is cut to the aim, and when
- * its sound ends the gain goes back to the cut, which the app's later starts meet (cut, not
- * released again). A gain from the supervisor ends a release: the law has taken over. */
+ * its sound ends the gain goes back to the cut (a later start never blasts). A later start of
+ * a tap whose start was released (a notification that pings again on the same stream) is
+ * judged as the first was: cut if it is over the guard, else, at the cut's level (within 1 LU
+ * of it), checked as if just cut, and released if it decays. A gain from the supervisor ends a
+ * release (the law has taken over), not the judging of later starts so. */
 #define GUARD_RELEASE_UNDER_LU 0.5f
 #define GUARD_STEP_DB 0.5f
 #define GUARD_STEP_NS (20 * 1000000ull)
@@ -118,13 +121,38 @@ static void cut(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, float g, doub
 	gs->cut_ns = now;
 	gs->held_db = g;
 	gs->releasing = 0;
-	/* a first cut is checked as soon as it is heard; after any other the meter's window
-	 * must have seen it */
+	/* a first cut is checked as soon as it is heard (once the tap's latency is known, not
+	 * before it has passed); after any other the meter's window must have seen it */
+	uint64_t check_hold = gs->latency_ns > GUARD_CHECK_HOLD_NS ? gs->latency_ns : GUARD_CHECK_HOLD_NS;
+	gs->at_level = 0;
 	if (first)
-		hold(gs, now, s->heard, GUARD_CHECK_HOLD_NS, GUARD_CHECK_HOLD_SUBS);
+		hold(gs, now, s->heard, check_hold, GUARD_CHECK_HOLD_SUBS);
 	else
 		hold(gs, now, s->heard, GUARD_HOLD_NS, GUARD_HOLD_SUBS);
 	set_gain(gd, t, g, now);
+}
+
+/* A start after a pause, in a tap whose start was released before: judged as the first was,
+ * the guard's first cut (hr_onset_guard_next) if it is over the guard, else, where the cut
+ * left it (no more than 1 LU under the cut's level), checked as a start just cut; one that
+ * grows over the guard meanwhile gets the first cut then (on_timer). */
+static void restart(hr_tap_gain_state *gs, const hr_tap_snapshot *s, uint64_t now)
+{
+	if (!gs->released)
+		return;
+	gs->cuts = 0;
+	if (s->fast > gs->guard_lufs || !(s->fast > gs->aim_lufs + HR_GUARD_FIRST_OVER_LU - 1.0f))
+		return;
+	gs->cuts = 1;
+	gs->at_level = 1;
+	gs->cut_ns = now;
+	gs->check_until_ns = now + GUARD_CHECK_NS;
+	gs->cut_from_lufs = s->recent;
+	/* (a hold from the supervisor's cut may be longer) */
+	if (gs->hold_ns < now + GUARD_CHECK_HOLD_NS)
+		gs->hold_ns = now + GUARD_CHECK_HOLD_NS;
+	if (gs->hold_heard < s->heard + GUARD_CHECK_HOLD_SUBS)
+		gs->hold_heard = s->heard + GUARD_CHECK_HOLD_SUBS;
 }
 
 /* A released start: its gain follows the decay up, is cut if it grows loud again, and goes
@@ -134,6 +162,7 @@ static void release(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, uint64_t 
 	hr_tap_gain_state *gs = &t->gain;
 	if (!(s->recent > HR_LOUDNESS_FLOOR_LUFS)) {
 		gs->releasing = 0;
+		gs->quiet = 1;
 		if (gs->gain_db != gs->held_db)
 			set_gain(gd, t, gs->held_db, now);
 		return;
@@ -175,6 +204,22 @@ static void on_timer(void *data, uint64_t expirations)
 			release(gd, t, s, now);
 			continue;
 		}
+		if (!(s->recent > HR_LOUDNESS_FLOOR_LUFS)) {
+			gs->quiet = 1;
+			continue;
+		}
+		if (gs->quiet && s->fast > HR_LOUDNESS_FLOOR_LUFS) {
+			gs->quiet = 0;
+			restart(gs, s, now);
+		}
+		if (gs->at_level && s->fast > gs->guard_lufs) {
+			/* a start checked at the cut's level grew over the guard: its first cut now */
+			gs->at_level = 0;
+			gs->cuts = 0;
+			gs->check_until_ns = 0;
+			gs->hold_ns = 0;
+			gs->hold_heard = 0;
+		}
 		if (held(gs, s, now))
 			continue;
 		hr_guard_view v = {
@@ -200,6 +245,8 @@ static void on_timer(void *data, uint64_t expirations)
 			cut(gd, t, s, g, v.checking ? v.recent : v.fast, now);
 		else if (v.checking && v.recent > HR_LOUDNESS_FLOOR_LUFS) {
 			gs->releasing = 1; /* heard, and not loud: the start decays */
+			gs->released = 1;
+			gs->at_level = 0;
 			gs->check_until_ns = 0;
 		}
 	}
