@@ -11,7 +11,7 @@ import { useFilterHosts, usePrivatePipewire } from './sandbox.js';
 import { filterHostPath } from '../../src/native/filter-host-binary.js';
 import { encodeCommand, EventKind, WireErrorCode, type Frame } from '../../src/wire/filter-host-protocol.js';
 import { FrameReader } from '../../src/wire/frame-reader.js';
-import { links, measure, peakDb, ports, readWavFloat, recordSpeakers, report, sine, writeSignal } from './audio.js';
+import { links, measure, peakDb, ports, RATE, readWavFloat, recordSpeakers, report, sine, writeSignal } from './audio.js';
 
 const box = usePrivatePipewire();
 const { filterHost, app } = useFilterHosts(box);
@@ -126,7 +126,7 @@ describe('filter-host commands', () => {
     expect(meter.agcTargetLufs).toBe(-20);
   });
 
-  it('takes commands sent before its node exists: acked, and the chain starts with them', async () => {
+  it('takes commands sent before its node exists: acked before READY, and the chain is made with them', async () => {
     // written at once, before HELLO: they reach a filter-host still connecting to PipeWire
     const raw = spawnPiped([filterHostPath(), '--target', pw.speakers], { env: pw.env });
     const frames: Frame[] = [];
@@ -139,12 +139,22 @@ describe('filter-host commands', () => {
     raw.stdin.write(encodeCommand({ kind: 'setParam', key: 'agc.target_lufs', value: -20 }, 1));
     raw.stdin.write(encodeCommand({ kind: 'bypass', on: true }, 2));
     try {
-      await poll('a meter frame after READY', async () => frames.some((f) => f.kind === 'meter'));
-      expect(frames.flatMap((f) => (f.kind === 'ack' ? [f.cmdSeq] : []))).toEqual([1, 2]);
-      expect(frames.findIndex((f) => f.kind === 'ready')).toBeGreaterThan(0);
-      const meter = frames.find((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter')!;
-      expect(meter.agcTargetLufs).toBe(-20);
-      expect(meter.bypass).toBe(true);
+      const ready = await poll('READY', () => {
+        const i = frames.findIndex((f) => f.kind === 'ready');
+        return i >= 0 ? i : undefined;
+      });
+      const acks = frames.flatMap((f, i) => (f.kind === 'ack' ? [{ seq: f.cmdSeq, at: i }] : []));
+      expect(acks.map((a) => a.seq)).toEqual([1, 2]);
+      expect(acks.every((a) => a.at < ready)).toBe(true);
+      // the chain was made bypassed: a full-scale sine reaches the speakers whole, where the
+      // limiter would hold it under its ceiling (-1 dBTP)
+      const ears = await recordSpeakers(pw, dir, 'early-bypass.wav');
+      await app(writeSignal(path.join(dir, 'early-bypass-app.wav'), 1.5, sine(0)), 'early-app').proc;
+      const out = await ears.stop();
+      expect(peakDb(out, 0, out.length / 2 / RATE)).toBeGreaterThan(-0.3);
+      const meter = frames.slice(ready).find((f): f is Extract<Frame, { kind: 'meter' }> => f.kind === 'meter');
+      expect(meter?.agcTargetLufs).toBe(-20);
+      expect(meter?.bypass).toBe(true);
     } finally {
       raw.stdin.end();
     }

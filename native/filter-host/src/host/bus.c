@@ -274,14 +274,6 @@ void hr_bus_check_rate(hr_bus *bus)
 int hr_bus_start(hr_bus *bus)
 {
 	int r;
-	hr_latest_init(&bus->latest);
-	/* until audio flows, the meter reports the gain the chain will start at: a restart
-	 * that follows one which never played must not forget its predecessor's gain */
-	for (int i = 0; i < 3; i++) {
-		bus->latest.slot[i].agc_gain_db = (float)bus->initial_gain_db;
-		bus->latest.slot[i].comp_gr_db = (float)bus->initial_comp_gr_db;
-		bus->latest.slot[i].lim_gr_db = (float)bus->initial_lim_gr_db;
-	}
 	/* a chain at 48 kHz and one at 44.1 kHz: the first cycle takes the one at its rate (the
 	 * graph's rate is known only then), so the first sound is whole at either; any other
 	 * rate waits for the tick (hr_bus_check_rate) */
@@ -347,6 +339,14 @@ void hr_bus_init(hr_bus *bus, struct pw_core *core, struct pw_loop *data_loop, h
 	bus->initial_gain_db = gain_db;
 	bus->initial_comp_gr_db = comp_gr_db;
 	bus->initial_lim_gr_db = lim_gr_db;
+	hr_latest_init(&bus->latest);
+	/* until audio flows, the meter reports the gain the chain will start at: a restart
+	 * that follows one which never played must not forget its predecessor's gain */
+	for (int i = 0; i < 3; i++) {
+		bus->latest.slot[i].agc_gain_db = (float)gain_db;
+		bus->latest.slot[i].comp_gr_db = (float)comp_gr_db;
+		bus->latest.slot[i].lim_gr_db = (float)lim_gr_db;
+	}
 	bus->linked_target = SPA_ID_INVALID;
 	/* commands may come before the node exists: they are kept here, and the chains are
 	 * made with them (hr_bus_start) */

@@ -131,7 +131,6 @@ static void on_core_done(void *data, uint32_t id, int seq)
 	struct engine *e = data;
 	if (id != PW_ID_CORE || seq != e->initial_sync || e->stage != STAGE_CONNECTING)
 		return;
-	e->stage = STAGE_NODE;
 	if (hr_graph_node_by_name(&e->graph, HR_SINK_NAME) == NULL && (e->sink = hr_sink_create(e->core)) == NULL) {
 		quit(e, HR_EXIT_SETUP, "cannot create the %s sink: %s", HR_SINK_NAME, strerror(errno));
 		return;
@@ -141,8 +140,11 @@ static void on_core_done(void *data, uint32_t id, int seq)
 		r = hr_bus_start(&e->bus);
 	if (r >= 0)
 		r = hr_node_connect(&e->node);
-	if (r < 0)
+	if (r < 0) {
 		quit(e, HR_EXIT_SETUP, "cannot create the engine node: %s", strerror(-r));
+		return;
+	}
+	e->stage = STAGE_NODE; /* only now: READY describes the node and the bus's chain */
 }
 
 static void on_core_error(void *data, uint32_t id, int seq, int res, const char *message)
