@@ -42,9 +42,9 @@
  * moves nothing). A release louder again by GUARD_CHECK_OVER_LU is cut to the aim, and when
  * its sound ends the gain goes back to the cut (a later start never blasts). A later start of
  * a tap whose start was released (a notification that pings again on the same stream) is
- * judged as the first was: cut if it is over the guard, else, at the cut's level (within 1 LU
- * of it), checked as if just cut, and released if it decays. A gain from the supervisor ends a
- * release (the law has taken over), not the judging of later starts so. */
+ * judged as the first was: cut if it is over the guard, else (at the cut's level or under
+ * it) checked as if just cut once the cut is heard, and released if it decays. A gain from
+ * the supervisor ends a release (the law has taken over), not the judging of later starts so. */
 #define GUARD_RELEASE_UNDER_LU 0.5f
 #define GUARD_STEP_DB 0.5f
 #define GUARD_STEP_NS (20 * 1000000ull)
@@ -133,36 +133,43 @@ static void cut(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, float g, doub
 }
 
 /* A start after a pause, in a tap whose start was released before: judged as the first was,
- * the guard's first cut (hr_onset_guard_next) if it is over the guard, else, where the cut
- * left it (no more than 1 LU under the cut's level), checked as a start just cut; one that
- * grows over the guard meanwhile gets the first cut then (on_timer). */
+ * the guard's first cut (hr_onset_guard_next) if it is over the guard, else where the cut
+ * left it (at its level, or quieter: a softer ping), checked as a start just cut, once the
+ * gain in force is heard (the check waits for the tap's latency after the last change, the
+ * return to the cut at the end of the last sound); one that grows over the guard meanwhile
+ * gets the first cut then (on_timer). */
 static void restart(hr_tap_gain_state *gs, const hr_tap_snapshot *s, uint64_t now)
 {
+	gs->at_level = 0;
 	if (!gs->released)
 		return;
 	gs->cuts = 0;
-	if (s->fast > gs->guard_lufs || !(s->fast > gs->aim_lufs + HR_GUARD_FIRST_OVER_LU - 1.0f))
+	if (s->fast > gs->guard_lufs)
 		return;
 	gs->cuts = 1;
 	gs->at_level = 1;
 	gs->cut_ns = now;
 	gs->check_until_ns = now + GUARD_CHECK_NS;
 	gs->cut_from_lufs = s->recent;
-	/* (a hold from the supervisor's cut may be longer) */
-	if (gs->hold_ns < now + GUARD_CHECK_HOLD_NS)
-		gs->hold_ns = now + GUARD_CHECK_HOLD_NS;
-	if (gs->hold_heard < s->heard + GUARD_CHECK_HOLD_SUBS)
-		gs->hold_heard = s->heard + GUARD_CHECK_HOLD_SUBS;
+	uint64_t changed = gs->trail_n ? gs->trail_ns[(gs->trail_n - 1) % HR_GAIN_TRAIL] : 0;
+	uint64_t heard_at = changed + (gs->latency_ns ? gs->latency_ns : GUARD_LATENCY_MAX_NS);
+	gs->level_hold_ns = heard_at > now + GUARD_CHECK_HOLD_NS ? heard_at : now + GUARD_CHECK_HOLD_NS;
+	gs->level_hold_heard = s->heard + GUARD_CHECK_HOLD_SUBS;
 }
 
 /* A released start: its gain follows the decay up, is cut if it grows loud again, and goes
- * back to the cut once the sound has ended. */
+ * back to the cut once the sound has ended. It rises up to the supervisor's gain, or for a
+ * later start as high as an earlier release of the tap's went: the law took the cut over
+ * meanwhile (`onset`) and lifts it at its own pace, which would leave a softer ping under it. */
 static void release(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, uint64_t now)
 {
 	hr_tap_gain_state *gs = &t->gain;
 	if (!(s->recent > HR_LOUDNESS_FLOOR_LUFS)) {
 		gs->releasing = 0;
 		gs->quiet = 1;
+		if (!gs->release_top_set || gs->gain_db > gs->release_top_db)
+			gs->release_top_db = gs->gain_db;
+		gs->release_top_set = 1;
 		if (gs->gain_db != gs->held_db)
 			set_gain(gd, t, gs->held_db, now);
 		return;
@@ -176,7 +183,8 @@ static void release(hr_guard *gd, hr_tap *t, const hr_tap_snapshot *s, uint64_t 
 		cut(gd, t, s, (float)(g < gs->gain_db ? g : gs->gain_db), s->recent, now);
 		return;
 	}
-	float g = (float)hr_onset_release_gain(s->recent, low, gs->gain_db, level, gs->set_db, GUARD_STEP_DB);
+	float ceiling = gs->release_top_set && gs->release_top_db > gs->set_db ? gs->release_top_db : gs->set_db;
+	float g = (float)hr_onset_release_gain(s->recent, low, gs->gain_db, level, ceiling, GUARD_STEP_DB);
 	if (g > gs->gain_db) {
 		hold(gs, now, s->heard, GUARD_STEP_NS, GUARD_STEP_SUBS);
 		set_gain(gd, t, g, now);
@@ -213,14 +221,13 @@ static void on_timer(void *data, uint64_t expirations)
 			restart(gs, s, now);
 		}
 		if (gs->at_level && s->fast > gs->guard_lufs) {
-			/* a start checked at the cut's level grew over the guard: its first cut now */
+			/* a start checked at the cut's level grew over the guard: its first cut now
+			 * (any other hold, a supervisor's cut meanwhile, still counts) */
 			gs->at_level = 0;
 			gs->cuts = 0;
 			gs->check_until_ns = 0;
-			gs->hold_ns = 0;
-			gs->hold_heard = 0;
 		}
-		if (held(gs, s, now))
+		if (held(gs, s, now) || (gs->at_level && (now < gs->level_hold_ns || s->heard < gs->level_hold_heard)))
 			continue;
 		hr_guard_view v = {
 			.fast = s->fast,
@@ -244,10 +251,11 @@ static void on_timer(void *data, uint64_t expirations)
 		if (g < gs->gain_db)
 			cut(gd, t, s, g, v.checking ? v.recent : v.fast, now);
 		else if (v.checking && v.recent > HR_LOUDNESS_FLOOR_LUFS) {
-			gs->releasing = 1; /* heard, and not loud: the start decays */
+			gs->releasing = 1; /* heard, and not loud: the start decays; its first step now */
 			gs->released = 1;
 			gs->at_level = 0;
 			gs->check_until_ns = 0;
+			release(gd, t, s, now);
 		}
 	}
 	if (young) /* a young tap's start may come at any cycle: the bus watches for a blast meanwhile */

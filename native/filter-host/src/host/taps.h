@@ -73,8 +73,12 @@ typedef struct hr_tap_gain_state {
 	uint32_t steps;      /* the guard's changes of the gain: cuts, a release's rises and its end */
 	int releasing;       /* the first cut's start decayed: the gain follows it up */
 	int released;        /* a start of this tap's was released: its later starts are judged so too */
+	int release_top_set; /* a release has ended: release_top_db holds */
+	float release_top_db; /* the highest gain a release of this tap's ended at */
 	int quiet;           /* between sounds: the next is a start of its own */
-	int at_level;        /* a later start at the cut's level, checked as if just cut */
+	int at_level;        /* a later start under the guard, checked as if just cut */
+	uint64_t level_hold_ns;  /* ... not before then (the gain in force heard) */
+	uint32_t level_hold_heard; /* ... nor before this much sound */
 	uint64_t armed_ns;   /* when the guard was armed (CLOCK_MONOTONIC) */
 	uint64_t cut_ns;     /* when the guard cut last */
 	uint64_t check_until_ns; /* the first cut is checked until then (0: checked) */
