@@ -13,10 +13,12 @@ const session = useSession(box);
 
 /** default.toml's target */
 const TARGET_LUFS = -18;
-/** the pings, in seconds of the file: each 0.6 s long, decaying as a struck bell (the demo's) */
-const PINGS_S = [1, 3];
+/** the pings, in seconds of the file: each 0.6 s long, decaying as a struck bell (the demo's);
+ * the first 2 s into the stream, when its tap is armed however slow a start of the daemon's
+ * (the demo's ping, at once, is the first sound of its stream) */
+const PINGS_S = [2, 4];
 const PING_LENGTH_S = 0.6;
-const FILE_S = 4.5;
+const FILE_S = 5.5;
 /** how loud each ping is in the file (integrated, LUFS): as loud as the demo's */
 const PING_LUFS = -10;
 
@@ -34,7 +36,7 @@ describe('Layer A, a notification', () => {
   it.each([
     ['as loud as the first', 0],
     ['2 LU softer than the first', 2],
-  ])('pinging twice on one stream, the second %s: each ping within 3 LU of the target at the speakers, no start more than 3 LU over it', async (_what, softerDb) => {
+  ])('pinging twice on one stream, the second %s: each released to near the target at the speakers, no start more than 3 LU over it', async (_what, softerDb) => {
     const { pw, dir } = box;
     const probe = writeSignal(path.join(dir, 'lp-probe.wav'), FILE_S, pings(0.5));
     const a = 0.5 * 10 ** ((PING_LUFS - measure(readWavFloat(probe), PINGS_S[0]!, PINGS_S[0]! + PING_LENGTH_S).integrated) / 20);
@@ -46,7 +48,8 @@ describe('Layer A, a notification', () => {
     const daemon = session.daemon();
     await daemon.running();
     const ears = await recordSpeakers(pw, dir, 'lp-out.wav');
-    await session.play(file, { name: 'lp-chat' }).proc;
+    // an app of its own each time: not one the daemon remembers from the case before
+    await session.play(file, { name: `lp-chat-${softerDb}` }).proc;
     const out = await ears.stop();
 
     // each ping where it starts at the speakers (the recording began before the app)
@@ -61,10 +64,13 @@ describe('Layer A, a notification', () => {
     ]);
     expect((second - first) / RATE).toBeCloseTo(PINGS_S[1]! - PINGS_S[0]!, 1);
     // what the guard and the law did, to read when a ping misses
-    const steps = daemon.log().split('\n').filter((l) => /onset guard|lp-chat/.test(l)).join('\n');
-    for (const m of heard) {
-      expect(Math.abs(m.integrated - TARGET_LUFS), steps).toBeLessThanOrEqual(3);
-      expect(m.momentaryMax, steps).toBeLessThanOrEqual(TARGET_LUFS + 3);
-    }
+    const steps = daemon.log().split('\n').filter((l) => /onset guard|lp-chat-/.test(l)).join('\n');
+    for (const m of heard) expect(m.momentaryMax, steps).toBeLessThanOrEqual(TARGET_LUFS + 3);
+    expect(Math.abs(heard[0]!.integrated - TARGET_LUFS), steps).toBeLessThanOrEqual(3);
+    if (softerDb === 0) expect(Math.abs(heard[1]!.integrated - TARGET_LUFS), steps).toBeLessThanOrEqual(3);
+    // a softer ping is released from the first's cut, not left under it (there it ended 5.5 LU
+    // under the first): it keeps no more than its own softness, half a LU aside (on 1.4 the
+    // release, which waits for each step to be heard, follows its decay 0.5 LU less closely)
+    else expect(heard[1]!.integrated, steps).toBeGreaterThanOrEqual(heard[0]!.integrated - softerDb - 0.5);
   });
 });
