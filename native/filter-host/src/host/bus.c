@@ -37,8 +37,8 @@ static inline float lufs_f(double v) { return (float)v; }
 
 static uint32_t elapsed_us(const struct timespec *a, const struct timespec *b)
 {
-	int64_t ns = (int64_t)(b->tv_sec - a->tv_sec) * 1000000000 + (b->tv_nsec - a->tv_nsec);
-	return ns > 0 ? (uint32_t)(ns / 1000) : 0;
+	uint64_t from = hr_timespec_ns(a), to = hr_timespec_ns(b);
+	return to > from ? (uint32_t)((to - from) / 1000) : 0;
 }
 
 /* RT: meters, gains and timing of this call, for the main loop's next tick. */
@@ -204,7 +204,7 @@ void hr_bus_process(hr_bus *bus, struct spa_io_position *position, const struct 
 	else
 		bus->rt.last_frames = got;
 	if (HR_RUN_DSP && got > 0)
-		bridge(bus, ch, dst, frames, (uint64_t)t0->tv_sec * 1000000000ull + (uint64_t)t0->tv_nsec);
+		bridge(bus, ch, dst, frames, hr_timespec_ns(t0));
 	if (HR_RUN_DSP)
 		hr_chain_process_planar(ch, (const float *const *)dst, dst, (int)frames);
 	/* one channel linked (a mono sink): both into it, at half each (never over the ceiling,

@@ -99,6 +99,12 @@ static int held(const hr_tap_gain_state *gs, const hr_tap_snapshot *s, uint64_t 
 	return now < gs->hold_ns || s->heard < gs->hold_heard;
 }
 
+/* A later start's check (restart) also waits for the gain in force to be heard. */
+static int level_held(const hr_tap_gain_state *gs, const hr_tap_snapshot *s, uint64_t now)
+{
+	return gs->at_level && (now < gs->level_hold_ns || s->heard < gs->level_hold_heard);
+}
+
 static void set_gain(hr_guard *gd, hr_tap *t, float g, uint64_t now)
 {
 	t->gain.gain_db = g;
@@ -227,7 +233,7 @@ static void on_timer(void *data, uint64_t expirations)
 			gs->cuts = 0;
 			gs->check_until_ns = 0;
 		}
-		if (held(gs, s, now) || (gs->at_level && (now < gs->level_hold_ns || s->heard < gs->level_hold_heard)))
+		if (held(gs, s, now) || level_held(gs, s, now))
 			continue;
 		hr_guard_view v = {
 			.fast = s->fast,

@@ -52,12 +52,18 @@
 #define HR_RUN_DSP 1
 #endif
 
+/* A timespec in ns. */
+static inline uint64_t hr_timespec_ns(const struct timespec *ts)
+{
+	return (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
+}
+
 /* CLOCK_MONOTONIC in ns (main thread; the callbacks take theirs from one clock_gettime). */
 static inline uint64_t hr_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return hr_timespec_ns(&ts);
 }
 
 enum hr_exit {
